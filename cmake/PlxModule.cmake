@@ -1,0 +1,49 @@
+# plx_add_module(NAME <m> [DEPS plx::x ...] [LIBS <third-party> ...] [CONVERSION])
+#   One folder, one target plx::<m>: public headers in <m>/include/plx/<m>/, sources in <m>/src/.
+#   DEPS lists the project modules this one may use; tests/deps checks that includes agree.
+function(plx_add_module)
+  cmake_parse_arguments(M "CONVERSION" "NAME" "DEPS;LIBS;PRIVATE_LIBS" ${ARGN})
+  file(GLOB_RECURSE srcs CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp")
+  set(target plx_${M_NAME})
+  add_library(${target} STATIC ${srcs})
+  add_library(plx::${M_NAME} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES EXPORT_NAME ${M_NAME} OUTPUT_NAME plx_${M_NAME}
+                                             POSITION_INDEPENDENT_CODE ON)
+  target_include_directories(${target}
+    PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+           $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+    PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
+  target_link_libraries(${target} PUBLIC ${M_DEPS} ${M_LIBS} PRIVATE ${M_PRIVATE_LIBS}
+                        $<BUILD_INTERFACE:plx_build_flags>)
+  if(M_CONVERSION)
+    target_compile_options(${target} PRIVATE -Wconversion -Wsign-conversion)
+  endif()
+  set_property(GLOBAL APPEND PROPERTY PLX_MODULES ${M_NAME})
+  set_property(GLOBAL PROPERTY PLX_DEPS_${M_NAME} "${M_DEPS}")
+  install(TARGETS ${target} EXPORT parallaxTargets
+          ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+endfunction()
+
+# plx_add_test(NAME <t> SOURCES ... DEPS ...): one GoogleTest binary, each test case its own ctest entry.
+function(plx_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} plx_test_support GTest::gtest GTest::gmock
+                        GTest::gtest_main plx_build_flags)
+  target_compile_definitions(${T_NAME} PRIVATE PLX_VECTORS_DIR="${PLX_VECTORS_DIR}")
+  include(GoogleTest)
+  gtest_discover_tests(${T_NAME} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "unit;${T_LABELS}")
+endfunction()
+
+function(plx_install_package)
+  include(CMakePackageConfigHelpers)
+  set(cfgdir ${CMAKE_INSTALL_LIBDIR}/cmake/parallax)
+  install(EXPORT parallaxTargets NAMESPACE plx:: DESTINATION ${cfgdir})
+  configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/parallaxConfig.cmake.in
+    ${PROJECT_BINARY_DIR}/parallaxConfig.cmake INSTALL_DESTINATION ${cfgdir})
+  write_basic_package_version_file(${PROJECT_BINARY_DIR}/parallaxConfigVersion.cmake
+    COMPATIBILITY SameMinorVersion)
+  install(FILES ${PROJECT_BINARY_DIR}/parallaxConfig.cmake
+                ${PROJECT_BINARY_DIR}/parallaxConfigVersion.cmake DESTINATION ${cfgdir})
+endfunction()

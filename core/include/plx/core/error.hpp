@@ -1,0 +1,52 @@
+// plx::Error and plx::ErrorCode: the one error vocabulary of Parallax.
+//
+// An Error says what went wrong (`code`, `message`) and where (`where`: a field name, a JSON
+// pointer, a byte or character offset). Messages never contain secret bytes. ErrorCode numbers
+// are stable: the C ABI mirrors them one to one as `plx_status`.
+// Thread-safety: a value type; safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <string_view>
+
+namespace plx {
+
+enum class ErrorCode : std::int32_t {
+  kOk = 0,
+  kInvalidArgument = 1,     // the caller passed something the API does not accept
+  kMalformed = 2,           // input bytes or text that do not parse
+  kUnsupported = 3,         // well-formed, but an algorithm/method/feature we do not implement
+  kNotFound = 4,            // a key, DID or record that does not exist
+  kVerificationFailed = 5,  // a signature, proof or MAC that does not verify
+  kRevoked = 6,             // a credential whose status says revoked/suspended
+  kIo = 7,                  // file system or network failure
+  kInternal = 8,            // a broken invariant in Parallax itself
+  kAlreadyExists = 9,
+  kPermissionDenied = 10,
+  kOutOfRange = 11,         // a number or length outside the allowed range
+};
+
+// The stable lower_snake name of a code ("malformed", "verification_failed", ...).
+[[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::string where;
+  std::source_location location;
+
+  Error() = default;
+  Error(ErrorCode c, std::string msg, std::string at = {},
+        std::source_location loc = std::source_location::current())
+      : code(c), message(std::move(msg)), where(std::move(at)), location(loc) {}
+
+  // "malformed: bad character (at: offset 3)". Suitable for users; contains no secrets.
+  [[nodiscard]] std::string to_string() const;
+
+  // A copy whose `where` is prefixed by `outer` ("proof" + "/signature" -> "proof/signature").
+  [[nodiscard]] Error within(std::string_view outer) const;
+};
+
+}  // namespace plx

@@ -1,0 +1,61 @@
+// JWS Compact Serialization (RFC 7515 §7.1) with EdDSA (RFC 8037), ES256, ES384 (RFC 7518) and
+// ES256K (RFC 8812).
+//
+// Verification binds the algorithm to the key: the header's "alg" must be the one algorithm of
+// the verifying key's type (so "none", HMAC algorithms with a public key and alg/key mismatches
+// are rejected), every "crit" name must be one the caller declared understood (RFC 7515 §4.1.11),
+// the header must be a JSON object without duplicate members, and all three parts must be
+// canonical base64url. The payload is returned exactly as signed; it is never re-serialized.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "plx/core/bytes.hpp"
+#include "plx/core/json.hpp"
+#include "plx/core/result.hpp"
+#include "plx/crypto/signature.hpp"
+
+namespace plx::crypto {
+
+struct JwsSignOptions {
+  // Extra protected-header members (e.g. "kid", "typ"). "alg" is always set from the key; an
+  // "alg" given here is an error (kInvalidArgument).
+  Json header = Json::object();
+};
+
+// "base64url(header).base64url(payload).base64url(signature)". The header is serialized
+// compactly with "alg" first. Errors: kUnsupported for keys that cannot sign.
+[[nodiscard]] Result<std::string> jws_sign(const Signer& signer, ByteSpan payload,
+                                           const JwsSignOptions& options = {});
+[[nodiscard]] Result<std::string> jws_sign(const PrivateKey& key, ByteSpan payload,
+                                           const JwsSignOptions& options = {});
+
+struct ParsedJws {
+  Json header;                 // the decoded protected header
+  std::string header_b64;      // as it appeared (the signing input uses these octets)
+  Bytes payload;
+  std::string payload_b64;
+  Bytes signature;
+  [[nodiscard]] std::string signing_input() const { return header_b64 + "." + payload_b64; }
+};
+
+// Splits and decodes without verifying (to read "kid" before choosing a key). Errors: kMalformed
+// naming the part (header/payload/signature) for a wrong number of parts, bad base64url, a
+// header that is not a JSON object, duplicate header members, or a missing/non-string "alg".
+[[nodiscard]] Result<ParsedJws> jws_parse(std::string_view compact);
+
+struct JwsVerifyOptions {
+  VerifyOptions signature;
+  // Header parameter names the caller processes; any other name in "crit" is rejected.
+  std::set<std::string, std::less<>> understood_crit;
+};
+
+// Parses and verifies. Errors: kMalformed (see jws_parse; also malformed "crit"), kUnsupported
+// (an alg we do not implement, e.g. "none", "HS256", "RS256"), kVerificationFailed (alg does not
+// match the key type, or the signature does not verify).
+[[nodiscard]] Result<ParsedJws> jws_verify(std::string_view compact, const PublicKey& key,
+                                           const JwsVerifyOptions& options = {});
+
+}  // namespace plx::crypto
