@@ -1,0 +1,49 @@
+#include "key_file.hpp"
+
+#include "io.hpp"
+#include "plx/core/json.hpp"
+#include "plx/crypto/jwk.hpp"
+
+namespace plx::cli {
+
+SecretBytes key_file_text(const crypto::PrivateKey& key, const std::string& kid) {
+  SecretBytes jwk = crypto::private_key_to_jwk(key);
+  // The JWK text ends in '}': splice "kid" in before it, never copying the secret to a string.
+  SecretBytes out;
+  auto body = jwk.expose_secret();
+  out.append(body.first(body.size() - 1));
+  if (!kid.empty()) {
+    std::string member = ",\"kid\":" + Json(kid).dump();
+    out.append(as_bytes(member));
+  }
+  out.append(as_bytes("}\n"));
+  return out;
+}
+
+Status save_key_file(const std::filesystem::path& path, const crypto::PrivateKey& key,
+                     const std::string& kid, bool overwrite) {
+  SecretBytes text = key_file_text(key, kid);
+  return write_secret_file(path, text.expose_secret(), overwrite);
+}
+
+Result<KeyFile> load_key_file(const std::filesystem::path& path) {
+  PLX_TRY(SecretBytes text, read_secret_file(path));
+  auto key = crypto::private_key_from_jwk(text.expose_secret());
+  if (!key.has_value()) return key.error().within(path.string());
+  // Read "kid" from a second parse; the copy of "d" that parse makes is wiped at once.
+  std::string kid;
+  auto j = json_parse(as_string_view(text.expose_secret()));
+  if (j.has_value() && j->is_object()) {
+    if (auto d = j->find("d"); d != j->end() && d->is_string()) {
+      auto& s = d->get_ref<std::string&>();
+      internal::secure_wipe(s.data(), s.size());
+    }
+    if (auto k = j->find("kid"); k != j->end()) {
+      if (!k->is_string()) return Error(ErrorCode::kMalformed, "\"kid\" must be a string", "/kid");
+      kid = k->get<std::string>();
+    }
+  }
+  return KeyFile{*std::move(key), std::move(kid)};
+}
+
+}  // namespace plx::cli
