@@ -6,6 +6,7 @@
 // `where` = "byte N". The getters name the JSON pointer of the member in their errors.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,16 @@ namespace plx {
 
 using Json = nlohmann::json;
 
+// The deepest nesting of arrays and objects json_parse accepts (RFC 8259 §9 allows a limit).
+// It bounds the recursion of everything that walks a parsed document (JCS, dump, validators).
+inline constexpr std::size_t kJsonMaxDepth = 512;
+
+// Errors: kMalformed. Syntax errors (including invalid UTF-8, lone surrogate escapes, numbers
+// outside the double range, NUL bytes, trailing text) have `where` = "byte N", N the 0-based
+// offset at which the error was found (text.size() for a premature end); the message starts the
+// same way and never quotes input text. A duplicate member name and nesting deeper than
+// kJsonMaxDepth name the JSON pointer instead ("/a/0/x"). A leading UTF-8 byte order mark is
+// rejected (RFC 8259 §8.1).
 [[nodiscard]] Result<Json> json_parse(std::string_view text);
 // Compact serialization (no spaces), UTF-8 kept as is. Never throws (invalid UTF-8 in a string
 // value is replaced, which cannot happen for values that came from json_parse).

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -56,12 +57,12 @@ class SecretBytes {
   [[nodiscard]] bool empty() const noexcept { return b_.empty(); }
   // Wipes the current contents before releasing them.
   void clear() noexcept {
-    if (!b_.empty()) secure_wipe(b_.data(), b_.size());
+    if (!b_.empty()) internal::secure_wipe(b_.data(), b_.size());
     b_.clear();
   }
   // Growing keeps the old bytes (the old buffer is wiped when it is released).
   void resize(std::size_t n) {
-    if (n < b_.size()) secure_wipe(b_.data() + n, b_.size() - n);
+    if (n < b_.size()) internal::secure_wipe(b_.data() + n, b_.size() - n);
     b_.resize(n, 0);
   }
   void append(ByteSpan data) { b_.insert(b_.end(), data.begin(), data.end()); }
@@ -71,7 +72,7 @@ class SecretBytes {
 
   // Constant-time in the contents (not in the lengths, which are public).
   friend bool operator==(const SecretBytes& a, const SecretBytes& b) noexcept {
-    return a.size() == b.size() && secure_equal(a.b_.data(), b.b_.data(), a.size());
+    return a.size() == b.size() && internal::secure_equal(a.b_.data(), b.b_.data(), a.size());
   }
 
  private:

@@ -12,13 +12,15 @@
 #include "plx/core/result.hpp"
 #include "plx/core/secret.hpp"
 #include "plx/crypto/key.hpp"
+#include "plx/crypto/signature.hpp"
 
 namespace plx::crypto {
 
 // {"kty":"OKP","crv":"Ed25519","x":...} or {"kty":"EC","crv":"P-256","x":...,"y":...}.
 [[nodiscard]] Json public_key_to_jwk(const PublicKey& key);
 // Accepts kty OKP (Ed25519, X25519) and EC (secp256k1, P-256, P-384). Errors: kMalformed naming the
-// member (missing, not a string, non-canonical base64url, wrong length, point not on the curve);
+// member (missing, not a string, non-canonical base64url, wrong length, point not on the curve;
+// `where` is "/x", "/y", ..., and "/y" for an EC point that is not on the curve);
 // kUnsupported for another kty/crv (RSA, oct, P-521, "P-256K").
 // A "d" member is ignored here (use private_key_from_jwk).
 [[nodiscard]] Result<PublicKey> public_key_from_jwk(const Json& jwk);
@@ -28,6 +30,14 @@ namespace plx::crypto {
 // Parses a private JWK (text). Errors as public_key_from_jwk, plus kMalformed when "d" is
 // missing or does not belong to the public part. Error messages never quote "d".
 [[nodiscard]] Result<PrivateKey> private_key_from_jwk(ByteSpan jwk_text);
+
+// Whether the JWK's optional "use" (RFC 7517 §4.2), "key_ops" (§4.3) and "alg" (§4.4) members
+// allow verifying a JWS made with `alg`: "use" must be "sig", "key_ops" must list "verify", and
+// "alg" must name `alg`. An absent member allows everything. jws_verify takes a PublicKey, which
+// has no such members, so callers that hold the JWK check it here before verifying.
+// Errors: kMalformed for a member of the wrong JSON type or a key_ops array that is not a list of
+// distinct strings (§4.3); kPermissionDenied when a present member does not allow the use.
+[[nodiscard]] Status jwk_permits_verify(const Json& jwk, Algorithm alg);
 
 // RFC 7638 thumbprint: base64url(SHA-256(canonical JSON of the required members)).
 [[nodiscard]] std::string jwk_thumbprint(const PublicKey& key);

@@ -26,7 +26,9 @@ struct JwsSignOptions {
 };
 
 // "base64url(header).base64url(payload).base64url(signature)". The header is serialized
-// compactly with "alg" first. Errors: kUnsupported for keys that cannot sign.
+// compactly with "alg" first. Errors: kUnsupported for keys that cannot sign and for "b64"
+// (RFC 7797); kInvalidArgument for a header that is not an object, that sets "alg", or whose
+// "crit" is malformed; kInternal if a Signer returns a signature of the wrong length.
 [[nodiscard]] Result<std::string> jws_sign(const Signer& signer, ByteSpan payload,
                                            const JwsSignOptions& options = {});
 [[nodiscard]] Result<std::string> jws_sign(const PrivateKey& key, ByteSpan payload,
@@ -52,9 +54,12 @@ struct JwsVerifyOptions {
   std::set<std::string, std::less<>> understood_crit;
 };
 
-// Parses and verifies. Errors: kMalformed (see jws_parse; also malformed "crit"), kUnsupported
-// (an alg we do not implement, e.g. "none", "HS256", "RS256"), kVerificationFailed (alg does not
-// match the key type, or the signature does not verify).
+// Parses and verifies. Errors: kMalformed (see jws_parse; also malformed "crit": not a non-empty
+// array of distinct names present in the header, or naming a registered parameter such as "alg"),
+// kUnsupported (an alg we do not implement, e.g. "none", "HS256", "RS256"; a "crit" name not in
+// understood_crit; "b64":false of RFC 7797), kVerificationFailed (alg does not match the key
+// type, e.g. "ES256" with an Ed25519 key or any alg with an X25519 key, or the signature does not
+// verify).
 [[nodiscard]] Result<ParsedJws> jws_verify(std::string_view compact, const PublicKey& key,
                                            const JwsVerifyOptions& options = {});
 

@@ -42,9 +42,14 @@ enum class KeyType {
 class PublicKey {
  public:
   // Errors: kMalformed for a wrong length or an invalid point (with the expected length named).
+  // Ed25519: the canonical encoding of a point in the prime-order subgroup, not of small order
+  // (libsodium crypto_core_ed25519_is_valid_point). EC: SEC1 0x02/0x03/0x04 only (no hybrid
+  // 0x06/0x07), on the curve. X25519: any 32 bytes, as RFC 7748 §5 asks; a low-order key is
+  // refused by x25519_agree instead.
   [[nodiscard]] static Result<PublicKey> from_raw(KeyType type, ByteSpan bytes);
   // A Multikey `publicKeyMultibase` value: 'z' + base58btc(multicodec varint || raw key).
-  // Errors: kMalformed (bad multibase, bad point), kUnsupported (a multicodec we do not handle).
+  // Errors: kMalformed (bad multibase, bad point, an EC point that is not compressed, so that
+  // one key has one Multikey), kUnsupported (a multicodec we do not handle).
   [[nodiscard]] static Result<PublicKey> from_multikey(std::string_view multibase);
 
   [[nodiscard]] KeyType type() const noexcept { return type_; }
