@@ -33,7 +33,9 @@ function(plx_add_test)
                         GTest::gtest_main plx_build_flags)
   target_compile_definitions(${T_NAME} PRIVATE PLX_VECTORS_DIR="${PLX_VECTORS_DIR}")
   include(GoogleTest)
-  gtest_discover_tests(${T_NAME} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "unit;${T_LABELS}")
+  # LABELS must reach set_tests_properties as one ';' list, so escape it through the discovery.
+  string(REPLACE ";" "\\;" labels "unit;${T_LABELS}")
+  gtest_discover_tests(${T_NAME} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS "${labels}")
 endfunction()
 
 function(plx_install_package)

@@ -19,8 +19,8 @@ namespace plx {
 namespace {
 
 // Builds a Json from SAX events, refusing duplicate names, non-finite numbers and nesting deeper
-// than kJsonMaxDepth (RFC 8259 §9 lets a parser limit depth; JCS, dump and the destructor-free
-// walkers in this tree recurse, so depth is bounded once, here).
+// than kJsonMaxDepth (RFC 8259 §9 lets a parser limit depth; JCS, dump and validators recurse
+// over parsed documents, so depth is bounded once, here).
 class StrictDomBuilder {
  public:
   using number_integer_t = Json::number_integer_t;
@@ -34,7 +34,8 @@ class StrictDomBuilder {
   bool number_integer(number_integer_t v) { return put(Json(v)); }
   bool number_unsigned(number_unsigned_t v) { return put(Json(v)); }
   bool number_float(number_float_t v, const string_t& /*text*/) {
-    // strtod turns 1e400 into infinity; JSON has no such value and JCS could not emit it.
+    // nlohmann reports 1e400 itself (out_of_range.406, mapped in parse_error below); this is the
+    // backstop should a future version hand over an infinity instead. JCS could not emit one.
     if (!std::isfinite(v)) {
       return fail("number out of the range of an IEEE 754 double", value_pointer());
     }

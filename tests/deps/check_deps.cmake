@@ -1,10 +1,13 @@
 # Fails when a module includes a header of a project module it does not declare in its DEPS
 # (the CMake stand-in for per-target Bazel deps; STYLE.md "Dependency DAG").
 # Inputs: -DSOURCE_DIR=... -DMODULES="core;crypto;..." -DDEPS_<m>="plx::a;plx::b"
+cmake_minimum_required(VERSION 3.25)
+string(REPLACE "," ";" MODULES "${MODULES}")
 set(violations "")
 foreach(m IN LISTS MODULES)
   set(allowed ${m})
-  foreach(d IN LISTS DEPS_${m})
+  string(REPLACE "," ";" deps "${DEPS_${m}}")
+  foreach(d IN LISTS deps)
     string(REPLACE "plx::" "" d "${d}")
     list(APPEND allowed ${d})
   endforeach()

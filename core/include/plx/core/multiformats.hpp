@@ -15,7 +15,9 @@ namespace plx {
 
 // ---- unsigned varint (multiformats/unsigned-varint) ----
 // At most 9 bytes (63 bits). Decoding rejects over-long (non-minimal) encodings such as
-// 0x80 0x00, truncated input and values above 2^63-1.
+// 0x80 0x00, truncated input and values above 2^63-1 (all kMalformed, where = "offset N").
+// REQUIRES: value <= 2^63-1 for the encoders (checked with PLX_CHECK: a larger value could only
+// be written as 10 bytes, which no conforming decoder accepts).
 void varint_append(std::uint64_t value, Bytes& out);
 [[nodiscard]] Bytes varint_encode(std::uint64_t value);
 struct VarintView {
