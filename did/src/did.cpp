@@ -34,8 +34,9 @@ Result<DidSpan> scan_did(std::string_view s, bool url_tail, std::size_t offset) 
   static constexpr std::string_view kScheme = "did:";
   for (std::size_t i = 0; i < kScheme.size(); ++i) {
     if (i >= s.size() || s[i] != kScheme[i]) {
-      return syntax_error(offset + i, "expected \"did:\" (a DID starts with the lowercase scheme "
-                                      "\"did:\")");
+      return syntax_error(offset + i,
+                          "expected \"did:\" (a DID starts with the lowercase scheme "
+                          "\"did:\")");
     }
   }
   std::size_t i = kScheme.size();
@@ -49,8 +50,9 @@ Result<DidSpan> scan_did(std::string_view s, bool url_tail, std::size_t offset) 
     ++i;
   }
   if (i == method_start) {
-    return syntax_error(offset + i, "expected a method name (at least one lowercase letter or "
-                                    "digit) after \"did:\"");
+    return syntax_error(offset + i,
+                        "expected a method name (at least one lowercase letter or "
+                        "digit) after \"did:\"");
   }
   if (i == s.size()) {
     return syntax_error(offset + i, "expected ':' after the method name");
@@ -72,8 +74,9 @@ Result<DidSpan> scan_did(std::string_view s, bool url_tail, std::size_t offset) 
     }
     if (!url_tail && is_url_delim(c)) {
       return syntax_error(offset + i, std::string("expected a method-specific-id character; '") +
-                                          c + "' starts a DID URL path, query or fragment, "
-                                              "which a DID alone cannot have");
+                                          c +
+                                          "' starts a DID URL path, query or fragment, "
+                                          "which a DID alone cannot have");
     }
     return syntax_error(offset + i,
                         "expected a method-specific-id character (ALPHA / DIGIT / \".\" / \"-\" / "
@@ -83,8 +86,9 @@ Result<DidSpan> scan_did(std::string_view s, bool url_tail, std::size_t offset) 
     return syntax_error(offset + i, "expected a method-specific identifier after the method name");
   }
   if (s[i - 1] == ':') {
-    return syntax_error(offset + i, "expected an idchar: the method-specific identifier cannot "
-                                    "end with ':'");
+    return syntax_error(offset + i,
+                        "expected an idchar: the method-specific identifier cannot "
+                        "end with ':'");
   }
   return DidSpan{method_end, i};
 }
@@ -107,11 +111,13 @@ Status check_url_part(std::string_view s, UrlPart part, std::size_t offset) {
         return syntax_error(offset + i,
                             "expected a path character (RFC 3986 pchar or \"/\"), '?' or '#'");
       case UrlPart::kQuery:
-        return syntax_error(offset + i, "expected a query character (RFC 3986 pchar, \"/\" or "
-                                        "\"?\") or '#'");
+        return syntax_error(offset + i,
+                            "expected a query character (RFC 3986 pchar, \"/\" or "
+                            "\"?\") or '#'");
       case UrlPart::kFragment:
-        return syntax_error(offset + i, "expected a fragment character (RFC 3986 pchar, \"/\" "
-                                        "or \"?\"); a DID URL has at most one '#'");
+        return syntax_error(offset + i,
+                            "expected a fragment character (RFC 3986 pchar, \"/\" "
+                            "or \"?\"); a DID URL has at most one '#'");
     }
   }
   return ok_status();
@@ -194,8 +200,9 @@ Result<DidUrl> DidUrl::resolve(std::string_view reference, const Did& base) {
   if (reference.empty() ||
       (reference.front() != '#' && reference.front() != '?' && reference.front() != '/')) {
     return internal::syntax_error(
-        0, "expected an absolute DID URL (\"did:...\") or a relative DID URL starting with '#', "
-           "'?' or '/'");
+        0,
+        "expected an absolute DID URL (\"did:...\") or a relative DID URL starting with '#', "
+        "'?' or '/'");
   }
   // RFC 3986 §5.2.2 with a base that has no query or fragment: a reference with a path replaces
   // the (empty) base path, "?" keeps it, "#" keeps path and query. Relative references that

@@ -22,9 +22,9 @@ Status check_usable(Relationship r, const crypto::PublicKey& key) {
     return ok_status();
   }
   if (!crypto::can_sign(key.type())) {
-    return Error(ErrorCode::kUnsupported,
-                 "a " + std::string(crypto::key_type_name(key.type())) +
-                     " key cannot sign, so it cannot serve " + std::string(relationship_name(r)));
+    return Error(ErrorCode::kUnsupported, "a " + std::string(crypto::key_type_name(key.type())) +
+                                              " key cannot sign, so it cannot serve " +
+                                              std::string(relationship_name(r)));
   }
   return ok_status();
 }
@@ -33,11 +33,16 @@ Status check_usable(Relationship r, const crypto::PublicKey& key) {
 
 const std::vector<MethodEntry>& Document::relationship(Relationship r) const noexcept {
   switch (r) {
-    case Relationship::kAuthentication: return authentication;
-    case Relationship::kAssertionMethod: return assertion_method;
-    case Relationship::kKeyAgreement: return key_agreement;
-    case Relationship::kCapabilityInvocation: return capability_invocation;
-    case Relationship::kCapabilityDelegation: return capability_delegation;
+    case Relationship::kAuthentication:
+      return authentication;
+    case Relationship::kAssertionMethod:
+      return assertion_method;
+    case Relationship::kKeyAgreement:
+      return key_agreement;
+    case Relationship::kCapabilityInvocation:
+      return capability_invocation;
+    case Relationship::kCapabilityDelegation:
+      return capability_delegation;
   }
   return authentication;  // unreachable: every enumerator is handled above
 }
@@ -123,8 +128,8 @@ AuthorizedKeys Document::authorized_keys(Relationship r) const {
     const VerificationMethod* m = entry.embedded();
     if (m == nullptr) m = find_verification_method(entry.id());
     if (m == nullptr) {
-      out.skipped.push_back(Error(ErrorCode::kNotFound, "not defined in this document",
-                                  target->to_string()));
+      out.skipped.push_back(
+          Error(ErrorCode::kNotFound, "not defined in this document", target->to_string()));
       continue;
     }
     auto key = verification_method_public_key(*m);

@@ -186,8 +186,9 @@ Result<Service> service_from_json(const Json& json, std::string_view where) {
   auto id_it = json.find("id");
   if (id_it == json.end() || !id_it->is_string() ||
       !looks_like_uri_reference(id_it->get_ref<const std::string&>())) {
-    return malformed(member_pointer(w, "id"), "a service needs an \"id\" that is a URI (DID Core "
-                                              "§5.4)");
+    return malformed(member_pointer(w, "id"),
+                     "a service needs an \"id\" that is a URI (DID Core "
+                     "§5.4)");
   }
   s.id = id_it->get<std::string>();
 
@@ -271,7 +272,8 @@ Result<Document> document_from_json(const Json& json) {
     } else if (k == "alsoKnownAs") {
       if (!v.is_array()) return malformed(p, "alsoKnownAs must be a set of URIs (DID Core §5.1.3)");
       for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_string()) return malformed(index_pointer(p, i), "an alsoKnownAs entry must be a string");
+        if (!v[i].is_string())
+          return malformed(index_pointer(p, i), "an alsoKnownAs entry must be a string");
         doc.also_known_as.push_back(v[i].get<std::string>());
       }
     } else if (k == "controller") {
@@ -285,7 +287,8 @@ Result<Document> document_from_json(const Json& json) {
           doc.controller.push_back(std::move(c));
         }
       } else {
-        return malformed(p, "controller must be a DID or a non-empty set of DIDs (DID Core §5.1.2)");
+        return malformed(p,
+                         "controller must be a DID or a non-empty set of DIDs (DID Core §5.1.2)");
       }
     } else if (k == "verificationMethod") {
       if (!v.is_array()) return malformed(p, "verificationMethod must be a set (DID Core §5.2)");
@@ -334,9 +337,9 @@ Result<Document> document_from_json(const Json& json) {
     const std::string key = url.has_value() ? url->to_string() : doc.service[i].id;
     auto [it, inserted] = service_ids.emplace(key, i);
     if (!inserted) {
-      return malformed(index_pointer("/service", i) + "/id",
-                       "service id " + key + " is already used by /service/" +
-                           std::to_string(it->second));
+      return malformed(
+          index_pointer("/service", i) + "/id",
+          "service id " + key + " is already used by /service/" + std::to_string(it->second));
     }
   }
   return doc;

@@ -33,9 +33,9 @@ Result<ResolutionResult> resolve_locally(std::string_view text, const Resolution
   auto content_type = negotiate_content_type(options.accept);
   if (!content_type.has_value()) {
     return ResolutionResult::failure(resolution_error::kRepresentationNotSupported,
-                                     "cannot produce \"" + options.accept + "\"; supported: " +
-                                         std::string(kMediaTypeDidLdJson) + ", " +
-                                         std::string(kMediaTypeDidJson));
+                                     "cannot produce \"" + options.accept +
+                                         "\"; supported: " + std::string(kMediaTypeDidLdJson) +
+                                         ", " + std::string(kMediaTypeDidJson));
   }
   Result<Document> doc = expand(*did);
   if (!doc.has_value()) {

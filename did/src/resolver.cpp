@@ -53,7 +53,8 @@ Result<DocumentMetadata> document_metadata_from_json(const Json& j, const std::s
       continue;
     }
     if (k == "deactivated") {
-      if (!v.is_boolean()) return malformed(where + "/deactivated", "deactivated must be a boolean");
+      if (!v.is_boolean())
+        return malformed(where + "/deactivated", "deactivated must be a boolean");
       m.deactivated = v.get<bool>();
     } else if (k == "equivalentId") {
       if (!v.is_array()) return malformed(where + "/equivalentId", "equivalentId must be a set");
@@ -127,7 +128,8 @@ Result<ResolutionResult> resolution_result_from_json(const Json& j) {
     r.did_document = *std::move(doc);
   }
   if (auto it = j.find("didResolutionMetadata"); it != j.end()) {
-    PLX_TRY(r.did_resolution_metadata, resolution_metadata_from_json(*it, "/didResolutionMetadata"));
+    PLX_TRY(r.did_resolution_metadata,
+            resolution_metadata_from_json(*it, "/didResolutionMetadata"));
   }
   if (auto it = j.find("didDocumentMetadata"); it != j.end()) {
     PLX_TRY(r.did_document_metadata, document_metadata_from_json(*it, "/didDocumentMetadata"));

@@ -85,16 +85,17 @@ Result<crypto::PublicKey> verification_method_public_key(const VerificationMetho
   }
   if ((m.type == kTypeJsonWebKey2020 || m.type == kTypeJsonWebKey) &&
       !m.public_key_jwk.has_value()) {
-    return Error(ErrorCode::kMalformed,
-                 "a " + m.type + " verification method needs publicKeyJwk", "publicKeyJwk");
+    return Error(ErrorCode::kMalformed, "a " + m.type + " verification method needs publicKeyJwk",
+                 "publicKeyJwk");
   }
   const LegacyType* legacy = find_legacy(m.type);
   PLX_TRY(auto key, decode_material(m, legacy));
   if (legacy != nullptr && key.type() != legacy->key_type) {
     return Error(ErrorCode::kMalformed,
                  "verification method type " + m.type + " requires a " +
-                     std::string(crypto::key_type_name(legacy->key_type)) + " key, but it holds a " +
-                     std::string(crypto::key_type_name(key.type())) + " key",
+                     std::string(crypto::key_type_name(legacy->key_type)) +
+                     " key, but it holds a " + std::string(crypto::key_type_name(key.type())) +
+                     " key",
                  "type");
   }
   return key;
@@ -102,11 +103,16 @@ Result<crypto::PublicKey> verification_method_public_key(const VerificationMetho
 
 std::string_view relationship_name(Relationship r) noexcept {
   switch (r) {
-    case Relationship::kAuthentication: return "authentication";
-    case Relationship::kAssertionMethod: return "assertionMethod";
-    case Relationship::kKeyAgreement: return "keyAgreement";
-    case Relationship::kCapabilityInvocation: return "capabilityInvocation";
-    case Relationship::kCapabilityDelegation: return "capabilityDelegation";
+    case Relationship::kAuthentication:
+      return "authentication";
+    case Relationship::kAssertionMethod:
+      return "assertionMethod";
+    case Relationship::kKeyAgreement:
+      return "keyAgreement";
+    case Relationship::kCapabilityInvocation:
+      return "capabilityInvocation";
+    case Relationship::kCapabilityDelegation:
+      return "capabilityDelegation";
   }
   return "";
 }

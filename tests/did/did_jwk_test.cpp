@@ -16,7 +16,8 @@ using ::plx::testing::IsOk;
 
 // RFC 8037 Appendix A.2 public key.
 Json ed25519_jwk() {
-  return Json{{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
+  return Json{
+      {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}};
 }
 
 std::string did_jwk_of_text(std::string_view json_text) {
@@ -149,7 +150,8 @@ TEST(DidJwk, UseDecidesRelationships) {
 
 TEST(DidJwk, X25519WithoutUseIsNotHandedOutForSigning) {
   // The spec lists such a key under every relationship; the lookup helper refuses to sign with it.
-  const Json k = {{"kty", "OKP"}, {"crv", "X25519"}, {"x", "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08"}};
+  const Json k = {
+      {"kty", "OKP"}, {"crv", "X25519"}, {"x", "3p7bfXt9wbTTW2HC7OQ1Nz-DQ8hbeGdNrfx-FG-IK08"}};
   auto doc = jwk::resolve_document(jwk::create_from_jwk(k).value()).value();
   EXPECT_EQ(relationships_of(doc).size(), 5u);
   EXPECT_THAT(doc.authorized_key(Relationship::kAssertionMethod, "#0"),
@@ -191,15 +193,19 @@ void PrintTo(const InvalidJwk& c, std::ostream* os) { *os << c.did; }
 std::vector<InvalidJwk> invalid_jwks() {
   const std::string kInvalid(resolution_error::kInvalidDid);
   const std::string kUnsupported(resolution_error::kUnsupportedPublicKeyType);
-  Json off_curve = {{"kty", "EC"}, {"crv", "P-256"},
-                    {"x", base64url_encode(Bytes(32, 1))}, {"y", base64url_encode(Bytes(32, 2))}};
+  Json off_curve = {{"kty", "EC"},
+                    {"crv", "P-256"},
+                    {"x", base64url_encode(Bytes(32, 1))},
+                    {"y", base64url_encode(Bytes(32, 2))}};
   Json short_x = ed25519_jwk();
   short_x["x"] = base64url_encode(Bytes(31, 1));
   Json bad_use = ed25519_jwk();
   bad_use["use"] = 5;
   const Json rsa = {{"kty", "RSA"}, {"n", base64url_encode(Bytes(256, 0xc5))}, {"e", "AQAB"}};
-  const Json p521 = {{"kty", "EC"}, {"crv", "P-521"},
-                     {"x", base64url_encode(Bytes(66, 1))}, {"y", base64url_encode(Bytes(66, 1))}};
+  const Json p521 = {{"kty", "EC"},
+                     {"crv", "P-521"},
+                     {"x", base64url_encode(Bytes(66, 1))},
+                     {"y", base64url_encode(Bytes(66, 1))}};
   return {
       {"PercentEncoded", "did:jwk:e30%20", kInvalid, "base64url"},
       {"Base64urlNonCanonical", "did:jwk:e31", kInvalid, "base64url"},

@@ -43,8 +43,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "did:example::abc",  // empty segments are allowed: *( *idchar ":" )
                       "did:example:a::b", "did:example:ABC-._xyz", "did:example:%41%4a%4A",
                       "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8quG5GLVVQR3djdX3mDooWp",
-                      "did:ethr:0x89:0x2c1eeefcf840fef9ed2a8582bade785cd9202781",
-                      "did:example:-", "did:example:_", "did:example:."));
+                      "did:ethr:0x89:0x2c1eeefcf840fef9ed2a8582bade785cd9202781", "did:example:-",
+                      "did:example:_", "did:example:."));
 
 TEST(DidParse, MethodAndIdWithColons) {
   auto did = Did::parse("did:ion:EiC:eyJ:x");
@@ -245,7 +245,7 @@ TEST(DidUrlQuery, ParametersArePercentDecoded) {
   EXPECT_EQ(url.query_param(kParamRelativeRef), "/my doc?v=1#intro");
   EXPECT_EQ(url.query_param(kParamVersionId), "4");
   EXPECT_EQ(url.query_param("flag"), "");
-  EXPECT_EQ(url.query_param("a"), "1");  // the first of repeated parameters
+  EXPECT_EQ(url.query_param("a"), "1");       // the first of repeated parameters
   EXPECT_EQ(url.query_param("plus"), "a+b");  // '+' is not a space outside HTML forms
   EXPECT_EQ(url.query_param(""), "v");
   EXPECT_EQ(url.query_param("missing"), std::nullopt);
@@ -261,7 +261,7 @@ TEST(DidUrlQuery, NoQuery) {
 
 TEST(PercentDecode, Rules) {
   EXPECT_EQ(percent_decode("%41%4a%4A%2f"), "AJJ/");
-  EXPECT_EQ(percent_decode("100%"), "100%");   // not an escape: kept
+  EXPECT_EQ(percent_decode("100%"), "100%");  // not an escape: kept
   EXPECT_EQ(percent_decode("%zz%4"), "%zz%4");
   EXPECT_EQ(percent_decode("%00"), std::string(1, '\0'));
 }
@@ -278,7 +278,8 @@ const std::regex& did_url_regex() {
   static const std::string pchar = "([A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})";
   static const std::regex re(
       "did:[a-z0-9]+:(([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})*:)*([A-Za-z0-9._-]|%[0-9A-Fa-f]{2})+"
-      "(/" + pchar + "*)*(\\?(" + pchar + "|[/?])*)?(#(" + pchar + "|[/?])*)?");
+      "(/" +
+      pchar + "*)*(\\?(" + pchar + "|[/?])*)?(#(" + pchar + "|[/?])*)?");
   return re;
 }
 
@@ -303,7 +304,8 @@ TEST(DidFuzz, RandomStringsNeverCrashAndMatchTheAbnf) {
     auto did = Did::parse(s);
     auto url = DidUrl::parse(s);
     ASSERT_EQ(did.has_value(), std::regex_match(s, did_regex())) << "seed " << seed << ": " << s;
-    ASSERT_EQ(url.has_value(), std::regex_match(s, did_url_regex())) << "seed " << seed << ": " << s;
+    ASSERT_EQ(url.has_value(), std::regex_match(s, did_url_regex()))
+        << "seed " << seed << ": " << s;
     if (did.has_value()) {
       ++valid_dids;
       ASSERT_EQ(did->to_string(), s);
@@ -337,13 +339,20 @@ TEST(DidFuzz, MutatedValidDidUrlsNeverCrash) {
     for (int e = 0; e < edits && !s.empty(); ++e) {
       const std::size_t pos = rng() % s.size();
       switch (rng() % 3) {
-        case 0: s.erase(pos, 1); break;
-        case 1: s.insert(pos, 1, static_cast<char>(rng() % 256)); break;
-        default: s[pos] = static_cast<char>(rng() % 256); break;
+        case 0:
+          s.erase(pos, 1);
+          break;
+        case 1:
+          s.insert(pos, 1, static_cast<char>(rng() % 256));
+          break;
+        default:
+          s[pos] = static_cast<char>(rng() % 256);
+          break;
       }
     }
     auto url = DidUrl::parse(s);
-    ASSERT_EQ(url.has_value(), std::regex_match(s, did_url_regex())) << "seed " << seed << ": " << s;
+    ASSERT_EQ(url.has_value(), std::regex_match(s, did_url_regex()))
+        << "seed " << seed << ": " << s;
     if (url.has_value()) {
       ASSERT_EQ(url->to_string(), s);
     }

@@ -1,9 +1,11 @@
 // DID document data model and JSON syntax (W3C DID Core 1.0 §5, §6.2, §6.3).
+#include "plx/did/document.hpp"
+
+#include <random>
 #include <set>
 
 #include "did_test_util.hpp"
 #include "plx/crypto/jwk.hpp"
-#include "plx/did/document.hpp"
 #include "plx/did/document_json.hpp"
 #include "test_support.hpp"
 
@@ -49,14 +51,14 @@ Json full_document() {
       {"alsoKnownAs", Json::array({"https://example.org/alice"})},
       {"controller", Json::array({"did:example:123", "did:example:ctl"})},
       {"verificationMethod",
-       Json::array({method("#key-1", "Multikey", "publicKeyMultibase", kEd25519Multikey),
-                    method("did:example:123#key-2", "JsonWebKey2020", "publicKeyJwk", p256_jwk()),
-                    method("did:example:123#legacy", "Ed25519VerificationKey2018",
-                           "publicKeyBase58", kEd25519Base58),
-                    method("#x25519", "Multikey", "publicKeyMultibase", kX25519Multikey),
-                    method("#bls", "Multikey", "publicKeyMultibase", kBlsG2Multikey),
-                    method("#k1", "EcdsaSecp256k1VerificationKey2019", "publicKeyJwk",
-                           secp256k1_jwk())})},
+       Json::array(
+           {method("#key-1", "Multikey", "publicKeyMultibase", kEd25519Multikey),
+            method("did:example:123#key-2", "JsonWebKey2020", "publicKeyJwk", p256_jwk()),
+            method("did:example:123#legacy", "Ed25519VerificationKey2018", "publicKeyBase58",
+                   kEd25519Base58),
+            method("#x25519", "Multikey", "publicKeyMultibase", kX25519Multikey),
+            method("#bls", "Multikey", "publicKeyMultibase", kBlsG2Multikey),
+            method("#k1", "EcdsaSecp256k1VerificationKey2019", "publicKeyJwk", secp256k1_jwk())})},
       {"authentication",
        Json::array({"#key-1", method("#embedded", "JsonWebKey", "publicKeyJwk", secp256k1_jwk()),
                     "did:example:ctl#their-key"})},
@@ -65,15 +67,15 @@ Json full_document() {
       {"keyAgreement", Json::array({"#x25519", "#key-1"})},
       {"capabilityInvocation", Json::array({"#key-1"})},
       {"service",
-       Json::array({Json{{"id", "#linked-domain"},
-                         {"type", "LinkedDomains"},
-                         {"serviceEndpoint", "https://bar.example.com"}},
-                    Json{{"id", "did:example:123#hub"},
-                         {"type", Json::array({"Hub", "Other"})},
-                         {"serviceEndpoint",
-                          Json::array({Json{{"origins", Json::array({"https://a"})}},
-                                       "https://b"})},
-                         {"priority", 1}}})},
+       Json::array(
+           {Json{{"id", "#linked-domain"},
+                 {"type", "LinkedDomains"},
+                 {"serviceEndpoint", "https://bar.example.com"}},
+            Json{{"id", "did:example:123#hub"},
+                 {"type", Json::array({"Hub", "Other"})},
+                 {"serviceEndpoint",
+                  Json::array({Json{{"origins", Json::array({"https://a"})}}, "https://b"})},
+                 {"priority", 1}}})},
       {"customProperty", Json{{"nested", Json::array({1, 2.5, nullptr, true})}}},
   };
 }
@@ -157,7 +159,9 @@ Json with(const char* key, Json value) {
   return j;
 }
 Json vm(Json extra) {
-  Json m = {{"id", "#k"}, {"type", "Multikey"}, {"controller", "did:example:123"},
+  Json m = {{"id", "#k"},
+            {"type", "Multikey"},
+            {"controller", "did:example:123"},
             {"publicKeyMultibase", kEd25519Multikey}};
   for (const auto& [k, v] : extra.items()) {
     if (v.is_null()) {
@@ -195,8 +199,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadDoc{"IdIsDidUrl", Json{{"id", "did:example:1#x"}}, "/id", "character 13"},
         BadDoc{"ControllerBad", with("controller", Json::array({"did:example:1", "nope"})),
                "/controller/1", "not a DID"},
-        BadDoc{"ControllerEmptySet", with("controller", Json::array()), "/controller",
-               "non-empty"},
+        BadDoc{"ControllerEmptySet", with("controller", Json::array()), "/controller", "non-empty"},
         BadDoc{"AlsoKnownAsNotSet", with("alsoKnownAs", "https://x"), "/alsoKnownAs", "set"},
         BadDoc{"AlsoKnownAsEntry", with("alsoKnownAs", Json::array({1})), "/alsoKnownAs/0",
                "string"},
@@ -223,18 +226,16 @@ INSTANTIATE_TEST_SUITE_P(
                     Json::array({vm({{"publicKeyMultibase", nullptr}, {"publicKeyJwk", "x"}})})),
                "/verificationMethod/0/publicKeyJwk", "object"},
         BadDoc{"VmPrivateJwk",
-               with("verificationMethod",
-                    Json::array({vm({{"publicKeyMultibase", nullptr},
-                                     {"type", "JsonWebKey2020"},
-                                     {"publicKeyJwk", private_jwk()}})})),
+               with("verificationMethod", Json::array({vm({{"publicKeyMultibase", nullptr},
+                                                           {"type", "JsonWebKey2020"},
+                                                           {"publicKeyJwk", private_jwk()}})})),
                "/verificationMethod/0/publicKeyJwk/d", "private"},
         BadDoc{"RelationshipNotSet", with("assertionMethod", "#k"), "/assertionMethod", "set"},
         BadDoc{"RelationshipEntryNumber", with("authentication", Json::array({"#k", 7})),
                "/authentication/1", "DID URL string or an embedded"},
         BadDoc{"RelationshipBadRef", with("keyAgreement", Json::array({"k"})), "/keyAgreement/0",
                "not a DID URL"},
-        BadDoc{"EmbeddedBad",
-               with("capabilityDelegation", Json::array({vm({{"type", 3}})})),
+        BadDoc{"EmbeddedBad", with("capabilityDelegation", Json::array({vm({{"type", 3}})})),
                "/capabilityDelegation/0/type", "type"},
         BadDoc{"ServiceNotSet", with("service", Json::object()), "/service", "set"},
         BadDoc{"ServiceNoEndpoint",
@@ -245,8 +246,9 @@ INSTANTIATE_TEST_SUITE_P(
                     Json::array({Json{{"id", "#s"}, {"type", "T"}, {"serviceEndpoint", 1}}})),
                "/service/0/serviceEndpoint", "string, a map"},
         BadDoc{"ServiceEndpointEmptySet",
-               with("service", Json::array({Json{
-                                   {"id", "#s"}, {"type", "T"}, {"serviceEndpoint", Json::array()}}})),
+               with("service", Json::array({Json{{"id", "#s"},
+                                                 {"type", "T"},
+                                                 {"serviceEndpoint", Json::array()}}})),
                "/service/0/serviceEndpoint", "at least one"},
         BadDoc{"ServiceEndpointSetOfNumbers",
                with("service", Json::array({Json{{"id", "#s"},
@@ -254,26 +256,26 @@ INSTANTIATE_TEST_SUITE_P(
                                                  {"serviceEndpoint", Json::array({"a:b", 2})}}})),
                "/service/0/serviceEndpoint/1", "strings and maps"},
         BadDoc{"ServiceTypeNumber",
-               with("service", Json::array({Json{
-                                   {"id", "#s"}, {"type", Json::array({"T", 2})},
-                                   {"serviceEndpoint", "https://x"}}})),
+               with("service", Json::array({Json{{"id", "#s"},
+                                                 {"type", Json::array({"T", 2})},
+                                                 {"serviceEndpoint", "https://x"}}})),
                "/service/0/type/1", "string"},
         BadDoc{"ServiceIdNotUri",
                with("service",
-                    Json::array({Json{{"id", "no scheme"}, {"type", "T"},
-                                      {"serviceEndpoint", "https://x"}}})),
+                    Json::array({Json{
+                        {"id", "no scheme"}, {"type", "T"}, {"serviceEndpoint", "https://x"}}})),
                "/service/0/id", "URI"},
         BadDoc{"DuplicateMethodIds",
                with("verificationMethod",
                     Json::array({vm({}), vm({{"id", "did:example:123#k"},
                                              {"publicKeyMultibase", kX25519Multikey}})})),
                "/verificationMethod/1/id", "already used"},
-        BadDoc{"DuplicateEmbeddedId",
-               Json{{"id", "did:example:123"},
-                    {"verificationMethod", Json::array({vm({})})},
-                    {"authentication",
-                     Json::array({vm({{"publicKeyMultibase", kX25519Multikey}})})}},
-               "/authentication/0/id", "already used"},
+        BadDoc{
+            "DuplicateEmbeddedId",
+            Json{{"id", "did:example:123"},
+                 {"verificationMethod", Json::array({vm({})})},
+                 {"authentication", Json::array({vm({{"publicKeyMultibase", kX25519Multikey}})})}},
+            "/authentication/0/id", "already used"},
         BadDoc{"DuplicateServiceIds",
                with("service",
                     Json::array({Json{{"id", "#s"}, {"type", "T"}, {"serviceEndpoint", "a:b"}},
@@ -485,6 +487,99 @@ TEST_F(DocumentLookup, AuthorizedKeysListsUsableAndSkipped) {
   EXPECT_TRUE(doc_.authorized_keys(Relationship::kCapabilityDelegation).keys.empty());
 }
 
+// ---- structure-aware fuzzing: replace one node of a valid document with something else ----
+
+void collect_pointers(const Json& j, const std::string& at, std::vector<std::string>& out) {
+  out.push_back(at);
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items())
+      collect_pointers(v, at + "/" + json_pointer_escape(k), out);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i)
+      collect_pointers(j[i], at + "/" + std::to_string(i), out);
+  }
+}
+
+Json random_value(std::mt19937_64& rng) {
+  static const Json pool[] = {nullptr,
+                              true,
+                              0,
+                              -1,
+                              1.5,
+                              "",
+                              "x",
+                              "#key-1",
+                              "#x25519",
+                              "did:example:123",
+                              "did:example:123#key-2",
+                              "did:example:other#k",
+                              "did:bad",
+                              "#a b",
+                              "/path",
+                              "?q=1",
+                              kEd25519Multikey,
+                              kX25519Multikey,
+                              "zzzz",
+                              "Multikey",
+                              "JsonWebKey2020",
+                              Json::array(),
+                              Json::object(),
+                              Json::array({"did:example:1", 2}),
+                              Json{{"kty", "OKP"}, {"crv", "Ed25519"}, {"x", "AAAA"}},
+                              p256_jwk(),
+                              private_jwk()};
+  return pool[rng() % std::size(pool)];
+}
+
+TEST(DocumentFuzz, MutatedDocumentsNeverCrash) {
+  const std::uint64_t seed = ::plx::testing::test_seed();
+  std::mt19937_64 rng(seed);
+  const Json base = full_document();
+  std::vector<std::string> pointers;
+  collect_pointers(base, "", pointers);
+  int accepted = 0;
+  for (int i = 0; i < 4000; ++i) {
+    Json j = base;
+    for (int e = 1 + static_cast<int>(rng() % 2); e > 0; --e) {
+      const std::string& p = pointers[rng() % pointers.size()];
+      const Json::json_pointer ptr(p);
+      if (!j.contains(ptr)) continue;
+      if (rng() % 4 == 0 && !p.empty()) {
+        // Remove the member or element instead of replacing it.
+        const std::string parent = p.substr(0, p.rfind('/'));
+        const std::string last = p.substr(p.rfind('/') + 1);
+        Json& container = j[Json::json_pointer(parent)];
+        if (container.is_object()) {
+          container.erase(last);
+        } else if (container.is_array()) {
+          container.erase(std::stoul(last));
+        }
+      } else {
+        j[ptr] = random_value(rng);
+      }
+    }
+    auto doc = document_from_json(j);
+    if (!doc.has_value()) {
+      ASSERT_EQ(doc.error().code, ErrorCode::kMalformed) << "seed " << seed;
+      continue;
+    }
+    ++accepted;
+    // Whatever is accepted writes back and reads back as the same model, and every lookup runs.
+    auto again = document_from_json(document_to_json(*doc));
+    ASSERT_THAT(again, IsOk()) << "seed " << seed << ": " << j.dump();
+    ASSERT_EQ(*again, *doc) << "seed " << seed;
+    for (Relationship r : kAllRelationships) {
+      (void)doc->authorized_keys(r);
+      for (const auto& e : doc->relationship(r)) {
+        (void)doc->authorized_key(r, e.id());
+        (void)doc->find_verification_method(e.id());
+      }
+    }
+    for (const auto& m : doc->verification_method) (void)verification_method_public_key(m);
+  }
+  EXPECT_GT(accepted, 100);
+}
+
 TEST(RelationshipNames, RoundTrip) {
   std::set<std::string_view> names;
   for (Relationship r : kAllRelationships) {
@@ -498,8 +593,8 @@ TEST(RelationshipNames, RoundTrip) {
 // ---- verification material ----
 
 VerificationMethod make_method(const char* type) {
-  return VerificationMethod{.id = "#k", .type = type,
-                            .controller = Did::parse("did:example:123").value()};
+  return VerificationMethod{
+      .id = "#k", .type = type, .controller = Did::parse("did:example:123").value()};
 }
 
 TEST(VerificationMaterial, MultikeyAndJwk) {

@@ -1,5 +1,7 @@
 // The DID resolution interface and result shape (W3C DID Core 1.0 §7.1; DID Resolution), and
 // the method registry.
+#include "plx/did/resolver.hpp"
+
 #include <map>
 #include <set>
 
@@ -7,7 +9,6 @@
 #include "plx/did/document_json.hpp"
 #include "plx/did/methods/jwk.hpp"
 #include "plx/did/methods/key.hpp"
-#include "plx/did/resolver.hpp"
 #include "test_support.hpp"
 
 namespace plx::did {
@@ -121,16 +122,15 @@ TEST(ResolutionResultJson, FailureShape) {
 TEST(ResolutionResultJson, DocumentMetadataMembers) {
   auto res = TableResolver().resolve("did:example:old").value();
   const Json j = resolution_result_to_json(res);
-  EXPECT_EQ(j["didDocumentMetadata"],
-            Json({{"created", "2020-01-01T00:00:00Z"},
-                  {"updated", "2021-06-01T12:00:00Z"},
-                  {"deactivated", true},
-                  {"versionId", "7"},
-                  {"nextUpdate", "2022-01-01T00:00:00Z"},
-                  {"nextVersionId", "8"},
-                  {"equivalentId", {"did:example:alias"}},
-                  {"canonicalId", "did:example:canonical"},
-                  {"proof", "state-proof"}}));
+  EXPECT_EQ(j["didDocumentMetadata"], Json({{"created", "2020-01-01T00:00:00Z"},
+                                            {"updated", "2021-06-01T12:00:00Z"},
+                                            {"deactivated", true},
+                                            {"versionId", "7"},
+                                            {"nextUpdate", "2022-01-01T00:00:00Z"},
+                                            {"nextVersionId", "8"},
+                                            {"equivalentId", {"did:example:alias"}},
+                                            {"canonicalId", "did:example:canonical"},
+                                            {"proof", "state-proof"}}));
   auto back = resolution_result_from_json(j).value();
   EXPECT_EQ(back.did_document_metadata, res.did_document_metadata);
   EXPECT_EQ(back.did_resolution_metadata, res.did_resolution_metadata);
@@ -141,8 +141,8 @@ TEST(ResolutionResultJson, FromJsonErrors) {
   auto bad_doc = resolution_result_from_json(Json{{"didDocument", {{"id", "nope"}}}});
   ASSERT_THAT(bad_doc, HasError(ErrorCode::kMalformed));
   EXPECT_EQ(bad_doc.error().where, "/didDocument/id");
-  auto bad_meta = resolution_result_from_json(
-      Json{{"didDocumentMetadata", {{"deactivated", "yes"}}}});
+  auto bad_meta =
+      resolution_result_from_json(Json{{"didDocumentMetadata", {{"deactivated", "yes"}}}});
   ASSERT_THAT(bad_meta, HasError(ErrorCode::kMalformed));
   EXPECT_EQ(bad_meta.error().where, "/didDocumentMetadata/deactivated");
   auto bad_error = resolution_result_from_json(Json{{"didResolutionMetadata", {{"error", 1}}}});
@@ -185,8 +185,8 @@ std::vector<Execution> resolver_executions() {
   for (const auto& path : files) {
     auto j = testing::load_vector("did-core/" + path.filename().string());
     if (!j.has_value()) {
-      out.push_back({testing::test_name(path.stem().string()), Json(), false,
-                     j.error().to_string()});
+      out.push_back(
+          {testing::test_name(path.stem().string()), Json(), false, j.error().to_string()});
       continue;
     }
     std::set<std::size_t> invalid;
@@ -239,9 +239,9 @@ TEST_P(DidCoreResolverExecution, ReadsAndAgreesOnInvalidDid) {
     }
     if (expected["didDocument"].is_object()) {
       Json& doc = expected["didDocument"];
-      for (const char* m : {"alsoKnownAs", "verificationMethod", "authentication",
-                            "assertionMethod", "keyAgreement", "capabilityInvocation",
-                            "capabilityDelegation", "service"}) {
+      for (const char* m :
+           {"alsoKnownAs", "verificationMethod", "authentication", "assertionMethod",
+            "keyAgreement", "capabilityInvocation", "capabilityDelegation", "service"}) {
         if (doc.contains(m) && doc[m].is_array() && doc[m].empty()) doc.erase(m);
       }
     }

@@ -78,9 +78,8 @@ Result<Document> resolve_document(const Did& did) {
   const std::string use = key.value("use", std::string());
   Document doc(did);
   doc.context = Json::array({std::string(kContextDidV1), std::string(kContextJws2020V1)});
-  VerificationMethod m{.id = did.to_string() + "#0",
-                       .type = std::string(kTypeJsonWebKey2020),
-                       .controller = did};
+  VerificationMethod m{
+      .id = did.to_string() + "#0", .type = std::string(kTypeJsonWebKey2020), .controller = did};
   m.public_key_jwk = std::move(key);
   // spec.md "Read": "enc" -> keyAgreement only; "sig" -> every relationship but keyAgreement;
   // otherwise every relationship.

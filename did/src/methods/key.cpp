@@ -13,6 +13,8 @@ namespace plx::did::key {
 
 namespace {
 
+constexpr std::size_t kMaxMultibaseLength = 2048;
+
 Error invalid(std::string message) {
   return Error(ErrorCode::kMalformed, std::move(message), "method-specific-id");
 }
@@ -62,8 +64,17 @@ Result<DecodedKey> decode(const Did& did) {
   }
   const std::string_view mb = did.method_specific_id();
   if (mb.find(':') != std::string_view::npos) {
-    return invalid("a did:key has exactly one method-specific-id segment (the multibase key); "
-                   "found ':'");
+    return invalid(
+        "a did:key has exactly one method-specific-id segment (the multibase key); "
+        "found ':'");
+  }
+  // Base58 decoding is quadratic in the input; no public key did:key can carry (the largest,
+  // RSA-4096, is about 720 characters) comes near this bound, so longer input is refused before
+  // decoding rather than spending time on it.
+  if (mb.size() > kMaxMultibaseLength) {
+    return invalid("the method-specific-id is " + std::to_string(mb.size()) +
+                   " characters, longer than any did:key public key (" +
+                   std::to_string(kMaxMultibaseLength) + ")");
   }
   if (mb.front() != 'z') {
     return invalid(std::string("the key must be multibase base58btc, starting with 'z'; found '") +
@@ -80,25 +91,25 @@ Result<DecodedKey> decode(const Did& did) {
   if (info == nullptr) {
     if (code == static_cast<std::uint64_t>(Multicodec::kP521Pub) ||
         code == static_cast<std::uint64_t>(Multicodec::kRsaPub)) {
-      return Error(ErrorCode::kUnsupported,
-                   std::string(code == static_cast<std::uint64_t>(Multicodec::kRsaPub)
-                                   ? "RSA"
-                                   : "P-521") +
-                       " keys (multicodec " + hex_code(code) +
-                       ") are not supported by Parallax: it does not sign or verify with them",
-                   "method-specific-id");
+      return Error(
+          ErrorCode::kUnsupported,
+          std::string(code == static_cast<std::uint64_t>(Multicodec::kRsaPub) ? "RSA" : "P-521") +
+              " keys (multicodec " + hex_code(code) +
+              ") are not supported by Parallax: it does not sign or verify with them",
+          "method-specific-id");
     }
     // The multicodec table puts private keys at 0x1300-0x13ff (ed25519-priv, ...).
     const auto name = multicodec_name(code);
     if ((code >= 0x1300 && code <= 0x13ff) || (name.has_value() && name->ends_with("-priv"))) {
-      return invalid("multicodec " + hex_code(code) + " is a private key; a did:key must hold a "
+      return invalid("multicodec " + hex_code(code) +
+                     " is a private key; a did:key must hold a "
                      "public key");
     }
     return invalid("unknown public key multicodec " + hex_code(code));
   }
   if (wrapped->data.size() != info->length) {
-    std::string msg = std::string(info->name) + " public key must be " +
-                      std::to_string(info->length) + " bytes";
+    std::string msg =
+        std::string(info->name) + " public key must be " + std::to_string(info->length) + " bytes";
     if (info->kind == Kind::kKey && info->length != 32) msg += " (SEC1 compressed point)";
     msg += ", got " + std::to_string(wrapped->data.size());
     return invalid(std::move(msg));
@@ -135,15 +146,16 @@ VerificationMethod key_method(const Did& did, const crypto::PublicKey& key, Form
 // BLS keys have no crypto::PublicKey yet, so they are carried as Multikey in either format.
 VerificationMethod bls_method(const Did& did, Multicodec code, ByteSpan raw) {
   const std::string mb = multibase_encode(Multibase::kBase58Btc, multicodec_wrap(code, raw));
-  VerificationMethod m{.id = fragment_id(did, mb), .type = std::string(kTypeMultikey),
-                       .controller = did};
+  VerificationMethod m{
+      .id = fragment_id(did, mb), .type = std::string(kTypeMultikey), .controller = did};
   m.public_key_multibase = mb;
   return m;
 }
 
 void add_signing(Document& doc, const std::string& id) {
-  for (Relationship r : {Relationship::kAuthentication, Relationship::kAssertionMethod,
-                         Relationship::kCapabilityInvocation, Relationship::kCapabilityDelegation}) {
+  for (Relationship r :
+       {Relationship::kAuthentication, Relationship::kAssertionMethod,
+        Relationship::kCapabilityInvocation, Relationship::kCapabilityDelegation}) {
     doc.relationship(r).push_back(MethodEntry::reference(id));
   }
 }
@@ -233,29 +245,29 @@ namespace plx::did {
 
 Result<ResolutionResult> DidKeyResolver::resolve(std::string_view did,
                                                  const ResolutionOptions& options) const {
-  return internal::resolve_locally(did, options, key::kMethod,
-                                   [&](const Did& d) -> Result<Document> {
-    key::Options opts = defaults_;
-    if (options.extra.is_object()) {
-      if (auto it = options.extra.find("publicKeyFormat"); it != options.extra.end()) {
-        if (it->is_string() && *it == std::string(kTypeMultikey)) {
-          opts.format = key::Format::kMultikey;
-        } else if (it->is_string() && *it == std::string(kTypeJsonWebKey2020)) {
-          opts.format = key::Format::kJsonWebKey2020;
-        } else {
-          // did:key spec: an unknown publicKeyFormat is an unsupportedPublicKeyType error.
-          return Error(ErrorCode::kUnsupported,
-                       "publicKeyFormat must be \"Multikey\" or \"JsonWebKey2020\"",
-                       "publicKeyFormat");
+  return internal::resolve_locally(
+      did, options, key::kMethod, [&](const Did& d) -> Result<Document> {
+        key::Options opts = defaults_;
+        if (options.extra.is_object()) {
+          if (auto it = options.extra.find("publicKeyFormat"); it != options.extra.end()) {
+            if (it->is_string() && *it == std::string(kTypeMultikey)) {
+              opts.format = key::Format::kMultikey;
+            } else if (it->is_string() && *it == std::string(kTypeJsonWebKey2020)) {
+              opts.format = key::Format::kJsonWebKey2020;
+            } else {
+              // did:key spec: an unknown publicKeyFormat is an unsupportedPublicKeyType error.
+              return Error(ErrorCode::kUnsupported,
+                           "publicKeyFormat must be \"Multikey\" or \"JsonWebKey2020\"",
+                           "publicKeyFormat");
+            }
+          }
+          if (auto it = options.extra.find("enableEncryptionKeyDerivation");
+              it != options.extra.end() && it->is_boolean()) {
+            opts.enable_encryption_key_derivation = it->get<bool>();
+          }
         }
-      }
-      if (auto it = options.extra.find("enableEncryptionKeyDerivation");
-          it != options.extra.end() && it->is_boolean()) {
-        opts.enable_encryption_key_derivation = it->get<bool>();
-      }
-    }
-    return key::resolve_document(d, opts);
-  });
+        return key::resolve_document(d, opts);
+      });
 }
 
 }  // namespace plx::did

@@ -72,7 +72,8 @@ struct ResolutionMetadata {
 
 // DID Core §7.1.3 DID document metadata.
 struct DocumentMetadata {
-  std::optional<std::string> created;  // XML datetime, normalized to UTC (e.g. "2020-01-01T00:00:00Z")
+  // Datetimes are XML datetime strings normalized to UTC, e.g. "2020-01-01T00:00:00Z".
+  std::optional<std::string> created;
   std::optional<std::string> updated;
   std::optional<bool> deactivated;
   std::optional<std::string> next_update;
