@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/ct.hpp"
@@ -37,6 +39,10 @@ struct EcCurve {
 [[nodiscard]] ct::Choice scalar_in_range(ByteSpan scalar, ByteSpan order) noexcept;
 // Same test for public values (signature r and s); may return early.
 [[nodiscard]] bool scalar_in_range_vartime(ByteSpan scalar, ByteSpan order) noexcept;
+
+// A peer-chosen value quoted for an error message: at most 32 characters, printable ASCII only,
+// so that an attacker cannot stuff the message or a log with control characters.
+[[nodiscard]] std::string printable_quote(std::string_view s);
 
 // Calls sodium_init() once. libsodium works without it but then picks its reference code and
 // does not initialise randombytes up front; every libsodium entry point here calls this first.

@@ -25,8 +25,27 @@
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/hash.hpp"
 
+#include "internal.hpp"
+
 namespace plx::crypto {
+
+// A member value quoted for an error message. Values of kty/crv/alg/use are public, but they are
+// attacker-chosen, so the quote is bounded and non-printable bytes are replaced.
+std::string internal::printable_quote(std::string_view s) {
+  constexpr std::size_t kMax = 32;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size() && i < kMax; ++i) {
+    const char c = s[i];
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  }
+  if (s.size() > kMax) out += "...";
+  out += '"';
+  return out;
+}
+
 namespace {
+
+using internal::printable_quote;
 
 constexpr int kB64Variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
@@ -64,19 +83,6 @@ constexpr std::size_t b64_len(std::size_t n) { return (n * 4 + 2) / 3; }
 
 std::string pointer(std::string_view member) { return "/" + json_pointer_escape(member); }
 
-// A member value quoted for an error message. Values of kty/crv/alg/use are public, but they are
-// attacker-chosen, so the quote is bounded and non-printable bytes are replaced.
-std::string printable_quote(std::string_view s) {
-  constexpr std::size_t kMax = 32;
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < kMax; ++i) {
-    const char c = s[i];
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  if (s.size() > kMax) out += "...";
-  out += '"';
-  return out;
-}
 
 // The string value of a required member. The error never quotes the value (it may be "d").
 Result<const std::string*> required_string(const Json& jwk, const char* name) {

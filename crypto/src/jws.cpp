@@ -20,8 +20,12 @@
 
 #include "plx/core/encoding.hpp"
 
+#include "internal.hpp"
+
 namespace plx::crypto {
 namespace {
+
+using internal::printable_quote;
 
 // Header Parameter names defined by RFC 7515 §4.1, RFC 7516 §4.1 and RFC 7518 §4.6-4.8.
 // RFC 7515 §4.1.11: "crit" MUST NOT list names defined by these specifications, since every
@@ -38,18 +42,6 @@ bool is_registered(std::string_view name) {
   return false;
 }
 
-// A header value quoted for an error message: bounded, printable ASCII only.
-std::string printable_quote(std::string_view s) {
-  constexpr std::size_t kMax = 32;
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size() && i < kMax; ++i) {
-    const char c = s[i];
-    out += (c >= 0x20 && c < 0x7f) ? c : '?';
-  }
-  if (s.size() > kMax) out += "...";
-  out += '"';
-  return out;
-}
 
 Result<Bytes> decode_part(std::string_view text, const char* part) {
   auto bytes = base64url_decode(text);

@@ -23,6 +23,8 @@
 #include "plx/core/multiformats.hpp"
 #include "plx/crypto/key.hpp"
 
+#include "plx/core/encoding.hpp"
+
 namespace plx::crypto {
 namespace {
 
@@ -52,6 +54,26 @@ Result<KeyType> key_type_from_multicodec(std::uint64_t code) {
   std::snprintf(where, sizeof where, "multicodec 0x%llx", static_cast<unsigned long long>(code));
   return Error(ErrorCode::kUnsupported,
                "unsupported Multikey type " + std::string(name ? *name : "(unknown)"), where);
+}
+
+Result<KeyType> key_type_from_private_multicodec(std::uint64_t code) {
+  switch (static_cast<Multicodec>(code)) {
+    case Multicodec::kEd25519Priv:
+      return KeyType::kEd25519;
+    case Multicodec::kSecp256k1Priv:
+      return KeyType::kSecp256k1;
+    case Multicodec::kP256Priv:
+      return KeyType::kP256;
+    case Multicodec::kP384Priv:
+      return KeyType::kP384;
+    case Multicodec::kX25519Priv:
+      return KeyType::kX25519;
+    default:
+      break;
+  }
+  char where[32];
+  std::snprintf(where, sizeof where, "multicodec 0x%llx", static_cast<unsigned long long>(code));
+  return Error(ErrorCode::kUnsupported, "not a supported private-key multicodec", where);
 }
 
 }  // namespace
@@ -189,6 +211,61 @@ Result<PrivateKey> PrivateKey::generate(KeyType type) {
     }
     return from_raw(type, candidate.expose_secret());
   }
+}
+
+Multicodec private_multicodec(KeyType t) noexcept {
+  switch (t) {
+    case KeyType::kEd25519:
+      return Multicodec::kEd25519Priv;
+    case KeyType::kSecp256k1:
+      return Multicodec::kSecp256k1Priv;
+    case KeyType::kP256:
+      return Multicodec::kP256Priv;
+    case KeyType::kP384:
+      return Multicodec::kP384Priv;
+    case KeyType::kX25519:
+      return Multicodec::kX25519Priv;
+  }
+  return Multicodec::kEd25519Priv;
+}
+
+Result<PrivateKey> PrivateKey::from_multikey(std::string_view secret_multibase) {
+  if (secret_multibase.empty() || secret_multibase.front() != 'z') {
+    return Error(ErrorCode::kMalformed, "secretKeyMultibase must be base58btc multibase ('z' prefix)",
+                 "offset 0");
+  }
+  // The decoders return plain Bytes; wipe them on every path once the key has its own copy.
+  auto decoded = base58btc_decode(secret_multibase.substr(1));
+  if (!decoded.has_value()) {
+    return Error(ErrorCode::kMalformed, "secretKeyMultibase is not base58btc");
+  }
+  Bytes& body = *decoded;
+  auto mc = multicodec_unwrap(body);
+  plx::internal::secure_wipe(body.data(), body.size());
+  if (!mc.has_value()) return Error(ErrorCode::kMalformed, "secretKeyMultibase has a bad multicodec prefix");
+  Bytes& raw = mc->data;
+  auto type = key_type_from_private_multicodec(mc->code);
+  if (!type.has_value()) {
+    plx::internal::secure_wipe(raw.data(), raw.size());
+    return std::move(type).error();
+  }
+  auto key = from_raw(*type, raw);
+  plx::internal::secure_wipe(raw.data(), raw.size());
+  return key;
+}
+
+SecretBytes PrivateKey::secret_multikey() const {
+  // WARNING: base58btc is variable-time in its input. Exporting a secret as text is a rare,
+  // explicit act (backup, interop), never part of signing; the text buffer is wiped below.
+  SecretBytes wrapped;
+  wrapped.append(varint_encode(static_cast<std::uint64_t>(private_multicodec(type_))));
+  wrapped.append(secret_.expose_secret());
+  std::string text = base58btc_encode(wrapped.expose_secret());
+  SecretBytes out;
+  out.append(as_bytes("z"));
+  out.append(as_bytes(text));
+  plx::internal::secure_wipe(text.data(), text.size());
+  return out;
 }
 
 Result<PrivateKey> PrivateKey::from_raw(KeyType type, ByteSpan secret) {

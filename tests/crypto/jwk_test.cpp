@@ -15,10 +15,14 @@
 #include "plx/crypto/jwk.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/crypto/signature.hpp"
+#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
 namespace {
+
+using testkeys::fixed_key;
+using testkeys::fixed_secret;
 
 using ::plx::testing::HasError;
 using ::plx::testing::IsOk;
@@ -29,36 +33,7 @@ using ::testing::Not;
 constexpr KeyType kAllTypes[] = {KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kP256,
                                  KeyType::kP384, KeyType::kX25519};
 
-// Fixed keys, so that failures reproduce. Ed25519 is RFC 8037 A.1, P-256 is RFC 7515 A.3,
-// X25519 is RFC 7748 §6.1 Alice; the others are hashes of a label (below n with overwhelming
-// probability, and the leading 0x01 of P-384 makes sure).
-Bytes fixed_secret(KeyType type) {
-  switch (type) {
-    case KeyType::kEd25519:
-      return unhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
-    case KeyType::kP256:
-      return *base64url_decode("jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI");
-    case KeyType::kX25519:
-      return unhex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-    case KeyType::kSecp256k1: {
-      const auto d = sha256(as_bytes("parallax jwk test secp256k1"));
-      return Bytes(d.begin(), d.end());
-    }
-    case KeyType::kP384: {
-      const auto d = sha384(as_bytes("parallax jwk test P-384"));
-      Bytes b(d.begin(), d.end());
-      b[0] = 0x01;
-      return b;
-    }
-  }
-  return {};
-}
 
-PrivateKey fixed_key(KeyType type) {
-  auto key = PrivateKey::from_raw(type, fixed_secret(type));
-  EXPECT_THAT(key, IsOk()) << key_type_name(type);
-  return std::move(key).value();
-}
 
 std::string secret_text(const SecretBytes& s) { return std::string(as_string_view(s.expose_secret())); }
 

@@ -8,10 +8,13 @@
 
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
+#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
 namespace {
+
+using testkeys::order_hex;
 
 using ::plx::testing::HasError;
 using ::plx::testing::IsOk;
@@ -30,20 +33,6 @@ std::string type_label(KeyType t) {
   return s;
 }
 
-// Group orders (SEC 2 §2.4.1, FIPS 186-4 §D.1.2.3-4) and compressed generators.
-std::string order_hex(KeyType t) {
-  switch (t) {
-    case KeyType::kSecp256k1:
-      return "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
-    case KeyType::kP256:
-      return "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
-    case KeyType::kP384:
-      return "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196a"
-             "ccc52973";
-    default:
-      return "";
-  }
-}
 std::string generator_hex(KeyType t) {
   switch (t) {
     case KeyType::kSecp256k1:
@@ -586,6 +575,83 @@ TEST(X25519Test, ConvertedKeysAgree) {
   ASSERT_THAT(s1, IsOk());
   ASSERT_THAT(s2, IsOk());
   EXPECT_TRUE(*s1 == *s2);
+}
+
+}  // namespace
+}  // namespace plx::crypto
+
+namespace plx::crypto {
+namespace {
+
+// Multikey secretKeyMultibase: the W3C Data Integrity test vectors publish key pairs in this form
+// (vc-di-eddsa keyPair.json uses the older member name privateKeyMultibase).
+struct SecretMultikeyVector {
+  const char* file;
+  const char* member;
+  KeyType type;
+};
+
+class SecretMultikeyKat : public ::testing::TestWithParam<SecretMultikeyVector> {};
+
+TEST_P(SecretMultikeyKat, DerivesThePublishedPublicKeyAndRoundTrips) {
+  const auto& v = GetParam();
+  const Json pair = plx::testing::read_json_vector(v.file);
+  const std::string secret = pair.at(v.member).get<std::string>();
+  auto key = PrivateKey::from_multikey(secret);
+  ASSERT_TRUE(key.has_value()) << key.error().to_string();
+  EXPECT_EQ(key->type(), v.type);
+  EXPECT_EQ(key->public_key().multikey(), pair.at("publicKeyMultibase").get<std::string>());
+  SecretBytes text = key->secret_multikey();
+  EXPECT_EQ(as_string_view(text.expose_secret()), secret);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DataIntegrityVectors, SecretMultikeyKat,
+    ::testing::Values(
+        SecretMultikeyVector{"vc-di-eddsa/TestVectors/keyPair.json", "privateKeyMultibase",
+                             KeyType::kEd25519},
+        SecretMultikeyVector{"vc-di-ecdsa/TestVectors/p256KeyPair.json", "secretKeyMultibase",
+                             KeyType::kP256},
+        SecretMultikeyVector{"vc-di-ecdsa/TestVectors/p384KeyPair.json", "secretKeyMultibase",
+                             KeyType::kP384}),
+    [](const ::testing::TestParamInfo<SecretMultikeyVector>& p) {
+      std::string name(key_type_name(p.param.type));
+      std::erase(name, '-');
+      return name;
+    });
+
+TEST(SecretMultikey, RoundTripsEveryKeyType) {
+  for (KeyType t : {KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kP256, KeyType::kP384,
+                    KeyType::kX25519}) {
+    auto key = PrivateKey::generate(t);
+    ASSERT_TRUE(key.has_value());
+    SecretBytes text = key->secret_multikey();
+    auto back = PrivateKey::from_multikey(as_string_view(text.expose_secret()));
+    ASSERT_TRUE(back.has_value()) << key_type_name(t) << ": " << back.error().to_string();
+    EXPECT_EQ(back->type(), t);
+    EXPECT_TRUE(back->secret() == key->secret());
+    EXPECT_EQ(back->public_key(), key->public_key());
+  }
+}
+
+TEST(SecretMultikey, RejectsPublicKeysWrongPrefixesAndTruncation) {
+  auto key = PrivateKey::generate(KeyType::kEd25519);
+  ASSERT_TRUE(key.has_value());
+  // A public Multikey is not a secret one.
+  EXPECT_THAT(PrivateKey::from_multikey(key->public_key().multikey()),
+              plx::testing::HasError(ErrorCode::kUnsupported));
+  SecretBytes text = key->secret_multikey();
+  const std::string s(as_string_view(text.expose_secret()));
+  EXPECT_THAT(PrivateKey::from_multikey("u" + s.substr(1)),
+              plx::testing::HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(PrivateKey::from_multikey(""), plx::testing::HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(PrivateKey::from_multikey(s + "0"), plx::testing::HasError(ErrorCode::kMalformed));
+  for (std::size_t n = 1; n < s.size(); ++n) {
+    auto r = PrivateKey::from_multikey(s.substr(0, n));
+    ASSERT_FALSE(r.has_value()) << "truncated to " << n;
+    // Never quote the secret text in an error.
+    EXPECT_EQ(r.error().message.find(s.substr(1, 8)), std::string::npos);
+  }
 }
 
 }  // namespace

@@ -9,10 +9,13 @@
 #include <string>
 
 #include "plx/core/encoding.hpp"
+#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
 namespace {
+
+using testkeys::order_hex;
 
 using ::plx::testing::HasError;
 using ::plx::testing::IsOk;
@@ -21,19 +24,6 @@ using ::plx::testing::unhex;
 constexpr Algorithm kAllAlgorithms[] = {Algorithm::kEdDSA, Algorithm::kES256K, Algorithm::kES256,
                                         Algorithm::kES384};
 
-std::string order_hex(KeyType t) {
-  switch (t) {
-    case KeyType::kSecp256k1:
-      return "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141";
-    case KeyType::kP256:
-      return "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
-    case KeyType::kP384:
-      return "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196a"
-             "ccc52973";
-    default:
-      return "";
-  }
-}
 
 // Big-endian a - b for equal widths (REQUIRES a >= b).
 Bytes sub(const Bytes& a, ByteSpan b) {

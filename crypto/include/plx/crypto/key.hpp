@@ -36,6 +36,7 @@ enum class KeyType {
 // Parses the JOSE crv name; kUnsupported otherwise.
 [[nodiscard]] Result<KeyType> key_type_from_name(std::string_view crv);
 [[nodiscard]] Multicodec public_multicodec(KeyType t) noexcept;
+[[nodiscard]] Multicodec private_multicodec(KeyType t) noexcept;
 // Whether the key type signs (every type but X25519).
 [[nodiscard]] bool can_sign(KeyType t) noexcept;
 
@@ -76,6 +77,13 @@ class PrivateKey {
   // length or a scalar of 0 or >= n; the message never contains the bytes.
   [[nodiscard]] static Result<PrivateKey> from_raw(KeyType type, ByteSpan secret);
 
+  // A Multikey `secretKeyMultibase` value (W3C Controlled Identifiers §2.2.2): 'z' +
+  // base58btc(multicodec varint || the raw secret above), with ed25519-priv (0x1300),
+  // secp256k1-priv (0x1301), x25519-priv (0x1302), p256-priv (0x1306) or p384-priv (0x1307).
+  // Errors: kMalformed (not base58btc multibase, bad varint, wrong length, scalar out of range),
+  // kUnsupported (any other multicodec, public-key codes included). Messages never quote the text.
+  [[nodiscard]] static Result<PrivateKey> from_multikey(std::string_view secret_multibase);
+
   PrivateKey(PrivateKey&&) noexcept = default;
   PrivateKey& operator=(PrivateKey&&) noexcept = default;
   PrivateKey(const PrivateKey&) = delete;
@@ -85,6 +93,8 @@ class PrivateKey {
   [[nodiscard]] KeyType type() const noexcept { return type_; }
   [[nodiscard]] const PublicKey& public_key() const noexcept { return public_; }
   [[nodiscard]] const SecretBytes& secret() const noexcept { return secret_; }
+  // The `secretKeyMultibase` text (see from_multikey), held in SecretBytes.
+  [[nodiscard]] SecretBytes secret_multikey() const;
 
  private:
   PrivateKey(KeyType t, SecretBytes s, PublicKey p)
