@@ -15,4 +15,8 @@ if(PLX_SANITIZE)
     -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
   target_link_options(plx_build_flags INTERFACE -fsanitize=address,undefined)
 endif()
+if(PLX_BUILD_FUZZ)
+  # Coverage feedback from the libraries too, not just from the fuzz entry points.
+  target_compile_options(plx_build_flags INTERFACE -fsanitize=fuzzer-no-link)
+endif()
 install(TARGETS plx_build_flags EXPORT parallaxTargets)

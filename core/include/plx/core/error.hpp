@@ -7,7 +7,6 @@
 #pragma once
 
 #include <cstdint>
-#include <source_location>
 #include <string>
 #include <string_view>
 
@@ -31,15 +30,35 @@ enum class ErrorCode : std::int32_t {
 // The stable lower_snake name of a code ("malformed", "verification_failed", ...).
 [[nodiscard]] std::string_view to_string(ErrorCode code) noexcept;
 
+// Where an Error was made, with the std::source_location surface (file_name(), line()). Not
+// std::source_location itself: clang 14 with libstdc++ 12 cannot compile <source_location>, and
+// users of the SDK build our headers with their own compiler. __builtin_FILE/__builtin_LINE work
+// in g++ and clang alike, and as default arguments they name the caller.
+class SourceLocation {
+ public:
+  static constexpr SourceLocation current(const char* file = __builtin_FILE(),
+                                          std::uint_least32_t line = __builtin_LINE()) noexcept {
+    return SourceLocation(file, line);
+  }
+  constexpr SourceLocation() noexcept = default;
+  [[nodiscard]] constexpr const char* file_name() const noexcept { return file_; }
+  [[nodiscard]] constexpr std::uint_least32_t line() const noexcept { return line_; }
+
+ private:
+  constexpr SourceLocation(const char* f, std::uint_least32_t l) noexcept : file_(f), line_(l) {}
+  const char* file_ = "";
+  std::uint_least32_t line_ = 0;
+};
+
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::string where;
-  std::source_location location;
+  SourceLocation location;
 
   Error() = default;
   Error(ErrorCode c, std::string msg, std::string at = {},
-        std::source_location loc = std::source_location::current())
+        SourceLocation loc = SourceLocation::current())
       : code(c), message(std::move(msg)), where(std::move(at)), location(loc) {}
 
   // "malformed: bad character (at: offset 3)". Suitable for users; contains no secrets.
