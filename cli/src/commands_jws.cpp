@@ -16,7 +16,7 @@ namespace {
 struct SignArgs {
   std::string key;
   std::string typ;
-  bool json = false;
+  bool compact = false;
 };
 
 int run_sign(const SignArgs& a) {
@@ -29,10 +29,13 @@ int run_sign(const SignArgs& a) {
   if (!a.typ.empty()) options.header["typ"] = a.typ;
   auto jws = crypto::jws_sign(kf->key, *payload, options);
   if (!jws.has_value()) return report(jws.error());
-  if (a.json) {
-    print_json(Json{{"jws", *jws}, {"kid", kf->kid}});
-  } else {
+  if (a.compact) {
     std::cout << *jws << "\n";
+  } else {
+    auto alg = crypto::algorithm_for(kf->key.type());
+    print_json(Json{{"jws", *jws},
+                    {"kid", kf->kid},
+                    {"alg", alg.has_value() ? std::string(crypto::algorithm_name(*alg)) : ""}});
   }
   return kExitOk;
 }
@@ -43,7 +46,7 @@ struct VerifyArgs {
   bool allow_high_s = false;
 };
 
-// The input is a compact JWS, or the {"jws": ...} object that `plx jws sign --json` prints.
+// The input is the {"jws": ...} object that `plx jws sign` prints, or a bare compact JWS.
 Result<std::string> jws_from_input(const Bytes& in) {
   std::string text = to_string(in);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
@@ -107,11 +110,12 @@ void register_jws(CLI::App& app) {
   jws->require_subcommand(1);
 
   auto sign_args = std::make_shared<SignArgs>();
-  auto* sign = jws->add_subcommand("sign", "Sign the payload on stdin; prints the compact JWS");
+  auto* sign = jws->add_subcommand(
+      "sign", "Sign the payload on stdin; prints {\"jws\": compact, \"kid\": ..., \"alg\": ...}");
   sign->add_option("--key", sign_args->key, "Private key file (from plx did create --out)")
       ->required();
   sign->add_option("--typ", sign_args->typ, "Protected header \"typ\"");
-  sign->add_flag("--json", sign_args->json, "Print {\"jws\": ..., \"kid\": ...} instead");
+  sign->add_flag("--compact", sign_args->compact, "Print only the compact JWS");
   sign->callback([sign_args] { g_exit_code = run_sign(*sign_args); });
 
   auto verify_args = std::make_shared<VerifyArgs>();

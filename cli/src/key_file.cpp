@@ -29,7 +29,11 @@ Status save_key_file(const std::filesystem::path& path, const crypto::PrivateKey
 Result<KeyFile> load_key_file(const std::filesystem::path& path) {
   PLX_TRY(SecretBytes text, read_secret_file(path));
   auto key = crypto::private_key_from_jwk(text.expose_secret());
-  if (!key.has_value()) return key.error().within(path.string());
+  if (!key.has_value()) {
+    Error e = key.error();
+    e.where = path.string() + (e.where.empty() ? "" : ", " + e.where);
+    return e;
+  }
   // Read "kid" from a second parse; the copy of "d" that parse makes is wiped at once.
   std::string kid;
   auto j = json_parse(as_string_view(text.expose_secret()));

@@ -35,8 +35,14 @@ for method in key jwk; do
     printf 'hello, %s' "$type" > "$T/payload"
     expect 0 "sign $method $type" -- $PLX jws sign --key "$key" < "$T/payload"
     cp "$T/out" "$T/jws"
+    grep -q "\"alg\": \"$(case $type in ed25519) echo EdDSA;; secp256k1) echo ES256K;; p256) echo ES256;; p384) echo ES384;; esac)\"" "$T/jws" \
+      && ok || bad "sign output lacks the alg: $(cat "$T/jws")"
     expect 0 "verify $method $type" -- $PLX jws verify --did "$did" < "$T/jws"
     grep -q '"verified": true' "$T/out" && ok || bad "verify output: $(cat "$T/out")"
+    grep -q "\"payload\": \"hello, $type\"" "$T/out" && ok || bad "verified payload: $(cat "$T/out")"
+    expect 0 "sign --compact $method $type" -- $PLX jws sign --compact --key "$key" < "$T/payload"
+    cp "$T/out" "$T/jws"
+    expect 0 "verify compact $method $type" -- $PLX jws verify --did "$did" < "$T/jws"
     # A changed payload does not verify: exit 2.
     jws=$(tr -d '\n' < "$T/jws")
     h=${jws%%.*}; s=${jws##*.}
