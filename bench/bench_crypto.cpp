@@ -1,0 +1,87 @@
+// Signatures, JWS and hashing: the costs every credential verification is built from. The JWS
+// benchmarks run next to the raw signature ones so their ratio (JOSE overhead) is read in one run.
+#include <benchmark/benchmark.h>
+
+#include <string>
+
+#include "plx/core/json.hpp"
+#include "plx/crypto/hash.hpp"
+#include "plx/crypto/jws.hpp"
+#include "plx/crypto/key.hpp"
+#include "plx/crypto/signature.hpp"
+
+namespace {
+
+using plx::crypto::KeyType;
+
+const std::string kMessage(256, 'm');
+
+plx::crypto::PrivateKey key_of(KeyType t) { return plx::crypto::PrivateKey::generate(t).value(); }
+
+void BM_Sign(benchmark::State& state, KeyType t) {
+  auto key = key_of(t);
+  for (auto _ : state) {
+    auto sig = plx::crypto::sign(key, plx::as_bytes(kMessage));
+    benchmark::DoNotOptimize(sig);
+  }
+}
+
+void BM_Verify(benchmark::State& state, KeyType t) {
+  auto key = key_of(t);
+  auto sig = plx::crypto::sign(key, plx::as_bytes(kMessage)).value();
+  for (auto _ : state) {
+    auto ok = plx::crypto::verify(key.public_key(), plx::as_bytes(kMessage), sig);
+    if (!ok.has_value()) state.SkipWithError("did not verify");
+  }
+}
+
+void BM_JwsVerify(benchmark::State& state, KeyType t) {
+  auto key = key_of(t);
+  auto jws = plx::crypto::jws_sign(key, plx::as_bytes(kMessage)).value();
+  for (auto _ : state) {
+    auto ok = plx::crypto::jws_verify(jws, key.public_key());
+    if (!ok.has_value()) state.SkipWithError("did not verify");
+  }
+}
+
+void BM_Sha256(benchmark::State& state) {
+  std::string data(static_cast<std::size_t>(state.range(0)), 'x');
+  for (auto _ : state) benchmark::DoNotOptimize(plx::crypto::sha256(plx::as_bytes(data)));
+  state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+
+void BM_Sha256Hasher(benchmark::State& state) {
+  std::string data(static_cast<std::size_t>(state.range(0)), 'x');
+  plx::crypto::Hasher h(plx::crypto::HashAlgorithm::kSha256);
+  for (auto _ : state) benchmark::DoNotOptimize(h.update(plx::as_bytes(data)).finish());
+  state.SetBytesProcessed(state.iterations() * state.range(0));
+}
+
+void BM_Jcs(benchmark::State& state) {
+  const std::string doc =
+      R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
+      R"("issuer":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","validFrom":)"
+      R"("2024-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abc","age":42,"score":)"
+      R"(0.125,"name":"Alice","degree":{"type":"BachelorDegree","name":"Bachelor of Science"}}})";
+  auto j = plx::json_parse(doc).value();
+  for (auto _ : state) benchmark::DoNotOptimize(plx::jcs_canonicalize(j));
+}
+
+BENCHMARK_CAPTURE(BM_Sign, Ed25519, KeyType::kEd25519);
+BENCHMARK_CAPTURE(BM_Sign, ES256K, KeyType::kSecp256k1);
+BENCHMARK_CAPTURE(BM_Sign, ES256, KeyType::kP256);
+BENCHMARK_CAPTURE(BM_Sign, ES384, KeyType::kP384);
+BENCHMARK_CAPTURE(BM_Verify, Ed25519, KeyType::kEd25519);
+BENCHMARK_CAPTURE(BM_Verify, ES256K, KeyType::kSecp256k1);
+BENCHMARK_CAPTURE(BM_Verify, ES256, KeyType::kP256);
+BENCHMARK_CAPTURE(BM_Verify, ES384, KeyType::kP384);
+BENCHMARK_CAPTURE(BM_JwsVerify, EdDSA, KeyType::kEd25519);
+BENCHMARK_CAPTURE(BM_JwsVerify, ES256K, KeyType::kSecp256k1);
+BENCHMARK_CAPTURE(BM_JwsVerify, ES256, KeyType::kP256);
+BENCHMARK(BM_Sha256)->Arg(64)->Arg(4096);
+BENCHMARK(BM_Sha256Hasher)->Arg(64)->Arg(4096);
+BENCHMARK(BM_Jcs);
+
+}  // namespace
+
+BENCHMARK_MAIN();
