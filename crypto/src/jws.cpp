@@ -11,6 +11,7 @@
 //   as received (§5.2 step 8); nothing is re-serialized.
 #include "plx/crypto/jws.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <set>
@@ -82,13 +83,29 @@ Status check_crit(const Json& header, const std::set<std::string, std::less<>>* 
       return Error(code_for_bad,
                    "\"crit\" lists " + printable_quote(name) + ", which is not in the header", at);
     }
-    if (understood != nullptr && understood->find(name) == understood->end()) {
+    // "b64" (RFC 7797) is processed here, whatever the caller understands.
+    if (understood != nullptr && name != "b64" && understood->find(name) == understood->end()) {
       // Well-formed, but an extension this caller does not process: the JWS must be rejected.
       return Error(ErrorCode::kUnsupported,
                    "critical header parameter " + printable_quote(name) + " is not understood", at);
     }
   }
   return ok_status();
+}
+
+// RFC 7797 §3, §6: "b64" is a boolean and, when present, must be listed in "crit" (so that a
+// verifier that does not know it rejects the JWS instead of checking the wrong octets).
+// Returns whether the payload is base64url-encoded (true when "b64" is absent).
+Result<bool> payload_is_encoded(const Json& header, ErrorCode code_for_bad) {
+  const auto b64 = header.find("b64");
+  if (b64 == header.end()) return true;
+  if (!b64->is_boolean()) return Error(code_for_bad, "\"b64\" must be a boolean", "header/b64");
+  const auto crit = header.find("crit");
+  if (crit == header.end() || !crit->is_array() ||
+      std::find(crit->begin(), crit->end(), Json("b64")) == crit->end()) {
+    return Error(code_for_bad, "\"b64\" must be listed in \"crit\" (RFC 7797 §6)", "header/crit");
+  }
+  return b64->get<bool>();
 }
 
 // Builds the compact form: the header is {"alg":...} followed by the caller's members (in
@@ -102,11 +119,14 @@ Result<std::string> sign_compact(Algorithm alg, ByteSpan payload, const JwsSignO
     return Error(ErrorCode::kInvalidArgument, "\"alg\" is set from the key; do not pass it",
                  "header/alg");
   }
-  // RFC 7797 unencoded payloads change what is signed; we only produce the default form.
-  if (options.header.contains("b64")) {
-    return Error(ErrorCode::kUnsupported, "\"b64\" (RFC 7797) is not supported", "header/b64");
-  }
   PLX_RETURN_IF_ERROR(check_crit(options.header, nullptr, ErrorCode::kInvalidArgument));
+  PLX_TRY(const bool encoded, payload_is_encoded(options.header, ErrorCode::kInvalidArgument));
+  // RFC 7797 §5.2: an unencoded payload in the compact form cannot contain '.', which would
+  // split it. (The JWS-detached form, with an empty middle part, is not produced here.)
+  if (!encoded && std::find(payload.begin(), payload.end(), '.') != payload.end()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "an unencoded (\"b64\": false) compact payload must not contain '.'", "payload");
+  }
 
   std::string header_text = "{\"alg\":\"";
   header_text += algorithm_name(alg);
@@ -121,7 +141,11 @@ Result<std::string> sign_compact(Algorithm alg, ByteSpan payload, const JwsSignO
 
   std::string compact = base64url_encode(as_bytes(header_text));
   compact += '.';
-  compact += base64url_encode(payload);
+  if (encoded) {
+    compact += base64url_encode(payload);
+  } else {
+    compact += as_string_view(payload);  // RFC 7797 §3: the payload octets themselves
+  }
   PLX_TRY(Bytes signature, sign_fn(as_bytes(compact)));
   if (signature.size() != signature_size(alg)) {
     // A Signer that returns another length (e.g. DER for ECDSA) would produce tokens that no
@@ -189,7 +213,12 @@ Result<ParsedJws> jws_parse(std::string_view compact) {
   }
   out.header = *std::move(header);
 
-  PLX_TRY(out.payload, decode_part(out.payload_b64, "payload"));
+  PLX_TRY(const bool encoded, payload_is_encoded(out.header, ErrorCode::kMalformed));
+  if (encoded) {
+    PLX_TRY(out.payload, decode_part(out.payload_b64, "payload"));
+  } else {
+    out.payload = to_bytes(out.payload_b64);
+  }
   PLX_TRY(out.signature, decode_part(signature_b64, "signature"));
   return out;
 }
@@ -216,13 +245,9 @@ Result<ParsedJws> jws_verify(std::string_view compact, const PublicKey& key,
   }
 
   PLX_RETURN_IF_ERROR(check_crit(jws.header, &options.understood_crit, ErrorCode::kMalformed));
-  // Even if a caller lists "b64" as understood, we would verify the wrong octets for an RFC 7797
-  // unencoded payload, so b64=false is refused outright.
-  if (const auto b64 = jws.header.find("b64"); b64 != jws.header.end() && *b64 != Json(true)) {
-    return Error(ErrorCode::kUnsupported, "\"b64\" (RFC 7797) is not supported", "header/b64");
-  }
 
-  // The exact received octets up to the second '.', never a re-encoding.
+  // The exact received octets up to the second '.', never a re-encoding. With "b64": false the
+  // middle part is the payload itself, and RFC 7797 §3 signs exactly these octets too.
   const std::string_view signing_input =
       compact.substr(0, jws.header_b64.size() + 1 + jws.payload_b64.size());
   PLX_RETURN_IF_ERROR(verify(key, as_bytes(signing_input), jws.signature, options.signature));

@@ -512,16 +512,48 @@ TEST(JwsVerify, Crit) {
   }
 }
 
-// RFC 7797 unencoded payloads are not implemented: b64=false is refused even when "understood".
-TEST(JwsVerify, B64FalseIsUnsupported) {
+// RFC 7797 unencoded payloads: the middle part is the payload itself and is what gets signed.
+TEST(JwsUnencodedPayload, SignsAndVerifiesTheRawOctets) {
+  for (KeyType type : kSigningTypes) {
+    const PrivateKey key = fixed_key(type);
+    const Json header = {{"b64", false}, {"crit", {"b64"}}};
+    auto t = jws_sign(key, to_bytes("raw payload, no dots"), {.header = header});
+    ASSERT_THAT(t, IsOk()) << key_type_name(type);
+    EXPECT_NE(t->find(".raw payload, no dots."), std::string::npos);
+    auto v = jws_verify(*t, key.public_key());  // "b64" needs no understood_crit entry
+    ASSERT_THAT(v, IsOk()) << key_type_name(type);
+    EXPECT_EQ(to_string(v->payload), "raw payload, no dots");
+    // The same payload base64url-encoded under that header is a different signing input.
+    std::string swapped = *t;
+    swapped.replace(swapped.find("raw payload, no dots"), 20,
+                    base64url_encode(to_bytes("raw payload, no dots")));
+    EXPECT_THAT(jws_verify(swapped, key.public_key()), HasError(ErrorCode::kVerificationFailed));
+    // Flipping a payload character breaks the signature.
+    std::string flipped = *t;
+    flipped[flipped.find("raw") + 1] = 'b';
+    EXPECT_THAT(jws_verify(flipped, key.public_key()), HasError(ErrorCode::kVerificationFailed));
+  }
+}
+
+TEST(JwsUnencodedPayload, RulesOfRfc7797) {
   const PrivateKey key = fixed_key(KeyType::kEd25519);
-  const std::string t =
-      make_compact(key, R"({"alg":"EdDSA","b64":false,"crit":["b64"]})", kPayload);
-  EXPECT_THAT(jws_verify(t, key.public_key(), understanding({"b64"})),
-              HasError(ErrorCode::kUnsupported));
-  EXPECT_THAT(jws_verify(t, key.public_key()), HasError(ErrorCode::kUnsupported));
-  EXPECT_THAT(jws_sign(key, kPayload, {.header = {{"b64", false}, {"crit", {"b64"}}}}),
-              HasError(ErrorCode::kUnsupported));
+  // b64 must be listed in crit (§6), be a boolean (§3), and the compact payload has no '.' (§5.2).
+  EXPECT_THAT(jws_sign(key, kPayload, {.header = {{"b64", false}}}),
+              HasError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(jws_sign(key, kPayload, {.header = {{"b64", "false"}, {"crit", {"b64"}}}}),
+              HasError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(jws_sign(key, to_bytes("a.b"), {.header = {{"b64", false}, {"crit", {"b64"}}}}),
+              HasError(ErrorCode::kInvalidArgument));
+  const std::string no_crit = make_compact(key, R"({"alg":"EdDSA","b64":false})", kPayload);
+  EXPECT_THAT(jws_parse(no_crit), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(jws_verify(no_crit, key.public_key()), HasError(ErrorCode::kMalformed));
+  const std::string not_bool =
+      make_compact(key, R"({"alg":"EdDSA","b64":0,"crit":["b64"]})", kPayload);
+  EXPECT_THAT(jws_verify(not_bool, key.public_key()), HasError(ErrorCode::kMalformed));
+  // "b64": true is the default form, spelled out.
+  auto t = jws_sign(key, kPayload, {.header = {{"b64", true}, {"crit", {"b64"}}}});
+  ASSERT_THAT(t, IsOk());
+  EXPECT_THAT(jws_verify(*t, key.public_key()), IsOk());
 }
 
 // Swapping parts between two valid tokens of the same key never verifies.

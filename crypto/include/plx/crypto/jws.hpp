@@ -26,9 +26,11 @@ struct JwsSignOptions {
 };
 
 // "base64url(header).base64url(payload).base64url(signature)". The header is serialized
-// compactly with "alg" first. Errors: kUnsupported for keys that cannot sign and for "b64"
-// (RFC 7797); kInvalidArgument for a header that is not an object, that sets "alg", or whose
-// "crit" is malformed; kInternal if a Signer returns a signature of the wrong length.
+// compactly with "alg" first. With "b64": false and "crit": ["b64"] in the header (RFC 7797) the
+// middle part is the payload itself. Errors: kUnsupported for keys that cannot sign;
+// kInvalidArgument for a header that is not an object, that sets "alg", whose "crit" is
+// malformed, whose "b64" is not a boolean or not listed in "crit", or an unencoded payload that
+// contains '.'; kInternal if a Signer returns a signature of the wrong length.
 [[nodiscard]] Result<std::string> jws_sign(const Signer& signer, ByteSpan payload,
                                            const JwsSignOptions& options = {});
 [[nodiscard]] Result<std::string> jws_sign(const PrivateKey& key, ByteSpan payload,
@@ -38,26 +40,29 @@ struct ParsedJws {
   Json header;                 // the decoded protected header
   std::string header_b64;      // as it appeared (the signing input uses these octets)
   Bytes payload;
-  std::string payload_b64;
+  std::string payload_b64;     // the middle part as it appeared (raw text when "b64" is false)
   Bytes signature;
   [[nodiscard]] std::string signing_input() const { return header_b64 + "." + payload_b64; }
 };
 
 // Splits and decodes without verifying (to read "kid" before choosing a key). Errors: kMalformed
 // naming the part (header/payload/signature) for a wrong number of parts, bad base64url, a
-// header that is not a JSON object, duplicate header members, or a missing/non-string "alg".
+// header that is not a JSON object, duplicate header members, a missing/non-string "alg", or a
+// "b64" (RFC 7797) that is not a boolean or not listed in "crit". With "b64": false the payload
+// is the middle part's octets, not decoded.
 [[nodiscard]] Result<ParsedJws> jws_parse(std::string_view compact);
 
 struct JwsVerifyOptions {
   VerifyOptions signature;
-  // Header parameter names the caller processes; any other name in "crit" is rejected.
+  // Header parameter names the caller processes; any other name in "crit" is rejected, except
+  // "b64" (RFC 7797), which jws_verify processes itself.
   std::set<std::string, std::less<>> understood_crit;
 };
 
 // Parses and verifies. Errors: kMalformed (see jws_parse; also malformed "crit": not a non-empty
 // array of distinct names present in the header, or naming a registered parameter such as "alg"),
 // kUnsupported (an alg we do not implement, e.g. "none", "HS256", "RS256"; a "crit" name not in
-// understood_crit; "b64":false of RFC 7797), kVerificationFailed (alg does not match the key
+// understood_crit; "b64" is always understood, RFC 7797), kVerificationFailed (alg does not match the key
 // type, e.g. "ES256" with an Ed25519 key or any alg with an X25519 key, or the signature does not
 // verify).
 [[nodiscard]] Result<ParsedJws> jws_verify(std::string_view compact, const PublicKey& key,
