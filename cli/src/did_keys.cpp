@@ -32,6 +32,18 @@ Result<NewDid> create_did(std::string_view method, crypto::KeyType type) {
   return NewDid{std::move(d), std::move(kid), std::move(key)};
 }
 
+Result<NewBbsDid> create_bbs_did(std::string_view method) {
+  if (method != did::key::kMethod) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "bls12381g2 keys are created as did:key only (use --method key)", "--method");
+  }
+  // KeyGen's hash is the SHA-256 suite's; the key itself serves both BBS ciphersuites.
+  PLX_TRY(auto key, zkp::bbs::KeyPair::generate(zkp::bbs::Ciphersuite::kBls12381Sha256));
+  did::Did d = did::key::create(key.public_key());
+  std::string kid = d.to_string() + "#" + std::string(d.method_specific_id());
+  return NewBbsDid{std::move(d), std::move(kid), std::move(key)};
+}
+
 namespace {
 
 ErrorCode code_for_resolution_error(std::string_view e) {

@@ -11,6 +11,7 @@
 #include "plx/did/did.hpp"
 #include "plx/did/resolver.hpp"
 #include "plx/did/verification_method.hpp"
+#include "plx/zkp/bbs.hpp"
 
 namespace plx::cli {
 
@@ -24,6 +25,15 @@ struct NewDid {
 };
 // A fresh key of `type` and its did:key or did:jwk. Errors: kInvalidArgument for another method.
 [[nodiscard]] Result<NewDid> create_did(std::string_view method, crypto::KeyType type);
+
+struct NewBbsDid {
+  did::Did did;
+  std::string kid;  // did + "#" + the key's multikey
+  zkp::bbs::KeyPair key;
+};
+// A fresh BBS key (BLS12-381 G2, KeyGen over OS randomness) and its did:key ("did:key:zUC7...").
+// Errors: kInvalidArgument for a method other than "key" (did:jwk has no registered BLS form).
+[[nodiscard]] Result<NewBbsDid> create_bbs_did(std::string_view method);
 
 struct JwsCheck {
   bool verified = false;

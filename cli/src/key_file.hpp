@@ -8,6 +8,7 @@
 #include "plx/core/result.hpp"
 #include "plx/core/secret.hpp"
 #include "plx/crypto/key.hpp"
+#include "plx/zkp/bbs.hpp"
 
 namespace plx::cli {
 
@@ -20,6 +21,14 @@ struct KeyFile {
 [[nodiscard]] SecretBytes key_file_text(const crypto::PrivateKey& key, const std::string& kid);
 [[nodiscard]] Status save_key_file(const std::filesystem::path& path, const crypto::PrivateKey& key,
                                    const std::string& kid, bool overwrite);
+// A BBS (BLS12-381 G2) key as a private JWK in the form of draft-ietf-cose-bls-key-representations:
+// {"kty":"OKP","crv":"BLS12381G2","x": base64url(compressed G2 public key),
+//  "d": base64url(32-byte big-endian secret key),"kid": ...}.
+[[nodiscard]] SecretBytes bbs_key_file_text(const zkp::bbs::KeyPair& key, const std::string& kid);
+[[nodiscard]] Status save_bbs_key_file(const std::filesystem::path& path,
+                                       const zkp::bbs::KeyPair& key, const std::string& kid,
+                                       bool overwrite);
+
 // Errors: kIo (cannot read), kMalformed (not a private JWK; "kid" not a string).
 [[nodiscard]] Result<KeyFile> load_key_file(const std::filesystem::path& path);
 

@@ -15,7 +15,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "plx 0.1.0");
   plx::cli::register_did(app);
   plx::cli::register_jws(app);
+  plx::cli::register_bbs(app);
   plx::cli::register_demo(app);
+  plx::cli::register_bench_ledger(app);
+  plx::cli::register_vc(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,4 +1,4 @@
-// SHA-2 (FIPS 180-4) and SHAKE-256 (FIPS 202 §6.2) over OpenSSL 3 EVP.
+// SHA-2 (FIPS 180-4) and SHAKE-128/256 (FIPS 202 §6.2) over OpenSSL 3 EVP.
 //
 // Each algorithm is fetched once (EVP_MD_fetch) and the EVP_MD* is kept for the life of the
 // process: an implicit fetch by name on every call costs a provider lookup, which dominates for
@@ -35,6 +35,11 @@ const EVP_MD* fetch_md(HashAlgorithm alg) {
     }
     case HashAlgorithm::kShake256: {
       static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHAKE-256", nullptr);
+      PLX_CHECK(md != nullptr);
+      return md;
+    }
+    case HashAlgorithm::kShake128: {
+      static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHAKE-128", nullptr);
       PLX_CHECK(md != nullptr);
       return md;
     }
@@ -75,9 +80,14 @@ std::size_t digest_size(HashAlgorithm alg) noexcept {
     case HashAlgorithm::kSha512:
       return 64;
     case HashAlgorithm::kShake256:
+    case HashAlgorithm::kShake128:
       return 0;
   }
   return 0;
+}
+
+bool is_xof(HashAlgorithm alg) noexcept {
+  return alg == HashAlgorithm::kShake256 || alg == HashAlgorithm::kShake128;
 }
 
 struct Hasher::Impl {
@@ -111,7 +121,7 @@ Hasher& Hasher::update(ByteSpan data) {
 
 Status Hasher::finish(std::span<std::uint8_t> out) {
   PLX_CHECK(impl_ != nullptr);
-  if (alg_ == HashAlgorithm::kShake256) {
+  if (is_xof(alg_)) {
     // OpenSSL 3.0 rejects a zero-length squeeze; zero bytes of output is a valid (empty) answer.
     if (!out.empty()) PLX_CHECK(EVP_DigestFinalXOF(impl_->ctx, out.data(), out.size()) == 1);
   } else {
@@ -129,8 +139,8 @@ Status Hasher::finish(std::span<std::uint8_t> out) {
 }
 
 Bytes Hasher::finish(std::size_t xof_len) {
-  // SHA-2 has one output length; xof_len is only read for SHAKE-256.
-  Bytes out(alg_ == HashAlgorithm::kShake256 ? xof_len : digest_size(alg_));
+  // SHA-2 has one output length; xof_len is only read for SHAKE.
+  Bytes out(is_xof(alg_) ? xof_len : digest_size(alg_));
   PLX_CHECK(finish(std::span<std::uint8_t>(out)).has_value());
   return out;
 }

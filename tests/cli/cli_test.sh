@@ -78,5 +78,69 @@ expect 1 "missing key file" -- $PLX jws sign --key "$T/nope.jwk" < "$T/payload"
 expect 0 "demo" -- $PLX demo
 grep -q -i "verified" "$T/out" && ok || bad "demo output"
 
+
+# ---- plx vc: issue in each format, verify, present with key binding, validate ----
+for c in "vc" "vc issue" "vc present" "vc verify" "vc validate"; do
+  expect 0 "help for '$c'" -- $PLX $c --help
+done
+expect 0 "vc issuer key" -- $PLX did create --method key --type ed25519 --out "$T/vc-issuer.jwk"
+vc_issuer=$(sed -n 's/.*"did": *"\([^"]*\)".*/\1/p' "$T/out")
+expect 0 "vc holder key" -- $PLX did create --method jwk --type p256 --out "$T/vc-holder.jwk"
+cat > "$T/cred.json" <<JSON
+{"@context":["https://www.w3.org/ns/credentials/v2","https://www.w3.org/ns/credentials/examples/v2"],
+ "type":["VerifiableCredential","ExampleDegreeCredential"],"validFrom":"2024-01-01T00:00:00Z",
+ "credentialSubject":{"id":"did:example:ebfeb1f712ebc6f1c276e12ec21","name":"Alice","degree":{"type":"BachelorDegree","name":"BSc"}}}
+JSON
+for fmt in vc+jwt sd-jwt eddsa-jcs-2022; do
+  expect 0 "vc issue $fmt" -- $PLX vc issue --format $fmt --key "$T/vc-issuer.jwk" < "$T/cred.json"
+  cp "$T/out" "$T/issued-$fmt"
+  expect 0 "vc verify $fmt" -- $PLX vc verify < "$T/issued-$fmt"
+  grep -q '"valid": true' "$T/out" && ok || bad "vc verify $fmt output: $(head -c 300 "$T/out")"
+  grep -q "\"issuer\": \"$vc_issuer\"" "$T/out" && ok || bad "vc verify $fmt issuer"
+done
+# Tampering: a changed signature (JOSE) or a changed claim (Data Integrity) is invalid: exit 2.
+jwt=$(tr -d '\n' < "$T/issued-vc+jwt"); sig=${jwt##*.}
+printf '%s.%s\n' "${jwt%.*}" "$(printf '%s' "$sig" | tr 'A-Za-z' 'B-ZAb-za')" > "$T/bad-jwt"
+expect 2 "vc verify tampered vc+jwt" -- $PLX vc verify < "$T/bad-jwt"
+grep -q '"check": "signature"' "$T/out" && ok || bad "tampered vc+jwt names the signature: $(head -c 300 "$T/out")"
+sed 's/"Alice"/"Mallory"/' "$T/issued-eddsa-jcs-2022" > "$T/bad-di"
+expect 2 "vc verify tampered eddsa-jcs-2022" -- $PLX vc verify < "$T/bad-di"
+sdj=$(tr -d '\n' < "$T/issued-sd-jwt"); first=${sdj%%~*}; rest=${sdj#*~}
+printf '%s~%s\n' "${first%.*}.$(printf '%s' "${first##*.}" | tr 'A-Za-z' 'B-ZAb-za')" "$rest" > "$T/bad-sd"
+expect 2 "vc verify tampered sd-jwt" -- $PLX vc verify < "$T/bad-sd"
+# SD-JWT with selective disclosure and key binding.
+expect 0 "vc issue sd-jwt --sd" -- $PLX vc issue --format sd-jwt --key "$T/vc-issuer.jwk" --holder-key "$T/vc-holder.jwk" \
+  --sd /credentialSubject/name --sd /credentialSubject/degree --decoys 2 < "$T/cred.json"
+cp "$T/out" "$T/sd"
+expect 0 "vc present" -- $PLX vc present --disclose /credentialSubject/degree --holder-key "$T/vc-holder.jwk" \
+  --aud https://verifier.example --nonce n-123 < "$T/sd"
+cp "$T/out" "$T/pres"
+echo '{"requireHolderBinding":true,"audience":"https://verifier.example","nonce":"n-123"}' > "$T/policy.json"
+expect 0 "vc verify presentation" -- $PLX vc verify --policy "$T/policy.json" < "$T/pres"
+grep -q '"BachelorDegree"' "$T/out" && ok || bad "disclosed claim missing"
+grep -q '"Alice"' "$T/out" && bad "undisclosed claim shown" || ok
+echo '{"requireHolderBinding":true,"audience":"https://verifier.example","nonce":"other"}' > "$T/policy2.json"
+expect 2 "vc verify wrong nonce" -- $PLX vc verify --policy "$T/policy2.json" < "$T/pres"
+grep -q '"check": "holder_binding"' "$T/out" && ok || bad "wrong nonce not named"
+expect 2 "vc verify missing key binding" -- $PLX vc verify --policy "$T/policy.json" < "$T/sd"
+echo '{"requireStatus":true}' > "$T/policy3.json"
+expect 2 "vc verify requires status" -- $PLX vc verify --policy "$T/policy3.json" < "$T/issued-vc+jwt"
+echo '{"requireStatuss":true}' > "$T/policy4.json"
+expect 1 "vc verify bad policy" -- $PLX vc verify --policy "$T/policy4.json" < "$T/issued-vc+jwt"
+echo '{"now":"2023-06-01T00:00:00Z"}' > "$T/policy5.json"
+expect 2 "vc verify not yet valid" -- $PLX vc verify --policy "$T/policy5.json" < "$T/issued-vc+jwt"
+grep -q '"check": "valid_from"' "$T/out" && ok || bad "not-yet-valid not named"
+expect 1 "vc verify garbage" -- $PLX vc verify < "$T/garbage"
+expect 1 "vc present unknown pointer" -- $PLX vc present --disclose /nope < "$T/sd"
+# validate: data model only.
+expect 0 "vc validate ok" -- $PLX vc validate < "$T/cred.json"
+grep -q '"conforming": true' "$T/out" && ok || bad "validate ok output"
+sed 's/"2024-01-01T00:00:00Z"/"yesterday"/' "$T/cred.json" > "$T/bad-cred.json"
+expect 2 "vc validate bad date" -- $PLX vc validate < "$T/bad-cred.json"
+grep -q '"pointer": "/validFrom"' "$T/out" && ok || bad "validate names /validFrom: $(head -c 300 "$T/out")"
+expect 1 "vc issue non-conforming" -- $PLX vc issue --format vc+jwt --key "$T/vc-issuer.jwk" < "$T/bad-cred.json"
+expect 1 "vc issue bad format" -- $PLX vc issue --format ldp --key "$T/vc-issuer.jwk" < "$T/cred.json"
+expect 1 "vc issue eddsa with a P-256 key" -- $PLX vc issue --format eddsa-jcs-2022 --key "$T/vc-holder.jwk" < "$T/cred.json"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -81,6 +81,22 @@ TEST(HashTest, DigestSizes) {
   EXPECT_EQ(digest_size(HashAlgorithm::kSha384), 48u);
   EXPECT_EQ(digest_size(HashAlgorithm::kSha512), 64u);
   EXPECT_EQ(digest_size(HashAlgorithm::kShake256), 0u);
+  EXPECT_EQ(digest_size(HashAlgorithm::kShake128), 0u);
+  EXPECT_TRUE(is_xof(HashAlgorithm::kShake128));
+  EXPECT_TRUE(is_xof(HashAlgorithm::kShake256));
+  EXPECT_FALSE(is_xof(HashAlgorithm::kSha512));
+}
+
+TEST(HashTest, Shake128KnownAnswers) {
+  // FIPS 202 SHAKE128 of the empty string and of "abc" (NIST CSRC example values).
+  Hasher h(HashAlgorithm::kShake128);
+  EXPECT_EQ(h.finish(32),
+            ::plx::testing::unhex(
+                "7f9c2ba4e88f827d616045507605853ed73b8093f6efbc88eb1a6eacfa66ef26"));
+  h.update(as_bytes("abc"));
+  EXPECT_EQ(h.finish(32),
+            ::plx::testing::unhex(
+                "5881092dd818bf5cf8a3ddb793fbcba74097d5c526a6d35f97b83351940f2cc8"));
 }
 
 Bytes one_shot(HashAlgorithm alg, ByteSpan data, std::size_t xof_len) {
@@ -99,6 +115,11 @@ Bytes one_shot(HashAlgorithm alg, ByteSpan data, std::size_t xof_len) {
     }
     case HashAlgorithm::kShake256:
       return shake256(data, xof_len);
+    case HashAlgorithm::kShake128: {
+      Hasher h(HashAlgorithm::kShake128);
+      h.update(data);
+      return h.finish(xof_len);
+    }
   }
   return {};
 }
@@ -120,7 +141,7 @@ TEST_P(HasherTest, ReuseAndChunkingEqualOneShot) {
       h.update(ByteSpan(msg).subspan(pos, step));
       pos += step;
     }
-    EXPECT_EQ(h.finish(alg == HashAlgorithm::kShake256 ? 64 : 0), one_shot(alg, msg, 64))
+    EXPECT_EQ(h.finish(is_xof(alg) ? 64 : 0), one_shot(alg, msg, 64))
         << "length " << len;
   }
 }
@@ -137,12 +158,12 @@ TEST_P(HasherTest, ResetDiscardsInput) {
 TEST_P(HasherTest, FinishIntoSpan) {
   const HashAlgorithm alg = GetParam();
   Hasher h(alg);
-  const std::size_t n = alg == HashAlgorithm::kShake256 ? 40 : digest_size(alg);
+  const std::size_t n = is_xof(alg) ? 40 : digest_size(alg);
   Bytes out(n);
   h.update(as_bytes("abc"));
   EXPECT_THAT(h.finish(std::span<std::uint8_t>(out)), IsOk());
   EXPECT_EQ(out, one_shot(alg, as_bytes("abc"), n));
-  if (alg != HashAlgorithm::kShake256) {
+  if (!is_xof(alg)) {
     Bytes wrong(n + 1);
     EXPECT_THAT(h.finish(std::span<std::uint8_t>(wrong)), HasError(ErrorCode::kInvalidArgument));
     Bytes short_out(n - 1);
@@ -167,7 +188,8 @@ TEST_P(HasherTest, MoveKeepsState) {
 
 INSTANTIATE_TEST_SUITE_P(All, HasherTest,
                          ::testing::Values(HashAlgorithm::kSha256, HashAlgorithm::kSha384,
-                                           HashAlgorithm::kSha512, HashAlgorithm::kShake256),
+                                           HashAlgorithm::kSha512, HashAlgorithm::kShake256,
+                                           HashAlgorithm::kShake128),
                          [](const auto& param_info) {
                            switch (param_info.param) {
                              case HashAlgorithm::kSha256:
@@ -178,6 +200,8 @@ INSTANTIATE_TEST_SUITE_P(All, HasherTest,
                                return std::string("Sha512");
                              case HashAlgorithm::kShake256:
                                return std::string("Shake256");
+                             case HashAlgorithm::kShake128:
+                               return std::string("Shake128");
                            }
                            return std::string("Unknown");
                          });

@@ -8,6 +8,9 @@
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
 #include "plx/crypto/jwk.hpp"
+#include "plx/zkp/bbs.hpp"
+#include "plx/zkp/bls12_381/g1.hpp"
+#include "plx/zkp/bls12_381/g2.hpp"
 
 namespace plx::did::key {
 
@@ -51,6 +54,36 @@ const CodecInfo* find_codec(std::uint64_t code) {
     if (static_cast<std::uint64_t>(c.code) == code) return &c;
   }
   return nullptr;
+}
+
+// BLS12-381 keys must be compressed points on the curve, in the prime-order subgroup and not the
+// identity (draft-irtf-cfrg-bbs-signatures §4.2.4.5 octets_to_pubkey for G2; the same checks for
+// G1 keys), so that a did:key never names a key no verifier could use.
+Status check_bls_g1(ByteSpan raw, std::string_view what) {
+  auto p = zkp::bls12_381::G1Affine::from_compressed(raw);
+  if (!p.has_value()) return invalid("invalid " + std::string(what) + ": " + p.error().message);
+  if (p->infinity) return invalid("invalid " + std::string(what) + ": the identity point");
+  return ok_status();
+}
+Status check_bls_g2(ByteSpan raw, std::string_view what) {
+  auto p = zkp::bls12_381::G2Affine::from_compressed(raw);
+  if (!p.has_value()) return invalid("invalid " + std::string(what) + ": " + p.error().message);
+  if (p->infinity) return invalid("invalid " + std::string(what) + ": the identity point");
+  return ok_status();
+}
+Status check_bls(Kind kind, ByteSpan raw) {
+  switch (kind) {
+    case Kind::kBlsG1:
+      return check_bls_g1(raw, "BLS12-381 G1 public key");
+    case Kind::kBlsG2:
+      return check_bls_g2(raw, "BLS12-381 G2 public key");
+    case Kind::kBlsG1G2:
+      PLX_RETURN_IF_ERROR(check_bls_g1(raw.first(48), "BLS12-381 G1 half of the G1+G2 key"));
+      return check_bls_g2(raw.subspan(48), "BLS12-381 G2 half of the G1+G2 key");
+    case Kind::kKey:
+      break;
+  }
+  return ok_status();
 }
 
 struct DecodedKey {
@@ -114,6 +147,7 @@ Result<DecodedKey> decode(const Did& did) {
     msg += ", got " + std::to_string(wrapped->data.size());
     return invalid(std::move(msg));
   }
+  if (info->kind != Kind::kKey) PLX_RETURN_IF_ERROR(check_bls(info->kind, wrapped->data));
   return DecodedKey{info, std::move(wrapped->data)};
 }
 
@@ -167,6 +201,28 @@ Did create(const crypto::PublicKey& key) {
   // A multikey is 'z' + base58btc, all idchars, so this cannot fail.
   PLX_CHECK(did.has_value());
   return *std::move(did);
+}
+
+Did create(const zkp::bbs::PublicKey& key) {
+  const std::string mb =
+      multibase_encode(Multibase::kBase58Btc, multicodec_wrap(Multicodec::kBls12381G2Pub, key.bytes()));
+  auto did = Did::from_parts(kMethod, mb);
+  PLX_CHECK(did.has_value());
+  return *std::move(did);
+}
+
+Result<zkp::bbs::PublicKey> bbs_public_key(const Did& did) {
+  PLX_TRY(auto decoded, decode(did));
+  if (decoded.info->kind != Kind::kBlsG2) {
+    return Error(ErrorCode::kUnsupported,
+                 std::string("a BBS public key is a BLS12-381 G2 key (multicodec 0xeb); this "
+                             "did:key holds a ") +
+                     decoded.info->name + " key",
+                 "method-specific-id");
+  }
+  auto key = zkp::bbs::PublicKey::from_bytes(decoded.raw);
+  if (!key.has_value()) return invalid("invalid BLS12-381 G2 public key: " + key.error().message);
+  return key;
 }
 
 Result<crypto::PublicKey> public_key(const Did& did) {

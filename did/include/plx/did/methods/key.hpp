@@ -4,10 +4,11 @@
 //
 // Supported here (create and resolve): Ed25519 (0xed), secp256k1 (0xe7), P-256 (0x1200), P-384
 // (0x1201), X25519 (0xec); EC keys are SEC1 compressed points, as the spec requires.
-// Resolved, not created: BLS12-381 G2 (0xeb, 96 bytes), G1 (0xea, 48 bytes) and the G1+G2 pair
-// (0xee, 48 + 96 bytes, expanded into one G1 and one G2 method, each with its own multikey as
-// in the legacy did:key vectors). For BLS keys only the length is checked here; the curve and
-// subgroup checks arrive with the BBS module (zkp/), which is also where creating them belongs.
+// BLS12-381 G2 (0xeb, 96 bytes: BBS public keys, "did:key:zUC7...") is created from a
+// zkp::bbs::PublicKey and resolved; G1 (0xea, 48 bytes) and the G1+G2 pair (0xee, 48 + 96 bytes,
+// expanded into one G1 and one G2 method, each with its own multikey as in the legacy did:key
+// vectors) are resolved. Every BLS key must be a compressed point on its curve, in the
+// prime-order subgroup and not the identity (checked with zkp/bls12_381).
 // P-521 (0x1202) and RSA (0x1205) are recognized and refused as unsupported.
 //
 // Document shape (spec §"Document Creation Algorithm"): one signature method with id
@@ -22,6 +23,7 @@
 
 #include "plx/core/result.hpp"
 #include "plx/crypto/key.hpp"
+#include "plx/zkp/bbs.hpp"
 #include "plx/did/did.hpp"
 #include "plx/did/document.hpp"
 #include "plx/did/resolver.hpp"
@@ -46,11 +48,16 @@ struct Options {
 // "did:key:" + key.multikey(). Never fails: every crypto::KeyType has a did:key form.
 [[nodiscard]] Did create(const crypto::PublicKey& key);
 
+// "did:key:" + 'z' + base58btc(0xeb varint || the 96-byte compressed G2 key): the did:key of a
+// BBS public key ("did:key:zUC7..."). Never fails.
+[[nodiscard]] Did create(const zkp::bbs::PublicKey& key);
+
 // Expands a did:key into its DID document.
 // Errors: kInvalidArgument if the method is not "key"; kMalformed for an invalid did:key, with
 // the reason (more than one method-specific-id segment, multibase prefix other than 'z', bad
 // base58btc, bad varint, unknown or private-key multicodec, wrong key length, including
-// trailing bytes, or a point not on the curve); kUnsupported for P-521 and RSA keys.
+// trailing bytes, a point not on the curve, a BLS point outside its prime-order subgroup or the
+// identity); kUnsupported for P-521 and RSA keys.
 // In kJsonWebKey2020 format, BLS12-381 methods stay Multikey (there is no registered JWK form for
 // them) and the document then carries both contexts.
 [[nodiscard]] Result<Document> resolve_document(const Did& did, const Options& options = {});
@@ -58,6 +65,10 @@ struct Options {
 // The single key a did:key encodes. Errors: as resolve_document, plus kUnsupported for
 // BLS12-381 keys (no crypto::PublicKey type for them yet).
 [[nodiscard]] Result<crypto::PublicKey> public_key(const Did& did);
+
+// The BBS public key of a BLS12-381 G2 did:key (decoded, subgroup-checked, ready to verify).
+// Errors: as resolve_document, plus kUnsupported for any other key type.
+[[nodiscard]] Result<zkp::bbs::PublicKey> bbs_public_key(const Did& did);
 
 }  // namespace plx::did::key
 

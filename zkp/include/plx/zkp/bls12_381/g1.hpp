@@ -9,6 +9,7 @@
 
 #include <array>
 #include <span>
+#include <vector>
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
@@ -93,6 +94,14 @@ class G1 {
 [[nodiscard]] G1 msm(std::span<const G1Affine> points, std::span<const Fr> scalars);
 [[nodiscard]] G1 msm_vartime(std::span<const G1Affine> points, std::span<const Fr> scalars);
 
+namespace detail {
+// The two algorithms msm_vartime chooses between by size, exposed so that tests can run both on
+// every size and the bench can find the crossover. Same contract as msm_vartime.
+[[nodiscard]] G1 msm_straus_vartime(std::span<const G1Affine> points, std::span<const Fr> scalars);
+[[nodiscard]] G1 msm_pippenger_vartime(std::span<const G1Affine> points,
+                                       std::span<const Fr> scalars);
+}  // namespace detail
+
 // Precomputed tables for bases that never change (BBS's P1 and message generators), built
 // once; multiplication by them then costs roughly half a variable-base MSM.
 class G1FixedBases {
@@ -105,7 +114,10 @@ class G1FixedBases {
 
  private:
   std::size_t count_ = 0;
-  std::vector<G1Affine> table_;  // layout is the implementation's
+  // Affine (x, y) of d·2^(5j)·B_i at ((i·26 + j)·16 + d − 1) (see msm.cpp); an identity base
+  // (whose multiples are all the identity) is flagged in base_is_identity_ instead.
+  std::vector<std::array<Fp, 2>> table_;
+  std::vector<std::uint8_t> base_is_identity_;
 };
 
 }  // namespace plx::zkp::bls12_381

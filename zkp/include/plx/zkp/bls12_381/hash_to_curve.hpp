@@ -11,6 +11,7 @@
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
+#include "plx/crypto/hash.hpp"
 #include "plx/zkp/bls12_381/g1.hpp"
 #include "plx/zkp/bls12_381/g2.hpp"
 
@@ -24,7 +25,9 @@ enum class ExpandMessage { kXmdSha256, kXofShake256 };
 [[nodiscard]] Result<Bytes> expand_message(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
                                            std::size_t len_in_bytes);
 
-// RFC 9380 §5.2 with L = 64, m = 1 (Fp) or m = 2 (Fp2).
+// RFC 9380 §5.2 with L = 64, m = 1 (Fp) or m = 2 (Fp2). count = 0 gives an empty vector.
+// REQUIRES: count * m * 64 is a length expand_message accepts (XMD SHA-256: count <= 127 for Fp,
+// <= 63 for Fp2; XOF: <= 1023 / 511); a larger count aborts (PLX_CHECK), as a caller bug.
 [[nodiscard]] std::vector<Fp> hash_to_field_fp(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
                                                std::size_t count);
 [[nodiscard]] std::vector<Fp2> hash_to_field_fp2(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
@@ -46,5 +49,51 @@ enum class ExpandMessage { kXmdSha256, kXofShake256 };
                             ExpandMessage kind = ExpandMessage::kXmdSha256);
 [[nodiscard]] G2 encode_to_g2(ByteSpan msg, ByteSpan dst,
                               ExpandMessage kind = ExpandMessage::kXmdSha256);
+
+// The building blocks above, exposed for the RFC 9380 test vectors and property tests. Not a
+// stable API.
+namespace detail {
+
+// RFC 9380 §5.3.1 over any fixed-output hash H (SHA-256, SHA-384, SHA-512), with the §5.3.3
+// oversize-DST rule: a DST longer than 255 bytes is replaced by H("H2C-OVERSIZE-DST-" || DST).
+// Error (kInvalidArgument) when H is an XOF, len_in_bytes is 0 or above 65535, or
+// ceil(len_in_bytes / digest size) > 255.
+[[nodiscard]] Result<Bytes> expand_message_xmd(crypto::HashAlgorithm hash, ByteSpan msg,
+                                               ByteSpan dst, std::size_t len_in_bytes);
+// RFC 9380 §5.3.2 over SHAKE-128 or SHAKE-256; a DST longer than 255 bytes is replaced by
+// H("H2C-OVERSIZE-DST-" || DST, ceil(2 * k / 8)) (§5.3.3), k the target security level in bits
+// (128 for every BLS12-381 suite). Error (kInvalidArgument) when H is not an XOF, len_in_bytes is
+// 0 or above 65535, or k is 0.
+[[nodiscard]] Result<Bytes> expand_message_xof(crypto::HashAlgorithm xof, ByteSpan msg,
+                                               ByteSpan dst, std::size_t len_in_bytes,
+                                               std::size_t k_bits);
+
+// sqrt_ratio (RFC 9380 §6.6.2, F.2.1): when u/v is a square, *y = sqrt(u/v) and the choice is
+// true; otherwise *y = sqrt(Z * u / v) (Z the suite's SSWU constant: 11 for G1, -(2 + I) for G2)
+// and the choice is false. REQUIRES: v != 0. Constant time.
+[[nodiscard]] ct::Choice sqrt_ratio(const Fp& u, const Fp& v, Fp* y) noexcept;
+[[nodiscard]] ct::Choice sqrt_ratio(const Fp2& u, const Fp2& v, Fp2* y) noexcept;
+
+// The simplified SWU map alone (§6.6.2), onto the isogenous curves E1': y^2 = x^3 + A'x + B'
+// (§8.8.1) and E2' (§8.8.2), as x = xn / xd and y. Constant time.
+struct SswuFp {
+  Fp xn, xd, y;
+};
+struct SswuFp2 {
+  Fp2 xn, xd, y;
+};
+[[nodiscard]] SswuFp sswu_g1(const Fp& u) noexcept;
+[[nodiscard]] SswuFp2 sswu_g2(const Fp2& u) noexcept;
+// The isogeny maps E1' -> E (Appendix E.2, degree 11) and E2' -> E' (Appendix E.3, degree 3) on
+// (xn / xd, y), returning Jacobian points; a point of the kernel maps to the identity.
+[[nodiscard]] G1 iso_map_g1(const SswuFp& p) noexcept;
+[[nodiscard]] G2 iso_map_g2(const SswuFp2& p) noexcept;
+// map_to_curve(u0) + map_to_curve(u1), computed as §6.6.3 suggests: both SWU points are added on
+// the isogenous curve and the isogeny is evaluated once (it is a group homomorphism). This is
+// what hash_to_g1 / hash_to_g2 use. Constant time.
+[[nodiscard]] G1 map_to_curve_sum_g1(const Fp& u0, const Fp& u1) noexcept;
+[[nodiscard]] G2 map_to_curve_sum_g2(const Fp2& u0, const Fp2& u1) noexcept;
+
+}  // namespace detail
 
 }  // namespace plx::zkp::bls12_381

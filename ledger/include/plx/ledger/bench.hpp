@@ -1,0 +1,75 @@
+// The ledger benchmark behind `plx bench ledger` (issue 4, "Speed"): generates signed workloads,
+// then measures, block by block, the signature pre-check (1 thread and N threads), execution
+// (the serial reference and Block-STM on N threads, on the same blocks in the same run), the
+// Merkle commit of each block's writes, and end-to-end throughput; it reports medians over the
+// measured blocks. Every parallel block result is compared with the serial one, and the run
+// fails (kInternal) if they ever differ.
+//
+// Workloads (each of `txs` transactions, in blocks of `block_size`):
+//   did     uniform DID creates and updates (half each); a `conflict` fraction of the
+//           transactions updates one hot DID instead (one nonce and one record: a chain)
+//   hot     every transaction updates the same DID: 100% contention, the degenerate case
+//   status  revocations on 16 issuers' status lists of 2^20 bits; a `conflict` fraction goes to
+//           one issuer's first chunk
+// Transactions are generated once (keys derived from `seed`) and signed in parallel on the pool.
+// Not thread-safe: one run at a time. Timing uses std::chrono::steady_clock; nothing measured
+// here feeds back into execution.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plx/core/json.hpp"
+#include "plx/core/result.hpp"
+
+namespace plx::ledger {
+
+struct LedgerBenchOptions {
+  std::size_t txs = 1'000'000;  // per workload
+  unsigned threads = 2;         // N (1..256)
+  double conflict = 0.01;       // fraction of transactions on the hot key (did, status)
+  std::size_t block_size = 10'000;
+  std::vector<std::string> workloads = {"did", "hot", "status"};
+  std::uint64_t seed = 1;
+  // Called from the calling thread: stage name, items done, items in the stage.
+  std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
+};
+
+struct WorkloadFigures {
+  std::string name;
+  std::size_t txs = 0;
+  std::size_t blocks = 0;
+  double applied_fraction = 0;   // share of transactions with outcome kApplied
+  double sig_tps_1 = 0;          // signature checks per second, 1 thread (median over blocks)
+  double sig_tps_n = 0;          // ... N threads
+  double exec_tps_serial = 0;    // the serial executor (signatures already checked)
+  double exec_tps_parallel = 0;  // Block-STM on N threads
+  double parallel_over_serial = 0;  // median of the per-block ratios
+  double merkle_tps = 0;         // state-tree commit of the block's writes, per transaction
+  double exec_commit_tps = 0;    // parallel execution + Merkle commit (+ storage when measured)
+  double end_to_end_tps = 0;     // signature check (N threads) + the above
+  bool storage_measured = false;
+  double storage_tps = 0;
+  std::uint64_t executions = 0, aborts = 0, dependencies = 0, fallback_blocks = 0;
+};
+
+struct LedgerBenchReport {
+  LedgerBenchOptions options;
+  unsigned hardware_threads = 0;
+  std::vector<WorkloadFigures> workloads;
+  std::string storage_note;
+};
+
+// Errors: kInvalidArgument (unknown workload, txs < block_size, threads 0, conflict outside
+// [0, 1]); kInternal if a parallel result ever differs from the serial one.
+[[nodiscard]] Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options);
+
+[[nodiscard]] Json ledger_bench_to_json(const LedgerBenchReport& report);
+// A fixed-width table, one row per workload.
+[[nodiscard]] std::string ledger_bench_to_text(const LedgerBenchReport& report);
+
+}  // namespace plx::ledger

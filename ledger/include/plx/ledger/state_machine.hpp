@@ -1,0 +1,57 @@
+// The ledger's state machine: what each operation does to state, and why it may be refused.
+//
+// apply_transaction() runs one transaction whose signature has already been checked (the
+// signature pre-check is stateless and runs in parallel ahead of execution; executor.hpp). It
+// reads and writes state only through a View (block_stm.hpp), so the serial and Block-STM
+// executors run it unchanged. It is deterministic: no clocks (block time and height come from
+// BlockContext), no randomness, no iteration over unordered containers.
+//
+// Checks, in this order (the first failure is the outcome; a refused transaction writes
+// nothing and does not consume its nonce):
+//   1. chain_id equals the block's                       -> kWrongChain
+//   2. the payload decodes; DIDs, list ids and purposes are well formed -> kMalformed
+//   3. the DIDs involved exist (kNotFound / kAlreadyExists for a create) and are not
+//      deactivated (kDeactivated)
+//   4. authorization (kUnauthorized): the signer (a DID URL, tx.signer) is a verification method
+//      listed under capabilityInvocation of the DID's current document with exactly
+//      tx.signer_public_key; for update/deactivate, the method may instead belong to a DID listed
+//      as the document's controller (that controller must exist and not be deactivated);
+//      a create is signed by a key of the genesis document itself; status operations only by
+//      the issuer's own keys
+//   5. nonce (kBadNonce): tx.nonce equals the next nonce of the signer's DID (0 for a create)
+//   6. the operation itself: patch targets exist / do not exist (kNotFound / kAlreadyExists),
+//      the resulting document is valid and still controllable (kMalformed), status indices are
+//      inside the list (kOutOfRange)
+// Writes of an applied transaction (state_keys.hpp): create -> d/, v/<1>, n/ = 1; update and
+// deactivate -> d/, v/<version>, n/<signer> + 1; create list -> s/../m, n/ + 1; status update ->
+// the touched chunks, n/ + 1.
+// Thread-safety: stateless functions; safe to call concurrently with different views.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "plx/ledger/block_stm.hpp"
+#include "plx/ledger_client/outcome.hpp"
+#include "plx/ledger_client/transaction.hpp"
+
+namespace plx::ledger {
+
+struct BlockContext {
+  std::string chain_id;
+  std::uint64_t height = 0;
+  std::int64_t time = 0;  // unix seconds, set by the block producer
+};
+
+// Executes `tx` against `view` (see the header comment). Never fails: every problem with the
+// transaction is its outcome. If the view reports a dependency (Block-STM), returns early with a
+// placeholder outcome that the engine discards.
+[[nodiscard]] TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx,
+                                          View& view);
+
+// The keys `tx` writes if it applies, computed from the transaction alone (no state), for
+// Block-STM's write hints. An undecodable payload gives the nonce key only.
+[[nodiscard]] std::vector<Bytes> predicted_writes(const Transaction& tx);
+
+}  // namespace plx::ledger

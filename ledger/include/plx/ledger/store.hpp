@@ -1,0 +1,104 @@
+// The node's durable store: RocksDB, one atomic WriteBatch per block (docs/ledger-formats.md §7).
+//
+// Column families:
+//   default   meta: "format" (u8 1), "chain_id", "height" (be64: the last committed block)
+//   headers   be64(height) -> BlockHeader encoding
+//   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
+//   outcomes  be64(height) -> varint n | n x TxOutcome encoding
+//   tx_index  tx id (32)   -> be64(height) | u32 index in block
+//   state     key          -> value (the latest state)
+//   history   SHA-256(key) | be64(height) -> u8 0 (deleted) | u8 1 followed by the value
+//   tree      tree_node_key(version, path) -> tree node encoding (state_tree.hpp)
+//   roots     be64(height) -> NodeRef of the state tree root after that block
+// commit_block() writes all of a block's records, the new "height" included, in ONE WriteBatch
+// (synced by default): after a crash the store holds either all of a block or none of it.
+//
+// The store hides RocksDB (a private dependency of plx::ledger). It is a StateReader (latest
+// state; get() aborts on a storage failure, since a block cannot be executed against a state
+// that cannot be read) and a TreeNodeSource. Thread-safety: reads may run concurrently with each
+// other and with commit_block(); commit_block() calls must not overlap.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "plx/core/bytes.hpp"
+#include "plx/core/result.hpp"
+#include "plx/ledger/state_reader.hpp"
+#include "plx/ledger/state_tree.hpp"
+#include "plx/ledger_client/header.hpp"
+#include "plx/ledger_client/outcome.hpp"
+#include "plx/ledger_client/transaction.hpp"
+
+namespace plx::ledger {
+
+struct StoreOptions {
+  bool create_if_missing = true;
+  bool sync = true;  // fsync the WAL on every block commit
+};
+
+// Everything one block adds to the store.
+struct BlockCommit {
+  BlockHeader header;
+  std::span<const SignedTransaction> txs;
+  std::span<const TxId> tx_ids;  // REQUIRES: same size as txs
+  std::span<const TxOutcome> outcomes;  // REQUIRES: same size as txs
+  const WriteSet* writes = nullptr;     // sorted by key
+  const TreeBatch* tree = nullptr;      // its root is the header's state_root
+};
+
+struct TxLocation {
+  std::uint64_t height = 0;
+  std::uint32_t index = 0;
+};
+
+class Store final : public StateReader, public TreeNodeSource {
+ public:
+  // Opens (or creates) the RocksDB database in `dir`. Errors: kIo (RocksDB's message),
+  // kMalformed (meta records that do not decode).
+  [[nodiscard]] static Result<std::unique_ptr<Store>> open(const std::filesystem::path& dir,
+                                                          const StoreOptions& options = {});
+  ~Store() override;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // The chain id recorded at creation, nullopt for a new store.
+  [[nodiscard]] Result<std::optional<std::string>> chain_id() const;
+  // Records the chain id (a new store only). Errors: kIo.
+  [[nodiscard]] Status init_chain(std::string_view chain_id);
+  // The last committed height (0 before the first block).
+  [[nodiscard]] std::uint64_t latest_height() const noexcept;
+
+  // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
+  // (kInvalidArgument otherwise). Errors: kIo.
+  [[nodiscard]] Status commit_block(const BlockCommit& block);
+
+  // Latest state.
+  [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
+  // The value of `key` after block `height` (0: the empty state). Errors: kIo, kOutOfRange
+  // (height above latest).
+  [[nodiscard]] Result<std::optional<Bytes>> get_at(ByteSpan key, std::uint64_t height) const;
+
+  [[nodiscard]] Result<std::optional<Bytes>> read_tree_node(ByteSpan node_key) const override;
+  // The tree root after block `height` (height 0: the empty tree). Errors: kNotFound above the
+  // latest height, kIo, kMalformed.
+  [[nodiscard]] Result<NodeRef> root_at(std::uint64_t height) const;
+
+  // kNotFound for a height that has no block.
+  [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const;
+  [[nodiscard]] Result<std::vector<SignedTransaction>> block_transactions(std::uint64_t height) const;
+  [[nodiscard]] Result<std::vector<TxOutcome>> block_outcomes(std::uint64_t height) const;
+  [[nodiscard]] Result<std::optional<TxLocation>> tx_location(const TxId& id) const;
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace plx::ledger

@@ -1,0 +1,401 @@
+#include "plx/ledger/bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "plx/crypto/hash.hpp"
+#include "plx/crypto/key.hpp"
+#include "plx/ledger/executor.hpp"
+#include "plx/ledger/state_tree.hpp"
+#include "plx/ledger/thread_pool.hpp"
+#include "plx/ledger_client/operations.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+#include "plx/ledger_client/transaction.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::string_view kBenchChain = "plx-bench";
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+// A small deterministic generator (splitmix64) for workload shapes.
+struct Rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t below(std::uint64_t n) { return next() % n; }
+  bool chance(double p) { return static_cast<double>(next() >> 11) * 0x1.0p-53 < p; }
+};
+
+struct Identity {
+  std::unique_ptr<crypto::PrivateKey> key;
+  Bytes multikey;
+  std::string genesis;
+  std::string did;
+  std::string key_id;
+  std::uint64_t nonce = 0;
+  bool has_service = false;
+};
+
+// Keys and genesis documents for `n` identities, in parallel.
+std::vector<Identity> make_identities(std::size_t n, std::uint64_t seed, std::size_t first,
+                                      ThreadPool& pool) {
+  std::vector<Identity> ids(n);
+  pool.parallel_for(n, 64, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      Bytes material(16);
+      for (int k = 0; k < 8; ++k) {
+        material[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(seed >> (8 * k));
+        material[8 + static_cast<std::size_t>(k)] =
+            static_cast<std::uint8_t>((first + i) >> (8 * k));
+      }
+      const auto secret = crypto::sha256(material);
+      auto key = crypto::PrivateKey::from_raw(crypto::KeyType::kEd25519, secret);
+      PLX_CHECK(key.has_value());
+      Identity& id = ids[i];
+      id.multikey = multikey_bytes(key->public_key()).value();
+      id.genesis =
+          R"({"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],)"
+          R"("verificationMethod":[{"id":"#key-1","type":"Multikey","publicKeyMultibase":")" +
+          key->public_key().multikey() +
+          R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"]})";
+      id.did = derive_did_plx(id.genesis).value();
+      id.key_id = id.did + "#key-1";
+      id.key = std::make_unique<crypto::PrivateKey>(std::move(*key));
+    }
+  });
+  return ids;
+}
+
+struct Pending {
+  Transaction tx;
+  const crypto::PrivateKey* key;
+};
+
+Pending make_tx(Identity& id, OpCode op, Bytes payload, bool is_create = false) {
+  Transaction tx;
+  tx.chain_id = std::string(kBenchChain);
+  tx.signer = id.key_id;
+  tx.signer_public_key = id.multikey;
+  tx.nonce = is_create ? 0 : id.nonce;
+  tx.op = op;
+  tx.payload = std::move(payload);
+  if (!is_create) ++id.nonce;
+  else id.nonce = 1;
+  return Pending{std::move(tx), id.key.get()};
+}
+
+Pending create(Identity& id) {
+  return make_tx(id, OpCode::kCreateDid, CreateDidPayload{id.genesis}.encode(), true);
+}
+
+// Alternately adds and removes one service, so documents stay small however often updated.
+Pending update(Identity& id) {
+  PatchOp op = id.has_service
+                   ? PatchOp::remove_service("#svc")
+                   : PatchOp::add_service(
+                         R"({"id":"#svc","type":"LinkedDomains","serviceEndpoint":"https://svc.example"})");
+  id.has_service = !id.has_service;
+  return make_tx(id, OpCode::kUpdateDid, UpdateDidPayload{id.did, {std::move(op)}}.encode());
+}
+
+struct Workload {
+  std::vector<SignedTransaction> setup;
+  std::vector<std::vector<SignedTransaction>> blocks;
+};
+
+std::vector<SignedTransaction> sign_all(std::vector<Pending>& pending, ThreadPool& pool,
+                                        const LedgerBenchOptions& o, std::string_view stage) {
+  std::vector<SignedTransaction> out(pending.size());
+  const std::size_t chunk = 4096;
+  for (std::size_t base = 0; base < pending.size(); base += chunk) {
+    const std::size_t end = std::min(pending.size(), base + chunk);
+    pool.parallel_for(end - base, 32, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = base + b; i < base + e; ++i) {
+        auto s = sign_transaction(std::move(pending[i].tx), *pending[i].key);
+        PLX_CHECK(s.has_value());
+        out[i] = std::move(*s);
+      }
+    });
+    if (o.progress) o.progress(stage, end, pending.size());
+  }
+  return out;
+}
+
+std::vector<std::vector<SignedTransaction>> split(std::vector<SignedTransaction> all,
+                                                  std::size_t block_size) {
+  std::vector<std::vector<SignedTransaction>> blocks;
+  for (std::size_t b = 0; b < all.size(); b += block_size) {
+    const std::size_t e = std::min(all.size(), b + block_size);
+    blocks.emplace_back(std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(b)),
+                        std::make_move_iterator(all.begin() + static_cast<std::ptrdiff_t>(e)));
+  }
+  return blocks;
+}
+
+Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPool& pool) {
+  Rng rng{o.seed * 0x2545f4914f6cdd1dull + name.size()};
+  const std::size_t n = o.txs;
+  const std::size_t blocks = n / o.block_size;
+  std::vector<Pending> setup, body;
+  std::vector<Identity> ids;
+  const std::string stage = "generating " + name;
+  if (name == "did") {
+    const std::size_t initial = std::min<std::size_t>(o.block_size, 10'000) + 1;
+    const std::size_t creates_per_block = o.block_size / 2;
+    ids = make_identities(initial + creates_per_block * blocks, o.seed, 0, pool);
+    for (std::size_t i = 0; i < initial; ++i) setup.push_back(create(ids[i]));
+    std::size_t created = initial;
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t existing = created;  // only DIDs of earlier blocks are updated
+      for (std::size_t t = 0; t < o.block_size; ++t) {
+        if (rng.chance(o.conflict)) {
+          body.push_back(update(ids[0]));  // the hot DID
+        } else if (t % 2 == 0 && created < ids.size()) {
+          body.push_back(create(ids[created++]));
+        } else {
+          body.push_back(update(ids[1 + rng.below(existing - 1)]));
+        }
+      }
+    }
+  } else if (name == "hot") {
+    ids = make_identities(1, o.seed, 0, pool);
+    setup.push_back(create(ids[0]));
+    for (std::size_t t = 0; t < blocks * o.block_size; ++t) body.push_back(update(ids[0]));
+  } else {  // status
+    constexpr std::size_t kIssuers = 16;
+    constexpr std::uint32_t kBits = 1u << 20;
+    ids = make_identities(kIssuers, o.seed, 1u << 30, pool);
+    for (auto& id : ids) setup.push_back(create(id));
+    for (auto& id : ids) {
+      setup.push_back(make_tx(id, OpCode::kCreateStatusList,
+                              CreateStatusListPayload{"rev", kBits, "revocation"}.encode()));
+    }
+    for (std::size_t t = 0; t < blocks * o.block_size; ++t) {
+      const bool hot = rng.chance(o.conflict);
+      Identity& id = hot ? ids[0] : ids[rng.below(kIssuers)];
+      const auto index = static_cast<std::uint32_t>(hot ? rng.below(kStatusChunkBits)
+                                                        : rng.below(kBits));
+      body.push_back(make_tx(id, OpCode::kUpdateStatus,
+                             UpdateStatusPayload{id.did, "rev", {{index, true}}}.encode()));
+    }
+  }
+  Workload w;
+  w.setup = sign_all(setup, pool, o, stage + " (setup)");
+  w.blocks = split(sign_all(body, pool, o, stage), o.block_size);
+  return w;
+}
+
+// The Merkle commit of one block's writes.
+class Commitment {
+ public:
+  Commitment() : tree_(store_) {}
+  void commit(const WriteSet& writes, ThreadPool& pool) {
+    auto updates = tree_updates(writes, &pool);
+    auto batch = tree_.apply(root_, ++version_, updates, &pool);
+    PLX_CHECK(batch.has_value());
+    for (auto& [k, v] : batch->nodes) store_.put(std::move(k), std::move(v));
+    root_ = batch->root;
+    tree_.commit(*batch);
+  }
+
+ private:
+  MemoryTreeStore store_;
+  StateTree tree_;
+  NodeRef root_;
+  std::uint64_t version_ = 0;
+};
+
+Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOptions& o,
+                                ThreadPool& one, ThreadPool& many) {
+  Workload w = generate(name, o, many);
+  WorkloadFigures f;
+  f.name = name;
+  MemoryState state;
+  Commitment commitment;
+  std::uint64_t height = 0;
+  {
+    const BlockContext ctx{std::string(kBenchChain), ++height, 1'700'000'000};
+    BlockResult r = execute_parallel(w.setup, ctx, state, many);
+    for (const auto& out : r.outcomes) {
+      if (!out.applied()) {
+        return Error(ErrorCode::kInternal, "bench setup transaction refused: " + out.to_string());
+      }
+    }
+    commitment.commit(r.writes, many);
+    state.apply(r.writes);
+  }
+  std::vector<double> sig1, sign, ser, par, ratio, merkle, exec_commit, e2e;
+  std::size_t applied = 0;
+  for (std::size_t b = 0; b < w.blocks.size(); ++b) {
+    const auto& block = w.blocks[b];
+    const double n = static_cast<double>(block.size());
+    const BlockContext ctx{std::string(kBenchChain), ++height,
+                           1'700'000'000 + static_cast<std::int64_t>(height)};
+    auto t = Clock::now();
+    const auto ok1 = check_signatures(block, one);
+    const double t_sig1 = seconds_since(t);
+    t = Clock::now();
+    const auto okn = check_signatures(block, many);
+    const double t_sign = seconds_since(t);
+    if (ok1 != okn) return Error(ErrorCode::kInternal, "signature checks differ across threads");
+    t = Clock::now();
+    BlockResult serial = execute_checked_serial(block, okn, ctx, state);
+    const double t_ser = seconds_since(t);
+    t = Clock::now();
+    BlockResult parallel = execute_checked_parallel(block, okn, ctx, state, many);
+    const double t_par = seconds_since(t);
+    if (serial.outcomes != parallel.outcomes || serial.writes != parallel.writes) {
+      return Error(ErrorCode::kInternal,
+                   "block " + std::to_string(b) + " of " + name + ": parallel != serial");
+    }
+    t = Clock::now();
+    commitment.commit(parallel.writes, many);
+    const double t_merkle = seconds_since(t);
+    state.apply(parallel.writes);
+
+    for (const auto& out : parallel.outcomes) applied += out.applied() ? 1 : 0;
+    f.executions += parallel.stats.executions;
+    f.aborts += parallel.stats.aborts;
+    f.dependencies += parallel.stats.dependencies;
+    f.fallback_blocks += parallel.stats.serial_fallback ? 1 : 0;
+    sig1.push_back(n / t_sig1);
+    sign.push_back(n / t_sign);
+    ser.push_back(n / t_ser);
+    par.push_back(n / t_par);
+    ratio.push_back(t_ser / t_par);
+    merkle.push_back(n / t_merkle);
+    exec_commit.push_back(n / (t_par + t_merkle));
+    e2e.push_back(n / (t_sign + t_par + t_merkle));
+    if (o.progress) o.progress("measuring " + name, b + 1, w.blocks.size());
+  }
+  f.blocks = w.blocks.size();
+  f.txs = f.blocks * o.block_size;
+  f.applied_fraction = f.txs ? static_cast<double>(applied) / static_cast<double>(f.txs) : 0;
+  f.sig_tps_1 = median(sig1);
+  f.sig_tps_n = median(sign);
+  f.exec_tps_serial = median(ser);
+  f.exec_tps_parallel = median(par);
+  f.parallel_over_serial = median(ratio);
+  f.merkle_tps = median(merkle);
+  f.exec_commit_tps = median(exec_commit);
+  f.end_to_end_tps = median(e2e);
+  return f;
+}
+
+}  // namespace
+
+Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options) {
+  if (options.threads == 0 || options.threads > ThreadPool::kMaxThreads) {
+    return Error(ErrorCode::kInvalidArgument, "threads must be 1..256", "threads");
+  }
+  if (!(options.conflict >= 0.0 && options.conflict <= 1.0)) {
+    return Error(ErrorCode::kInvalidArgument, "conflict is a fraction in [0, 1]", "conflict");
+  }
+  if (options.block_size < 2 || options.txs < options.block_size) {
+    return Error(ErrorCode::kInvalidArgument, "txs must be at least one block (block_size >= 2)",
+                 "txs");
+  }
+  for (const auto& w : options.workloads) {
+    if (w != "did" && w != "hot" && w != "status") {
+      return Error(ErrorCode::kInvalidArgument, "unknown workload " + w + " (did, hot, status)",
+                   "workloads");
+    }
+  }
+  LedgerBenchReport report;
+  report.options = options;
+  report.options.progress = nullptr;
+  report.hardware_threads = std::thread::hardware_concurrency();
+  report.storage_note =
+      "storage commit not measured: the RocksDB store (ledger/store) was not part of this build";
+  ThreadPool one(1);
+  ThreadPool many(options.threads);
+  for (const auto& w : options.workloads) {
+    PLX_TRY(WorkloadFigures f, measure(w, options, one, many));
+    report.workloads.push_back(std::move(f));
+  }
+  return report;
+}
+
+Json ledger_bench_to_json(const LedgerBenchReport& r) {
+  Json j;
+  j["txs_per_workload"] = r.options.txs;
+  j["threads"] = r.options.threads;
+  j["conflict"] = r.options.conflict;
+  j["block_size"] = r.options.block_size;
+  j["hardware_threads"] = r.hardware_threads;
+  j["statistic"] = "median over blocks";
+  j["storage_note"] = r.storage_note;
+  j["workloads"] = Json::array();
+  for (const auto& f : r.workloads) {
+    Json w;
+    w["name"] = f.name;
+    w["txs"] = f.txs;
+    w["blocks"] = f.blocks;
+    w["applied_fraction"] = f.applied_fraction;
+    w["sig_check_tps_1_thread"] = f.sig_tps_1;
+    w["sig_check_tps_n_threads"] = f.sig_tps_n;
+    w["exec_tps_serial"] = f.exec_tps_serial;
+    w["exec_tps_parallel"] = f.exec_tps_parallel;
+    w["parallel_over_serial"] = f.parallel_over_serial;
+    w["merkle_commit_tps"] = f.merkle_tps;
+    w["storage_commit_tps"] = f.storage_measured ? Json(f.storage_tps) : Json(nullptr);
+    w["exec_plus_commit_tps"] = f.exec_commit_tps;
+    w["end_to_end_tps"] = f.end_to_end_tps;
+    w["end_to_end_over_threads_x_sig_1"] =
+        f.sig_tps_1 > 0 ? f.end_to_end_tps / (f.sig_tps_1 * r.options.threads) : 0.0;
+    w["executions"] = f.executions;
+    w["aborts"] = f.aborts;
+    w["dependency_waits"] = f.dependencies;
+    w["serial_fallback_blocks"] = f.fallback_blocks;
+    j["workloads"].push_back(std::move(w));
+  }
+  return j;
+}
+
+std::string ledger_bench_to_text(const LedgerBenchReport& r) {
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "plx bench ledger: %zu txs per workload, blocks of %zu, %u threads (%u hardware), "
+                "conflict %.3f; medians over blocks\n",
+                r.options.txs, r.options.block_size, r.options.threads, r.hardware_threads,
+                r.options.conflict);
+  out += line;
+  std::snprintf(line, sizeof line, "%-8s %10s %10s %10s %10s %7s %10s %10s %10s %8s %7s %7s\n",
+                "workload", "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "merkle/s",
+                "exec+cmt/s", "e2e tx/s", "applied", "aborts", "fallbk");
+  out += line;
+  for (const auto& f : r.workloads) {
+    std::snprintf(line, sizeof line,
+                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %10.0f %10.0f %7.1f%% %7llu %7llu\n",
+                  f.name.c_str(), f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial,
+                  f.exec_tps_parallel, f.parallel_over_serial, f.merkle_tps, f.exec_commit_tps,
+                  f.end_to_end_tps, 100 * f.applied_fraction,
+                  static_cast<unsigned long long>(f.aborts),
+                  static_cast<unsigned long long>(f.fallback_blocks));
+    out += line;
+  }
+  out += r.storage_note + "\n";
+  return out;
+}
+
+}  // namespace plx::ledger

@@ -1,0 +1,603 @@
+// Block-STM and the serial reference engine. See block_stm.hpp for the contract; the scheduler
+// follows Algorithms 4-5 of the Block-STM paper (Gelashvili et al., PPoPP'23), with one
+// difference in bookkeeping: try_incarnate() leaves the active-task count to its callers, so that
+// finish_validation() cannot decrement it twice.
+#include "plx/ledger/block_stm.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "plx/core/result.hpp"
+
+namespace plx::ledger {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Serial reference.
+
+class SerialView final : public View {
+ public:
+  using Overlay = std::unordered_map<Bytes, std::optional<Bytes>, BytesHash, BytesEqual>;
+  SerialView(Overlay& overlay, const StateReader& base) : overlay_(overlay), base_(base) {}
+
+  std::optional<Bytes> read(ByteSpan key) override {
+    if (auto it = overlay_.find(key); it != overlay_.end()) return it->second;
+    return base_.get(key);
+  }
+  void write(ByteSpan key, std::optional<Bytes> value) override {
+    if (auto it = overlay_.find(key); it != overlay_.end()) {
+      it->second = std::move(value);
+    } else {
+      overlay_.emplace(Bytes(key.begin(), key.end()), std::move(value));
+    }
+  }
+
+ private:
+  Overlay& overlay_;
+  const StateReader& base_;
+};
+
+// Sorts through a permutation rather than moving the pairs inside std::sort: cheaper for large
+// values, and it avoids a g++ 12 -Wmaybe-uninitialized false positive on optional<vector>.
+WriteSet sorted_writes(std::vector<std::pair<Bytes, std::optional<Bytes>>> w) {
+  std::vector<std::size_t> order(w.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return BytesLess{}(w[a].first, w[b].first); });
+  WriteSet out;
+  out.reserve(w.size());
+  for (std::size_t i : order) out.push_back(std::move(w[i]));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-version memory.
+
+enum class Origin : std::uint8_t { kStorage, kTx, kEstimate };
+
+struct ReadRecord {
+  Bytes key;
+  Origin origin;
+  TxIndex tx;
+  std::uint32_t incarnation;
+};
+
+struct Lookup {
+  Origin origin = Origin::kStorage;
+  TxIndex tx = 0;
+  std::uint32_t incarnation = 0;
+};
+
+class MVMemory {
+ public:
+  MVMemory() : shards_(kShards) {}
+
+  // The entry of the highest transaction below `reader` (copied into *value when there is one
+  // and it is not an ESTIMATE), or kStorage when no lower transaction wrote the key.
+  Lookup read(ByteSpan key, TxIndex reader, std::optional<Bytes>* value) {
+    Shard& s = shard(key);
+    std::lock_guard lk(s.mu);
+    auto it = s.map.find(key);
+    if (it == s.map.end()) return {};
+    const Versions& v = it->second;
+    auto e = v.lower_bound(reader);
+    if (e == v.begin()) return {};
+    --e;
+    if (e->second.estimate) return {Origin::kEstimate, e->first, 0};
+    if (value != nullptr) *value = e->second.value;
+    return {Origin::kTx, e->first, e->second.incarnation};
+  }
+
+  void write(ByteSpan key, TxIndex tx, std::uint32_t incarnation, std::optional<Bytes> value) {
+    Shard& s = shard(key);
+    std::lock_guard lk(s.mu);
+    auto it = s.map.find(key);
+    if (it == s.map.end()) it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
+    it->second.insert_or_assign(tx, Entry{incarnation, false, std::move(value)});
+  }
+
+  // An ESTIMATE for `tx` on `key`: an existing entry is flagged, or a new one made (hints).
+  void mark_estimate(ByteSpan key, TxIndex tx) {
+    Shard& s = shard(key);
+    std::lock_guard lk(s.mu);
+    auto it = s.map.find(key);
+    if (it == s.map.end()) it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
+    auto [e, inserted] = it->second.try_emplace(tx, Entry{0, true, std::nullopt});
+    e->second.estimate = true;
+  }
+
+  void remove(ByteSpan key, TxIndex tx) {
+    Shard& s = shard(key);
+    std::lock_guard lk(s.mu);
+    auto it = s.map.find(key);
+    if (it == s.map.end()) return;
+    it->second.erase(tx);
+  }
+
+  // The value of the highest writer of each key. Only called once every worker has stopped.
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> final_writes() {
+    std::vector<std::pair<Bytes, std::optional<Bytes>>> out;
+    for (Shard& s : shards_) {
+      for (auto& [key, versions] : s.map) {
+        if (versions.empty()) continue;
+        Entry& last = versions.rbegin()->second;
+        PLX_CHECK(!last.estimate);  // every aborted incarnation has been executed again
+        out.emplace_back(key, std::move(last.value));
+      }
+    }
+    return out;
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t incarnation;
+    bool estimate;
+    std::optional<Bytes> value;
+  };
+  using Versions = std::map<TxIndex, Entry>;
+  struct Shard {
+    std::mutex mu;
+    std::unordered_map<Bytes, Versions, BytesHash, BytesEqual> map;
+  };
+  static constexpr std::size_t kShards = 256;
+
+  Shard& shard(ByteSpan key) {
+    // A different mix from the map's own hash, so one shard's keys still spread in its map.
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::uint8_t b : key) h = (h ^ b) * 1099511628211ull;
+    return shards_[(h ^ (h >> 29)) & (kShards - 1)];
+  }
+
+  std::vector<Shard> shards_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Per-transaction state and the collaborative scheduler.
+
+enum class TxStatus : std::uint8_t { kReady, kExecuting, kExecuted, kAborting };
+
+struct TxSlot {
+  std::mutex mu;  // guards incarnation, status, dependents and reads
+  std::uint32_t incarnation = 0;
+  TxStatus status = TxStatus::kReady;
+  std::vector<TxIndex> dependents;
+  std::shared_ptr<const std::vector<ReadRecord>> reads;
+  // Owned by whichever thread currently executes or aborts this transaction (the handover is
+  // ordered by `mu`): the keys of the last published write set (or of the hints), sorted.
+  std::vector<Bytes> write_keys;
+};
+
+struct Task {
+  enum Kind : std::uint8_t { kNone, kExecute, kValidate } kind = kNone;
+  TxIndex tx = 0;
+  std::uint32_t incarnation = 0;
+};
+
+class Scheduler {
+ public:
+  Scheduler(std::size_t n, TxSlot* slots) : n_(n), slots_(slots) {}
+
+  [[nodiscard]] bool done() const noexcept { return done_.load(std::memory_order_acquire); }
+
+  Task next_task() {
+    if (validation_idx_.load() < execution_idx_.load()) return next_version_to_validate();
+    return next_version_to_execute();
+  }
+
+  // Suspends `tx` (which met an ESTIMATE of `blocking`) until `blocking` finishes executing.
+  // False when `blocking` has already finished: the caller runs `tx` again at once.
+  bool add_dependency(TxIndex tx, TxIndex blocking) {
+    {
+      // Lock order: lower index first (blocking < tx), the only place two slots are held.
+      std::lock_guard lb(slots_[blocking].mu);
+      if (slots_[blocking].status == TxStatus::kExecuted) return false;
+      std::lock_guard lt(slots_[tx].mu);
+      PLX_DCHECK(slots_[tx].status == TxStatus::kExecuting);
+      slots_[tx].status = TxStatus::kAborting;
+      slots_[blocking].dependents.push_back(tx);
+    }
+    num_active_.fetch_sub(1);
+    return true;
+  }
+
+  Task finish_execution(TxIndex tx, std::uint32_t incarnation, bool wrote_new_key) {
+    std::vector<TxIndex> deps;
+    {
+      std::lock_guard lk(slots_[tx].mu);
+      PLX_DCHECK(slots_[tx].status == TxStatus::kExecuting);
+      slots_[tx].status = TxStatus::kExecuted;
+      deps.swap(slots_[tx].dependents);
+    }
+    if (!deps.empty()) {
+      TxIndex lowest = deps.front();
+      for (TxIndex d : deps) {
+        set_ready(d);
+        lowest = std::min(lowest, d);
+      }
+      decrease(execution_idx_, lowest);
+    }
+    if (validation_idx_.load() > tx) {
+      // Validation has passed this index already: validate it now. If it wrote a key its
+      // previous incarnation did not, later transactions may have read around it: revalidate
+      // them all (a new wave).
+      if (!wrote_new_key) return Task{Task::kValidate, tx, incarnation};
+      decrease(validation_idx_, tx);
+    }
+    num_active_.fetch_sub(1);
+    return {};
+  }
+
+  // Whether this validation wins the abort of incarnation `incarnation` (only one may).
+  bool try_validation_abort(TxIndex tx, std::uint32_t incarnation) {
+    std::lock_guard lk(slots_[tx].mu);
+    if (slots_[tx].incarnation == incarnation && slots_[tx].status == TxStatus::kExecuted) {
+      slots_[tx].status = TxStatus::kAborting;
+      return true;
+    }
+    return false;
+  }
+
+  Task finish_validation(TxIndex tx, bool aborted) {
+    if (aborted) {
+      set_ready(tx);
+      decrease(validation_idx_, std::uint64_t{tx} + 1);
+      if (execution_idx_.load() > tx) {
+        Task t = try_incarnate(tx);
+        if (t.kind != Task::kNone) return t;
+      }
+    }
+    num_active_.fetch_sub(1);
+    return {};
+  }
+
+ private:
+  void set_ready(TxIndex tx) {
+    std::lock_guard lk(slots_[tx].mu);
+    PLX_DCHECK(slots_[tx].status == TxStatus::kAborting);
+    ++slots_[tx].incarnation;
+    slots_[tx].status = TxStatus::kReady;
+  }
+
+  void decrease(std::atomic<std::uint64_t>& index, std::uint64_t target) {
+    std::uint64_t cur = index.load();
+    while (target < cur && !index.compare_exchange_weak(cur, target)) {
+    }
+    decrease_count_.fetch_add(1);
+  }
+
+  // Claims `tx` for execution if it is ready. Does not touch the active-task count.
+  Task try_incarnate(std::uint64_t idx) {
+    if (idx >= n_) return {};
+    TxSlot& s = slots_[idx];
+    std::lock_guard lk(s.mu);
+    if (s.status != TxStatus::kReady) return {};
+    s.status = TxStatus::kExecuting;
+    return Task{Task::kExecute, static_cast<TxIndex>(idx), s.incarnation};
+  }
+
+  Task next_version_to_execute() {
+    if (execution_idx_.load() >= n_) {
+      check_done();
+      return {};
+    }
+    num_active_.fetch_add(1);
+    Task t = try_incarnate(execution_idx_.fetch_add(1));
+    if (t.kind == Task::kNone) num_active_.fetch_sub(1);
+    return t;
+  }
+
+  Task next_version_to_validate() {
+    if (validation_idx_.load() >= n_) {
+      check_done();
+      return {};
+    }
+    num_active_.fetch_add(1);
+    const std::uint64_t idx = validation_idx_.fetch_add(1);
+    if (idx < n_) {
+      std::lock_guard lk(slots_[idx].mu);
+      if (slots_[idx].status == TxStatus::kExecuted) {
+        return Task{Task::kValidate, static_cast<TxIndex>(idx), slots_[idx].incarnation};
+      }
+    }
+    num_active_.fetch_sub(1);
+    return {};
+  }
+
+  // Done when both indices have passed the block, no task is in flight, and no index was
+  // lowered while we looked (decrease_count_ catches a decrease racing with the check).
+  void check_done() {
+    const std::uint64_t observed = decrease_count_.load();
+    if (std::min(execution_idx_.load(), validation_idx_.load()) >= n_ &&
+        num_active_.load() == 0 && observed == decrease_count_.load()) {
+      done_.store(true, std::memory_order_release);
+    }
+  }
+
+  const std::size_t n_;
+  TxSlot* slots_;
+  std::atomic<std::uint64_t> execution_idx_{0};
+  std::atomic<std::uint64_t> validation_idx_{0};
+  std::atomic<std::uint64_t> decrease_count_{0};
+  std::atomic<std::int64_t> num_active_{0};
+  std::atomic<bool> done_{false};
+};
+
+// ---------------------------------------------------------------------------------------------
+// The view of one incarnation.
+
+class StmView final : public View {
+ public:
+  StmView(MVMemory& mv, const StateReader& base, TxIndex tx) : mv_(mv), base_(base), tx_(tx) {}
+
+  std::optional<Bytes> read(ByteSpan key) override {
+    if (blocked_) return std::nullopt;
+    if (Local* l = find(key)) return l->value;
+    std::optional<Bytes> value;
+    const Lookup lk = mv_.read(key, tx_, &value);
+    switch (lk.origin) {
+      case Origin::kEstimate:
+        blocked_ = true;
+        blocking_ = lk.tx;
+        return std::nullopt;
+      case Origin::kStorage:
+        value = base_.get(key);
+        break;
+      case Origin::kTx:
+        break;
+    }
+    reads_.push_back(ReadRecord{Bytes(key.begin(), key.end()), lk.origin, lk.tx, lk.incarnation});
+    local_.push_back(Local{Bytes(key.begin(), key.end()), value, false});
+    return value;
+  }
+
+  void write(ByteSpan key, std::optional<Bytes> value) override {
+    if (blocked_) return;
+    if (Local* l = find(key)) {
+      l->value = std::move(value);
+      l->written = true;
+    } else {
+      local_.push_back(Local{Bytes(key.begin(), key.end()), std::move(value), true});
+    }
+  }
+
+  bool blocked() const noexcept override { return blocked_; }
+  TxIndex blocking() const noexcept { return blocking_; }
+
+  std::vector<ReadRecord> take_reads() { return std::move(reads_); }
+  // The writes, sorted by key.
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> take_writes() {
+    std::vector<std::pair<Bytes, std::optional<Bytes>>> w;
+    for (Local& l : local_) {
+      if (l.written) w.emplace_back(std::move(l.key), std::move(l.value));
+    }
+    return sorted_writes(std::move(w));
+  }
+
+ private:
+  struct Local {
+    Bytes key;
+    std::optional<Bytes> value;
+    bool written;
+  };
+  // Linear: transactions touch a handful of keys. A transaction with thousands would want a
+  // hash map here; the result would be the same.
+  Local* find(ByteSpan key) {
+    for (Local& l : local_) {
+      if (BytesEqual{}(l.key, key)) return &l;
+    }
+    return nullptr;
+  }
+
+  MVMemory& mv_;
+  const StateReader& base_;
+  TxIndex tx_;
+  bool blocked_ = false;
+  TxIndex blocking_ = 0;
+  std::vector<ReadRecord> reads_;
+  std::vector<Local> local_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The engine.
+
+// Aligned so that workers' counters sit on separate cache lines.
+struct alignas(64) WorkerStats {
+  std::uint64_t executions = 0, dependencies = 0, validations = 0, aborts = 0;
+};
+
+class BlockStm {
+ public:
+  BlockStm(std::size_t n, const TxFn& fn, const StateReader& base)
+      : n_(n), fn_(fn), base_(base), slots_(new TxSlot[n]), outcomes_(n), sched_(n, slots_.get()) {}
+
+  void pre_mark(std::span<const std::vector<Bytes>> hints) {
+    for (std::size_t i = 0; i < hints.size(); ++i) {
+      std::vector<Bytes> keys = hints[i];
+      std::sort(keys.begin(), keys.end(), BytesLess{});
+      keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+      for (const Bytes& k : keys) mv_.mark_estimate(k, static_cast<TxIndex>(i));
+      slots_[i].write_keys = std::move(keys);
+    }
+  }
+
+  void work(WorkerStats& st) {
+    Task t{};
+    while (!sched_.done()) {
+      if (t.kind == Task::kExecute) {
+        t = execute(t, st);
+      } else if (t.kind == Task::kValidate) {
+        t = validate(t, st);
+      } else {
+        t = sched_.next_task();
+        if (t.kind == Task::kNone) std::this_thread::yield();
+      }
+    }
+  }
+
+  EngineResult finish() {
+    EngineResult r;
+    r.outcomes = std::move(outcomes_);
+    r.writes = sorted_writes(mv_.final_writes());
+    return r;
+  }
+
+ private:
+  Task execute(Task t, WorkerStats& st) {
+    for (;;) {
+      StmView view(mv_, base_, t.tx);
+      TxOutcome out = fn_(t.tx, view);
+      ++st.executions;
+      if (view.blocked()) {
+        if (sched_.add_dependency(t.tx, view.blocking())) {
+          ++st.dependencies;
+          return {};
+        }
+        continue;  // the blocking transaction finished meanwhile: run again
+      }
+      outcomes_[t.tx] = std::move(out);
+      const bool wrote_new = record(t.tx, t.incarnation, view);
+      return sched_.finish_execution(t.tx, t.incarnation, wrote_new);
+    }
+  }
+
+  // Publishes the incarnation's writes and read set; removes the entries of keys the previous
+  // incarnation wrote and this one did not. Returns whether it wrote a key the previous one
+  // did not.
+  bool record(TxIndex tx, std::uint32_t incarnation, StmView& view) {
+    TxSlot& slot = slots_[tx];
+    auto writes = view.take_writes();
+    std::vector<Bytes> keys;
+    keys.reserve(writes.size());
+    for (auto& [k, v] : writes) {
+      mv_.write(k, tx, incarnation, std::move(v));
+      keys.push_back(std::move(k));
+    }
+    bool wrote_new = false;
+    const std::vector<Bytes>& prev = slot.write_keys;
+    std::size_t i = 0, j = 0;
+    const BytesLess less;
+    while (i < prev.size() || j < keys.size()) {
+      if (j == keys.size() || (i < prev.size() && less(prev[i], keys[j]))) {
+        mv_.remove(prev[i], tx);
+        ++i;
+      } else if (i == prev.size() || less(keys[j], prev[i])) {
+        wrote_new = true;
+        ++j;
+      } else {
+        ++i;
+        ++j;
+      }
+    }
+    slot.write_keys = std::move(keys);
+    auto reads = std::make_shared<const std::vector<ReadRecord>>(view.take_reads());
+    std::lock_guard lk(slot.mu);
+    slot.reads = std::move(reads);
+    return wrote_new;
+  }
+
+  Task validate(Task t, WorkerStats& st) {
+    ++st.validations;
+    TxSlot& slot = slots_[t.tx];
+    std::shared_ptr<const std::vector<ReadRecord>> reads;
+    {
+      std::lock_guard lk(slot.mu);
+      reads = slot.reads;
+    }
+    bool valid = true;
+    for (const ReadRecord& r : *reads) {
+      const Lookup now = mv_.read(r.key, t.tx, nullptr);
+      if (now.origin != r.origin ||
+          (r.origin == Origin::kTx && (now.tx != r.tx || now.incarnation != r.incarnation))) {
+        valid = false;
+        break;
+      }
+    }
+    const bool aborted = !valid && sched_.try_validation_abort(t.tx, t.incarnation);
+    if (aborted) {
+      ++st.aborts;
+      // Later readers of these keys now wait for the next incarnation instead of reading
+      // values that are probably about to change.
+      for (const Bytes& k : slot.write_keys) mv_.mark_estimate(k, t.tx);
+    }
+    return sched_.finish_validation(t.tx, aborted);
+  }
+
+  const std::size_t n_;
+  const TxFn& fn_;
+  const StateReader& base_;
+  MVMemory mv_;
+  std::unique_ptr<TxSlot[]> slots_;
+  std::vector<TxOutcome> outcomes_;
+  Scheduler sched_;
+};
+
+// The largest number of transactions hinted to write one key.
+std::size_t longest_hinted_chain(std::span<const std::vector<Bytes>> hints) {
+  std::unordered_map<Bytes, std::size_t, BytesHash, BytesEqual> count;
+  std::size_t best = 0;
+  std::vector<const Bytes*> keys;
+  for (const auto& h : hints) {
+    keys.clear();
+    for (const Bytes& k : h) keys.push_back(&k);
+    std::sort(keys.begin(), keys.end(), [](const Bytes* a, const Bytes* b) {
+      return BytesLess{}(*a, *b);
+    });
+    keys.erase(std::unique(keys.begin(), keys.end(),
+                           [](const Bytes* a, const Bytes* b) { return *a == *b; }),
+               keys.end());
+    for (const Bytes* k : keys) best = std::max(best, ++count[*k]);
+  }
+  return best;
+}
+
+}  // namespace
+
+EngineResult run_serial(std::size_t n, const TxFn& fn, const StateReader& base) {
+  SerialView::Overlay overlay;
+  EngineResult r;
+  r.outcomes.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    SerialView view(overlay, base);
+    r.outcomes.push_back(fn(static_cast<TxIndex>(i), view));
+  }
+  r.stats.executions = n;
+  std::vector<std::pair<Bytes, std::optional<Bytes>>> w;
+  w.reserve(overlay.size());
+  for (auto& [k, v] : overlay) w.emplace_back(k, std::move(v));
+  r.writes = sorted_writes(std::move(w));
+  return r;
+}
+
+EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& base,
+                           ThreadPool& pool, const BlockStmOptions& options) {
+  PLX_CHECK(n < 0xffffffffu);
+  PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
+  if (n == 0) return {};
+  if (!options.write_hints.empty() && options.serial_fallback_percent > 0 && n > 1) {
+    const std::size_t chain = longest_hinted_chain(options.write_hints);
+    if (chain * 100 >= std::size_t{options.serial_fallback_percent} * n) {
+      EngineResult r = run_serial(n, fn, base);
+      r.stats.serial_fallback = true;
+      return r;
+    }
+  }
+  BlockStm engine(n, fn, base);
+  if (!options.write_hints.empty()) engine.pre_mark(options.write_hints);
+  std::vector<WorkerStats> stats(pool.size());
+  pool.run([&](unsigned w) { engine.work(stats[w]); });
+  EngineResult r = engine.finish();
+  for (const WorkerStats& s : stats) {
+    r.stats.executions += s.executions;
+    r.stats.dependencies += s.dependencies;
+    r.stats.validations += s.validations;
+    r.stats.aborts += s.aborts;
+  }
+  return r;
+}
+
+}  // namespace plx::ledger

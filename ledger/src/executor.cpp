@@ -1,0 +1,76 @@
+#include "plx/ledger/executor.hpp"
+
+#include "plx/core/result.hpp"
+
+namespace plx::ledger {
+namespace {
+
+constexpr std::string_view kBadSignatureReason =
+    "the signature does not verify under signer_public_key";
+
+TxFn block_fn(std::span<const SignedTransaction> txs, std::span<const std::uint8_t> sig_ok,
+              const BlockContext& ctx) {
+  return [txs, sig_ok, &ctx](TxIndex i, View& view) -> TxOutcome {
+    if (sig_ok[i] == 0) return TxOutcome::reject(OutcomeCode::kBadSignature, kBadSignatureReason);
+    return apply_transaction(txs[i].tx, ctx, view);
+  };
+}
+
+BlockResult to_block(EngineResult r) {
+  return BlockResult{std::move(r.outcomes), std::move(r.writes), r.stats};
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> check_signatures(std::span<const SignedTransaction> txs,
+                                           ThreadPool& pool) {
+  std::vector<std::uint8_t> ok(txs.size(), 0);
+  pool.parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) ok[i] = verify_signature(txs[i]).has_value() ? 1 : 0;
+  });
+  return ok;
+}
+
+BlockResult execute_checked_serial(std::span<const SignedTransaction> txs,
+                                   std::span<const std::uint8_t> sig_ok, const BlockContext& ctx,
+                                   const StateReader& state) {
+  PLX_CHECK(sig_ok.size() == txs.size());
+  return to_block(run_serial(txs.size(), block_fn(txs, sig_ok, ctx), state));
+}
+
+BlockResult execute_checked_parallel(std::span<const SignedTransaction> txs,
+                                     std::span<const std::uint8_t> sig_ok,
+                                     const BlockContext& ctx, const StateReader& state,
+                                     ThreadPool& pool, const ExecuteOptions& options) {
+  PLX_CHECK(sig_ok.size() == txs.size());
+  std::vector<std::vector<Bytes>> hints;
+  BlockStmOptions stm;
+  stm.serial_fallback_percent = options.serial_fallback_percent;
+  if (options.use_write_hints) {
+    hints.resize(txs.size());
+    pool.parallel_for(txs.size(), 256, [&](std::size_t b, std::size_t e) {
+      // A transaction with a bad signature writes nothing.
+      for (std::size_t i = b; i < e; ++i) {
+        if (sig_ok[i] != 0) hints[i] = predicted_writes(txs[i].tx);
+      }
+    });
+    stm.write_hints = hints;
+  }
+  return to_block(run_block_stm(txs.size(), block_fn(txs, sig_ok, ctx), state, pool, stm));
+}
+
+BlockResult execute_serial(std::span<const SignedTransaction> txs, const BlockContext& ctx,
+                           const StateReader& state) {
+  std::vector<std::uint8_t> ok(txs.size());
+  for (std::size_t i = 0; i < txs.size(); ++i) ok[i] = verify_signature(txs[i]).has_value() ? 1 : 0;
+  return execute_checked_serial(txs, ok, ctx, state);
+}
+
+BlockResult execute_parallel(std::span<const SignedTransaction> txs, const BlockContext& ctx,
+                             const StateReader& state, ThreadPool& pool,
+                             const ExecuteOptions& options) {
+  const std::vector<std::uint8_t> ok = check_signatures(txs, pool);
+  return execute_checked_parallel(txs, ok, ctx, state, pool, options);
+}
+
+}  // namespace plx::ledger

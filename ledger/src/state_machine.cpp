@@ -1,0 +1,520 @@
+#include "plx/ledger/state_machine.hpp"
+
+#include <map>
+
+#include "plx/core/encoding.hpp"
+#include "plx/did/did_url.hpp"
+#include "plx/did/document_json.hpp"
+#include "plx/ledger_client/operations.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using did::Relationship;
+
+TxOutcome reject(OutcomeCode code, std::string_view reason) {
+  return TxOutcome::reject(code, reason);
+}
+TxOutcome malformed(std::string_view what, const Error& e) {
+  std::string r(what);
+  r += ": ";
+  r += e.message;
+  if (!e.where.empty()) r += " (at " + e.where + ")";
+  return reject(OutcomeCode::kMalformed, r);
+}
+
+// A discarded placeholder: the view met a dependency and this execution will be rerun.
+TxOutcome blocked_outcome() { return TxOutcome{}; }
+
+// The outcome that stops the operation, or nothing to go on.
+using Stop = std::optional<TxOutcome>;
+
+#define PLX_SM_STOP(expr)               \
+  do {                                  \
+    if (Stop plx_stop_ = (expr)) return *plx_stop_; \
+  } while (0)
+
+// The DID of the signing verification method: tx.signer must be an absolute did:plx DID URL with
+// a fragment and nothing else.
+Result<std::string> signer_did(const Transaction& tx) {
+  PLX_TRY(did::DidUrl url, did::DidUrl::parse(tx.signer));
+  if (!url.fragment() || !url.path().empty() || url.query()) {
+    return Error(ErrorCode::kMalformed, "the signer is a verification method: did:plx:...#key",
+                 "signer");
+  }
+  if (url.did().method() != kPlxMethod) {
+    return Error(ErrorCode::kMalformed, "the signer is not a did:plx DID", "signer");
+  }
+  return url.did().to_string();
+}
+
+struct Loaded {
+  DidRecord record;
+  bool found = false;
+};
+
+// Reads and decodes the record of `did`. Stop on a dependency or an undecodable record.
+Stop load_record(View& view, std::string_view did, Loaded& out) {
+  auto raw = view.read(keys::did_record(did));
+  if (view.blocked()) return blocked_outcome();
+  if (!raw) return std::nullopt;
+  auto rec = DidRecord::decode(*raw);
+  if (!rec) return malformed("stored record of " + std::string(did), rec.error());
+  out.record = std::move(*rec);
+  out.found = true;
+  return std::nullopt;
+}
+
+// Whether `doc` lists tx.signer under capabilityInvocation with exactly tx.signer_public_key.
+// The common case compares Multikey text; other forms of key material are decoded and compared
+// as keys.
+std::optional<std::string> key_refusal(const did::Document& doc, const Transaction& tx) {
+  if (!doc.is_authorized(Relationship::kCapabilityInvocation, tx.signer)) {
+    return tx.signer + " is not a capabilityInvocation method of " + doc.id.to_string();
+  }
+  const did::VerificationMethod* vm = doc.find_verification_method(tx.signer);
+  if (vm == nullptr) return tx.signer + " is not a verification method of " + doc.id.to_string();
+  if (vm->public_key_multibase &&
+      *vm->public_key_multibase == "z" + base58btc_encode(tx.signer_public_key)) {
+    return std::nullopt;
+  }
+  auto key = did::verification_method_public_key(*vm);
+  if (!key) return tx.signer + " has unusable key material: " + key.error().message;
+  auto mk = multikey_bytes(*key);
+  if (!mk || *mk != tx.signer_public_key) {
+    return "signer_public_key is not the key of " + tx.signer;
+  }
+  return std::nullopt;
+}
+
+Stop check_nonce(View& view, const Transaction& tx, std::string_view did, std::uint64_t& next) {
+  auto raw = view.read(keys::nonce(did));
+  if (view.blocked()) return blocked_outcome();
+  next = 0;
+  if (raw) {
+    auto n = decode_nonce(*raw);
+    if (!n) return malformed("stored nonce of " + std::string(did), n.error());
+    next = *n;
+  }
+  if (tx.nonce != next) {
+    return reject(OutcomeCode::kBadNonce, "nonce " + std::to_string(tx.nonce) + ", expected " +
+                                              std::to_string(next) + " for " + std::string(did));
+  }
+  return std::nullopt;
+}
+
+// ---- create ----
+
+TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view) {
+  auto p = CreateDidPayload::decode(tx.payload);
+  if (!p) return malformed("payload", p.error());
+  auto genesis = json_parse(p->document);
+  if (!genesis) return malformed("genesis document", genesis.error());
+  auto did = derive_did_plx_from_json(*genesis);
+  if (!did) return malformed("genesis document", did.error());
+  auto signer = signer_did(tx);
+  if (!signer) return malformed("signer", signer.error());
+  if (*signer != *did) {
+    return reject(OutcomeCode::kUnauthorized,
+                  "a create is signed by a key of the DID it creates, " + *did);
+  }
+  auto parsed_did = did::Did::parse(*did);
+  if (!parsed_did) return malformed("derived DID", parsed_did.error());
+  did::Document doc(*parsed_did);
+  auto full = materialize_genesis(*genesis, *did, &doc);
+  if (!full) return malformed("genesis document", full.error());
+
+  Loaded existing;
+  PLX_SM_STOP(load_record(view, *did, existing));
+  if (existing.found) return reject(OutcomeCode::kAlreadyExists, *did + " exists already");
+  if (auto why = key_refusal(doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+  if (tx.nonce != 0) {
+    return reject(OutcomeCode::kBadNonce,
+                  "nonce " + std::to_string(tx.nonce) + ", expected 0 for a create");
+  }
+  auto text = jcs_canonicalize(*full);
+  if (!text) return malformed("genesis document", text.error());
+  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false};
+  const Bytes value = rec.encode();
+  view.write(keys::did_version(*did, 1), value);
+  view.write(keys::did_record(*did), value);
+  view.write(keys::nonce(*did), encode_nonce(1));
+  return TxOutcome{};
+}
+
+// ---- authorization of update / deactivate ----
+
+struct Target {
+  std::string did;
+  Loaded loaded;
+  std::optional<did::Document> doc;
+  std::string signer;
+  std::uint64_t next_nonce = 0;
+};
+
+// Steps 3-5 for an operation on an existing DID.
+Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& view,
+                      Target& t) {
+  auto parsed = did::Did::parse(target_did);
+  if (!parsed) return malformed("did", parsed.error());
+  if (parsed->method() != kPlxMethod) {
+    return reject(OutcomeCode::kMalformed, std::string(target_did) + " is not a did:plx DID");
+  }
+  t.did = std::string(target_did);
+  auto signer = signer_did(tx);
+  if (!signer) return malformed("signer", signer.error());
+  t.signer = *signer;
+  PLX_SM_STOP(load_record(view, t.did, t.loaded));
+  if (!t.loaded.found) return reject(OutcomeCode::kNotFound, t.did + " is not on this ledger");
+  if (t.loaded.record.deactivated) {
+    return reject(OutcomeCode::kDeactivated, t.did + " is deactivated");
+  }
+  auto doc = did::document_parse(t.loaded.record.document);
+  if (!doc) return malformed("stored document of " + t.did, doc.error());
+  t.doc = std::move(*doc);
+  if (t.signer == t.did) {
+    if (auto why = key_refusal(*t.doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+  } else {
+    bool is_controller = false;
+    for (const did::Did& c : t.doc->controller) is_controller |= c.to_string() == t.signer;
+    if (!is_controller) {
+      return reject(OutcomeCode::kUnauthorized,
+                    t.signer + " is neither " + t.did + " nor one of its controllers");
+    }
+    Loaded ctrl;
+    PLX_SM_STOP(load_record(view, t.signer, ctrl));
+    if (!ctrl.found) {
+      return reject(OutcomeCode::kUnauthorized, "controller " + t.signer + " is not on this ledger");
+    }
+    if (ctrl.record.deactivated) {
+      return reject(OutcomeCode::kDeactivated, "controller " + t.signer + " is deactivated");
+    }
+    auto cdoc = did::document_parse(ctrl.record.document);
+    if (!cdoc) return malformed("stored document of " + t.signer, cdoc.error());
+    if (auto why = key_refusal(*cdoc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+  }
+  return check_nonce(view, tx, t.signer, t.next_nonce);
+}
+
+void write_new_version(View& view, const BlockContext& ctx, Target& t, std::string document,
+                       bool deactivated) {
+  DidRecord rec = t.loaded.record;
+  rec.document = std::move(document);
+  rec.version_id += 1;
+  rec.updated = ctx.time;
+  rec.updated_height = ctx.height;
+  rec.deactivated = deactivated;
+  const Bytes value = rec.encode();
+  view.write(keys::did_version(t.did, rec.version_id), value);
+  view.write(keys::did_record(t.did), value);
+  view.write(keys::nonce(t.signer), encode_nonce(t.next_nonce + 1));
+}
+
+// ---- update ----
+
+bool same_id(std::string_view a, std::string_view b, std::string_view did) {
+  return absolute_id(a, did) == absolute_id(b, did);
+}
+
+void drop_from_relationships(did::Document& doc, std::string_view id, std::string_view did) {
+  for (Relationship r : did::kAllRelationships) {
+    auto& entries = doc.relationship(r);
+    std::erase_if(entries, [&](const did::MethodEntry& e) { return same_id(e.id(), id, did); });
+  }
+}
+
+Stop apply_patch(did::Document& doc, const PatchOp& op, std::size_t index) {
+  const std::string did = doc.id.to_string();
+  const std::string at = "op " + std::to_string(index) + ": ";
+  switch (op.kind) {
+    case PatchKind::kAddVerificationMethod: {
+      auto j = json_parse(op.json);
+      if (!j) return malformed(at + "verification method", j.error());
+      auto full = materialize_member(*j, did, true);
+      if (!full) return malformed(at + "verification method", full.error());
+      auto vm = did::verification_method_from_json(*full, doc.id);
+      if (!vm) return malformed(at + "verification method", vm.error());
+      if (doc.find_verification_method(absolute_id(vm->id, did)) != nullptr) {
+        return reject(OutcomeCode::kAlreadyExists, at + "method " + vm->id + " exists already");
+      }
+      // A key that cannot be used is refused now rather than discovered at the next update.
+      if (auto key = did::verification_method_public_key(*vm); !key) {
+        return malformed(at + "verification method key", key.error());
+      }
+      const std::string id = absolute_id(vm->id, did);
+      doc.verification_method.push_back(std::move(*vm));
+      for (Relationship r : did::kAllRelationships) {
+        if (op.relationships & relationship_bit(r)) {
+          doc.relationship(r).push_back(did::MethodEntry::reference(id));
+        }
+      }
+      return std::nullopt;
+    }
+    case PatchKind::kRemoveVerificationMethod: {
+      auto& vms = doc.verification_method;
+      auto it = std::find_if(vms.begin(), vms.end(), [&](const did::VerificationMethod& m) {
+        return same_id(m.id, op.id, did);
+      });
+      bool embedded = false;
+      for (Relationship r : did::kAllRelationships) {
+        for (const auto& e : doc.relationship(r)) embedded |= !e.is_reference() && same_id(e.id(), op.id, did);
+      }
+      if (it == vms.end() && !embedded) {
+        return reject(OutcomeCode::kNotFound, at + "no verification method " + op.id);
+      }
+      if (it != vms.end()) vms.erase(it);
+      drop_from_relationships(doc, op.id, did);
+      return std::nullopt;
+    }
+    case PatchKind::kAddService: {
+      auto j = json_parse(op.json);
+      if (!j) return malformed(at + "service", j.error());
+      auto full = materialize_member(*j, did, false);
+      if (!full) return malformed(at + "service", full.error());
+      auto svc = did::service_from_json(*full);
+      if (!svc) return malformed(at + "service", svc.error());
+      if (doc.find_service(absolute_id(svc->id, did)) != nullptr) {
+        return reject(OutcomeCode::kAlreadyExists, at + "service " + svc->id + " exists already");
+      }
+      doc.service.push_back(std::move(*svc));
+      return std::nullopt;
+    }
+    case PatchKind::kRemoveService: {
+      const auto before = doc.service.size();
+      std::erase_if(doc.service, [&](const did::Service& s) { return same_id(s.id, op.id, did); });
+      if (doc.service.size() == before) {
+        return reject(OutcomeCode::kNotFound, at + "no service " + op.id);
+      }
+      return std::nullopt;
+    }
+    case PatchKind::kSetController: {
+      std::vector<did::Did> controllers;
+      for (const std::string& c : op.controllers) {
+        auto d = did::Did::parse(c);
+        if (!d) return malformed(at + "controller", d.error());
+        if (std::find(controllers.begin(), controllers.end(), *d) != controllers.end()) {
+          return reject(OutcomeCode::kMalformed, at + "controller " + c + " listed twice");
+        }
+        controllers.push_back(std::move(*d));
+      }
+      doc.controller = std::move(controllers);
+      doc.controller_is_set = doc.controller.size() > 1;
+      return std::nullopt;
+    }
+    case PatchKind::kSetRelationships: {
+      if (doc.find_verification_method(absolute_id(op.id, did)) == nullptr) {
+        return reject(OutcomeCode::kNotFound, at + "no verification method " + op.id);
+      }
+      const std::string id = absolute_id(op.id, did);
+      for (Relationship r : did::kAllRelationships) {
+        auto& entries = doc.relationship(r);
+        // An embedded method cannot be re-referenced elsewhere without duplicating it.
+        for (const auto& e : entries) {
+          if (!e.is_reference() && same_id(e.id(), id, did)) {
+            return reject(OutcomeCode::kMalformed,
+                          at + op.id + " is embedded in a relationship; add it as a method");
+          }
+        }
+        std::erase_if(entries, [&](const did::MethodEntry& e) { return same_id(e.id(), id, did); });
+        if (op.relationships & relationship_bit(r)) entries.push_back(did::MethodEntry::reference(id));
+      }
+      return std::nullopt;
+    }
+  }
+  return reject(OutcomeCode::kMalformed, at + "unknown patch kind");
+}
+
+TxOutcome update_did(const Transaction& tx, const BlockContext& ctx, View& view) {
+  auto p = UpdateDidPayload::decode(tx.payload);
+  if (!p) return malformed("payload", p.error());
+  Target t;
+  PLX_SM_STOP(authorize_on_did(tx, p->did, view, t));
+  did::Document doc = std::move(*t.doc);
+  for (std::size_t i = 0; i < p->ops.size(); ++i) PLX_SM_STOP(apply_patch(doc, p->ops[i], i));
+  // The document model decides whether the result is a valid DID document (unique ids,
+  // resolvable references, ...).
+  const Json j = did::document_to_json(doc);
+  auto check = did::document_from_json(j);
+  if (!check) return malformed("updated document", check.error());
+  for (const auto& e : check->capability_invocation) {
+    if (e.is_reference() && check->find_verification_method(e.id()) == nullptr) {
+      return reject(OutcomeCode::kMalformed,
+                    "updated document: capabilityInvocation references a missing method " + e.id());
+    }
+  }
+  if (check->capability_invocation.empty() && check->controller.empty()) {
+    return reject(OutcomeCode::kMalformed,
+                  "updated document would have no capabilityInvocation method and no "
+                  "controller: nobody could update or deactivate it (deactivate it instead)");
+  }
+  auto text = jcs_canonicalize(j);
+  if (!text) return malformed("updated document", text.error());
+  write_new_version(view, ctx, t, std::move(*text), false);
+  return TxOutcome{};
+}
+
+TxOutcome deactivate_did(const Transaction& tx, const BlockContext& ctx, View& view) {
+  auto p = DeactivateDidPayload::decode(tx.payload);
+  if (!p) return malformed("payload", p.error());
+  Target t;
+  PLX_SM_STOP(authorize_on_did(tx, p->did, view, t));
+  std::string document = t.loaded.record.document;
+  write_new_version(view, ctx, t, std::move(document), true);
+  return TxOutcome{};
+}
+
+// ---- status lists ----
+
+// Steps 3-5 for the issuer of a status list (the signer's own DID).
+Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& view,
+                      std::uint64_t& next_nonce) {
+  Loaded rec;
+  PLX_SM_STOP(load_record(view, issuer, rec));
+  if (!rec.found) return reject(OutcomeCode::kNotFound, "issuer " + issuer + " is not on this ledger");
+  if (rec.record.deactivated) {
+    return reject(OutcomeCode::kDeactivated, "issuer " + issuer + " is deactivated");
+  }
+  auto doc = did::document_parse(rec.record.document);
+  if (!doc) return malformed("stored document of " + issuer, doc.error());
+  if (auto why = key_refusal(*doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+  return check_nonce(view, tx, issuer, next_nonce);
+}
+
+TxOutcome create_status_list(const Transaction& tx, View& view) {
+  auto p = CreateStatusListPayload::decode(tx.payload);
+  if (!p) return malformed("payload", p.error());
+  if (auto s = check_list_id(p->list_id); !s) return malformed("list_id", s.error());
+  if (!is_status_purpose(p->purpose)) {
+    return reject(OutcomeCode::kMalformed, "purpose must be \"revocation\" or \"suspension\"");
+  }
+  if (p->size_bits == 0 || p->size_bits > kMaxStatusListBits) {
+    return reject(OutcomeCode::kOutOfRange, "size_bits " + std::to_string(p->size_bits) +
+                                                " outside 1.." + std::to_string(kMaxStatusListBits));
+  }
+  auto issuer = signer_did(tx);
+  if (!issuer) return malformed("signer", issuer.error());
+  std::uint64_t next = 0;
+  PLX_SM_STOP(authorize_issuer(tx, *issuer, view, next));
+  const Bytes meta_key = keys::status_meta(*issuer, p->list_id);
+  auto existing = view.read(meta_key);
+  if (view.blocked()) return blocked_outcome();
+  if (existing) {
+    return reject(OutcomeCode::kAlreadyExists, "status list " + p->list_id + " of " + *issuer +
+                                                   " exists already");
+  }
+  view.write(meta_key, StatusListMeta{p->size_bits, p->purpose, kStatusChunkBits}.encode());
+  view.write(keys::nonce(*issuer), encode_nonce(next + 1));
+  return TxOutcome{};
+}
+
+TxOutcome update_status(const Transaction& tx, View& view) {
+  auto p = UpdateStatusPayload::decode(tx.payload);
+  if (!p) return malformed("payload", p.error());
+  if (auto s = check_list_id(p->list_id); !s) return malformed("list_id", s.error());
+  if (auto d = did::Did::parse(p->issuer); !d) return malformed("issuer", d.error());
+  auto signer = signer_did(tx);
+  if (!signer) return malformed("signer", signer.error());
+  if (*signer != p->issuer) {
+    return reject(OutcomeCode::kUnauthorized,
+                  "only keys of the issuer " + p->issuer + " may change its status lists");
+  }
+  std::uint64_t next = 0;
+  PLX_SM_STOP(authorize_issuer(tx, p->issuer, view, next));
+  auto raw_meta = view.read(keys::status_meta(p->issuer, p->list_id));
+  if (view.blocked()) return blocked_outcome();
+  if (!raw_meta) {
+    return reject(OutcomeCode::kNotFound,
+                  "no status list " + p->list_id + " of " + p->issuer);
+  }
+  auto meta = StatusListMeta::decode(*raw_meta);
+  if (!meta) return malformed("stored status list metadata", meta.error());
+  for (const StatusChange& c : p->changes) {
+    if (c.index >= meta->size_bits) {
+      return reject(OutcomeCode::kOutOfRange, "index " + std::to_string(c.index) +
+                                                  " is outside the list of " +
+                                                  std::to_string(meta->size_bits) + " bits");
+    }
+  }
+  // Chunks in index order (std::map), each read once and written once.
+  std::map<std::uint32_t, Bytes> chunks;
+  for (const StatusChange& c : p->changes) {
+    const std::uint32_t ci = c.index / meta->chunk_bits;
+    auto it = chunks.find(ci);
+    if (it == chunks.end()) {
+      auto raw = view.read(keys::status_chunk(p->issuer, p->list_id, ci));
+      if (view.blocked()) return blocked_outcome();
+      Bytes chunk = raw ? std::move(*raw) : Bytes(meta->chunk_length(ci), 0);
+      if (chunk.size() != meta->chunk_length(ci)) {
+        return reject(OutcomeCode::kMalformed, "stored status chunk has the wrong length");
+      }
+      it = chunks.emplace(ci, std::move(chunk)).first;
+    }
+    set_chunk_bit(it->second, c.index % meta->chunk_bits, c.value);
+  }
+  for (auto& [ci, chunk] : chunks) {
+    view.write(keys::status_chunk(p->issuer, p->list_id, ci), std::move(chunk));
+  }
+  view.write(keys::nonce(p->issuer), encode_nonce(next + 1));
+  return TxOutcome{};
+}
+
+// The DID part of tx.signer, without parsing (for hints only).
+std::string_view signer_prefix(const Transaction& tx) {
+  std::string_view s = tx.signer;
+  return s.substr(0, s.find('#'));
+}
+
+}  // namespace
+
+TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx, View& view) {
+  if (tx.chain_id != ctx.chain_id) {
+    return reject(OutcomeCode::kWrongChain,
+                  "chain_id " + tx.chain_id + " is not this ledger's (" + ctx.chain_id + ")");
+  }
+  switch (tx.op) {
+    case OpCode::kCreateDid: return create_did(tx, ctx, view);
+    case OpCode::kUpdateDid: return update_did(tx, ctx, view);
+    case OpCode::kDeactivateDid: return deactivate_did(tx, ctx, view);
+    case OpCode::kCreateStatusList: return create_status_list(tx, view);
+    case OpCode::kUpdateStatus: return update_status(tx, view);
+  }
+  return reject(OutcomeCode::kMalformed, "unknown operation " +
+                                             std::to_string(static_cast<unsigned>(tx.op)));
+}
+
+std::vector<Bytes> predicted_writes(const Transaction& tx) {
+  const std::string_view signer = signer_prefix(tx);
+  std::vector<Bytes> keys;
+  keys.push_back(keys::nonce(signer));
+  switch (tx.op) {
+    case OpCode::kCreateDid:
+      keys.push_back(keys::did_record(signer));
+      keys.push_back(keys::did_version(signer, 1));
+      break;
+    case OpCode::kUpdateDid:
+      if (auto p = UpdateDidPayload::decode(tx.payload)) keys.push_back(keys::did_record(p->did));
+      break;
+    case OpCode::kDeactivateDid:
+      if (auto p = DeactivateDidPayload::decode(tx.payload)) keys.push_back(keys::did_record(p->did));
+      break;
+    case OpCode::kCreateStatusList:
+      if (auto p = CreateStatusListPayload::decode(tx.payload)) {
+        keys.push_back(keys::status_meta(signer, p->list_id));
+      }
+      break;
+    case OpCode::kUpdateStatus:
+      if (auto p = UpdateStatusPayload::decode(tx.payload)) {
+        std::uint32_t last = 0xffffffffu;
+        for (const StatusChange& c : p->changes) {
+          const std::uint32_t ci = c.index / kStatusChunkBits;
+          if (ci != last) keys.push_back(keys::status_chunk(p->issuer, p->list_id, ci));
+          last = ci;
+        }
+      }
+      break;
+  }
+  return keys;
+}
+
+}  // namespace plx::ledger

@@ -1,0 +1,323 @@
+// The RocksDB store (docs/ledger-formats.md §7).
+#include "plx/ledger/store.hpp"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/table.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/write_batch.h>
+
+#include <atomic>
+#include <string>
+
+namespace plx::ledger {
+namespace {
+
+enum Cf : std::size_t {
+  kMeta = 0,
+  kHeaders,
+  kBlocks,
+  kOutcomes,
+  kTxIndex,
+  kState,
+  kHistory,
+  kTree,
+  kRoots,
+  kCfCount
+};
+const char* const kCfNames[kCfCount] = {rocksdb::kDefaultColumnFamilyName.c_str(),
+                                        "headers", "blocks", "outcomes", "tx_index",
+                                        "state", "history", "tree", "roots"};
+
+constexpr std::uint8_t kFormat = 1;
+
+rocksdb::Slice slice(ByteSpan b) {
+  return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
+}
+ByteSpan span_of(const rocksdb::Slice& s) {
+  return ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
+}
+std::array<std::uint8_t, 8> be64(std::uint64_t v) {
+  std::array<std::uint8_t, 8> out{};
+  for (int i = 7; i >= 0; --i) {
+    out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v);
+    v >>= 8;
+  }
+  return out;
+}
+std::uint64_t read_be64(ByteSpan b) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | b[i];
+  return v;
+}
+
+Error io_error(const rocksdb::Status& s, std::string_view what) {
+  return Error(ErrorCode::kIo, std::string(what) + ": " + s.ToString(), "store");
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  rocksdb::WriteOptions write_options;
+  std::atomic<std::uint64_t> height{0};
+
+  ~Impl() {
+    if (db) {
+      for (auto* h : cfs) {
+        if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
+      }
+      (void)db->Close();
+    }
+  }
+
+  Result<std::optional<std::string>> raw_get(Cf cf, ByteSpan key) const {
+    std::string v;
+    auto s = db->Get(rocksdb::ReadOptions(), cfs[cf], slice(key), &v);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return io_error(s, "read");
+    return std::optional<std::string>(std::move(v));
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
+                                           const StoreOptions& options) {
+  rocksdb::Options db_opts;
+  db_opts.create_if_missing = options.create_if_missing;
+  db_opts.create_missing_column_families = options.create_if_missing;
+  db_opts.max_background_jobs = 2;
+  // Blocks arrive as large batches: bigger memtables mean fewer flushes per block.
+  db_opts.write_buffer_size = 64 << 20;
+  db_opts.max_write_buffer_number = 4;
+  db_opts.compression = rocksdb::kNoCompression;  // hashes and keys do not compress
+
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions cf_opts(db_opts);
+  cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descs;
+  for (std::size_t i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], cf_opts);
+  auto impl = std::make_unique<Impl>();
+  std::error_code ec;
+  if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
+  rocksdb::DB* raw = nullptr;
+  auto s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs, &raw);
+  if (!s.ok()) return io_error(s, "open " + dir.string());
+  impl->db.reset(raw);
+  impl->write_options.sync = options.sync;
+
+  PLX_TRY(auto fmt, impl->raw_get(kMeta, as_bytes("format")));
+  if (fmt && (fmt->size() != 1 || static_cast<std::uint8_t>((*fmt)[0]) != kFormat)) {
+    return Error(ErrorCode::kUnsupported, "unknown store format", "meta/format");
+  }
+  PLX_TRY(auto h, impl->raw_get(kMeta, as_bytes("height")));
+  if (h) {
+    if (h->size() != 8) return Error(ErrorCode::kMalformed, "height is 8 bytes", "meta/height");
+    impl->height = read_be64(as_bytes(*h));
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::optional<std::string>> Store::chain_id() const {
+  return impl_->raw_get(kMeta, as_bytes("chain_id"));
+}
+
+Status Store::init_chain(std::string_view chain_id) {
+  rocksdb::WriteBatch wb;
+  const char fmt = static_cast<char>(kFormat);
+  wb.Put(impl_->cfs[kMeta], "format", rocksdb::Slice(&fmt, 1));
+  wb.Put(impl_->cfs[kMeta], "chain_id", rocksdb::Slice(chain_id.data(), chain_id.size()));
+  auto b = be64(0);
+  wb.Put(impl_->cfs[kMeta], "height", slice(b));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  auto s = impl_->db->Write(wo, &wb);
+  if (!s.ok()) return io_error(s, "init");
+  return ok_status();
+}
+
+std::uint64_t Store::latest_height() const noexcept { return impl_->height.load(); }
+
+Status Store::commit_block(const BlockCommit& block) {
+  const std::uint64_t h = block.header.height;
+  if (h != latest_height() + 1) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "block " + std::to_string(h) + " does not follow " +
+                     std::to_string(latest_height()),
+                 "height");
+  }
+  if (block.tx_ids.size() != block.txs.size() || block.outcomes.size() != block.txs.size() ||
+      block.writes == nullptr || block.tree == nullptr) {
+    return Error(ErrorCode::kInvalidArgument, "incomplete block commit", "block");
+  }
+  auto& cfs = impl_->cfs;
+  const auto hk = be64(h);
+  rocksdb::WriteBatch wb;
+  {
+    Bytes hdr = block.header.encode();
+    wb.Put(cfs[kHeaders], slice(hk), slice(hdr));
+  }
+  {
+    Writer w;
+    w.varint(block.txs.size());
+    for (const auto& tx : block.txs) w.bytes(tx.encode());
+    wb.Put(cfs[kBlocks], slice(hk), slice(w.data()));
+  }
+  {
+    Writer w;
+    w.varint(block.outcomes.size());
+    for (const auto& o : block.outcomes) o.encode_to(w);
+    wb.Put(cfs[kOutcomes], slice(hk), slice(w.data()));
+  }
+  for (std::size_t i = 0; i < block.tx_ids.size(); ++i) {
+    Writer w(12);
+    w.u64(h).u32(static_cast<std::uint32_t>(i));
+    wb.Put(cfs[kTxIndex], slice(block.tx_ids[i]), slice(w.data()));
+  }
+  Bytes hist_key(40);
+  std::copy(hk.begin(), hk.end(), hist_key.begin() + 32);
+  Bytes hist_val;
+  for (const auto& [key, value] : *block.writes) {
+    const Hash kh = state_key_hash(key);
+    std::copy(kh.begin(), kh.end(), hist_key.begin());
+    hist_val.clear();
+    if (value) {
+      wb.Put(cfs[kState], slice(key), slice(*value));
+      hist_val.push_back(1);
+      hist_val.insert(hist_val.end(), value->begin(), value->end());
+    } else {
+      wb.Delete(cfs[kState], slice(key));
+      hist_val.push_back(0);
+    }
+    wb.Put(cfs[kHistory], slice(hist_key), slice(hist_val));
+  }
+  for (const auto& [k, v] : block.tree->nodes) wb.Put(cfs[kTree], slice(k), slice(v));
+  {
+    Bytes root = block.tree->root.encode();
+    wb.Put(cfs[kRoots], slice(hk), slice(root));
+  }
+  wb.Put(cfs[kMeta], "height", slice(hk));
+  auto s = impl_->db->Write(impl_->write_options, &wb);
+  if (!s.ok()) return io_error(s, "commit block " + std::to_string(h));
+  impl_->height = h;
+  return ok_status();
+}
+
+std::optional<Bytes> Store::get(ByteSpan key) const {
+  std::string v;
+  auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cfs[kState], slice(key), &v);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) {
+    // StateReader has no error channel: executing on a state that cannot be read would
+    // produce a wrong block, so stop here.
+    std::fprintf(stderr, "plx ledger store: read failed: %s\n", s.ToString().c_str());
+    std::abort();
+  }
+  return Bytes(v.begin(), v.end());
+}
+
+Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) const {
+  if (height > latest_height()) {
+    return Error(ErrorCode::kOutOfRange,
+                 "height " + std::to_string(height) + " is above the latest block " +
+                     std::to_string(latest_height()),
+                 "height");
+  }
+  const Hash kh = state_key_hash(key);
+  Bytes target(kh.begin(), kh.end());
+  const auto hb = be64(height);
+  target.insert(target.end(), hb.begin(), hb.end());
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cfs[kHistory]));
+  it->SeekForPrev(slice(target));
+  if (!it->status().ok()) return io_error(it->status(), "history read");
+  if (!it->Valid()) return std::optional<Bytes>();
+  ByteSpan k = span_of(it->key());
+  if (k.size() != 40 || !std::equal(kh.begin(), kh.end(), k.begin())) {
+    return std::optional<Bytes>();
+  }
+  ByteSpan v = span_of(it->value());
+  if (v.empty() || v[0] > 1) return Error(ErrorCode::kMalformed, "bad history record", "history");
+  if (v[0] == 0) return std::optional<Bytes>();
+  return std::optional<Bytes>(Bytes(v.begin() + 1, v.end()));
+}
+
+Result<std::optional<Bytes>> Store::read_tree_node(ByteSpan node_key) const {
+  PLX_TRY(auto v, impl_->raw_get(kTree, node_key));
+  if (!v) return std::optional<Bytes>();
+  return std::optional<Bytes>(Bytes(v->begin(), v->end()));
+}
+
+Result<NodeRef> Store::root_at(std::uint64_t height) const {
+  if (height == 0) return NodeRef{};
+  if (height > latest_height()) {
+    return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
+  }
+  PLX_TRY(auto v, impl_->raw_get(kRoots, be64(height)));
+  if (!v) return Error(ErrorCode::kNotFound, "no root at height " + std::to_string(height), "roots");
+  return NodeRef::decode(as_bytes(*v));
+}
+
+Result<BlockHeader> Store::header(std::uint64_t height) const {
+  if (height == 0 || height > latest_height()) {
+    return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
+  }
+  PLX_TRY(auto v, impl_->raw_get(kHeaders, be64(height)));
+  if (!v) return Error(ErrorCode::kNotFound, "no header at height " + std::to_string(height), "headers");
+  return BlockHeader::decode(as_bytes(*v));
+}
+
+Result<std::vector<SignedTransaction>> Store::block_transactions(std::uint64_t height) const {
+  if (height == 0 || height > latest_height()) {
+    return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
+  }
+  PLX_TRY(auto v, impl_->raw_get(kBlocks, be64(height)));
+  if (!v) return Error(ErrorCode::kNotFound, "no block body", "blocks");
+  Reader r(as_bytes(*v));
+  PLX_TRY(std::uint64_t n, r.varint("block.count"));
+  std::vector<SignedTransaction> out;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    PLX_TRY(ByteSpan enc, r.bytes_view("block.tx", kMaxSignedTxLength));
+    PLX_TRY(SignedTransaction tx, SignedTransaction::decode(enc));
+    out.push_back(std::move(tx));
+  }
+  PLX_RETURN_IF_ERROR(r.expect_end("block"));
+  return out;
+}
+
+Result<std::vector<TxOutcome>> Store::block_outcomes(std::uint64_t height) const {
+  if (height == 0 || height > latest_height()) {
+    return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
+  }
+  PLX_TRY(auto v, impl_->raw_get(kOutcomes, be64(height)));
+  if (!v) return Error(ErrorCode::kNotFound, "no block outcomes", "outcomes");
+  Reader r(as_bytes(*v));
+  PLX_TRY(std::uint64_t n, r.varint("outcomes.count"));
+  std::vector<TxOutcome> out;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    PLX_TRY(TxOutcome o, TxOutcome::decode_from(r));
+    out.push_back(std::move(o));
+  }
+  PLX_RETURN_IF_ERROR(r.expect_end("outcomes"));
+  return out;
+}
+
+Result<std::optional<TxLocation>> Store::tx_location(const TxId& id) const {
+  PLX_TRY(auto v, impl_->raw_get(kTxIndex, id));
+  if (!v) return std::optional<TxLocation>();
+  Reader r(as_bytes(*v));
+  TxLocation loc;
+  PLX_TRY(loc.height, r.u64("tx_index.height"));
+  PLX_TRY(loc.index, r.u32("tx_index.index"));
+  PLX_RETURN_IF_ERROR(r.expect_end("tx_index"));
+  if (loc.height > latest_height()) return std::optional<TxLocation>();
+  return std::optional<TxLocation>(loc);
+}
+
+}  // namespace plx::ledger

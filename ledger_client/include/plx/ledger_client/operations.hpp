@@ -1,0 +1,156 @@
+// The ledger's operations: payload types with their binary encodings, and did:plx derivation.
+//
+// A Transaction (transaction.hpp) carries an OpCode and a payload; this header defines what each
+// payload holds and how it is encoded (codec.hpp primitives; docs/ledger-formats.md
+// "Operation payloads"). Decoders check structure and ranges only (lengths, counts, enum values,
+// bits that must be 0 or 1) and return kMalformed naming the field and offset; whether an
+// operation is allowed is decided at execution (ledger/state_machine.hpp), which records the
+// reason in the transaction's outcome.
+//
+// did:plx (docs/did-plx-method.md): the identifier is did:plx:<base58btc(SHA-256(JCS(genesis)))>,
+// where the genesis document is the DID document as submitted in CreateDid: a JSON object with no
+// top-level "id", verification method ids relative ("#key-1") and their "controller" omitted.
+// Anyone can recompute the suffix from the genesis document, so the identifier is
+// self-certifying. Resolution returns the materialized document (materialize_genesis): "id"
+// added, relative ids made absolute, each method's controller set to the DID.
+// Thread-safety: pure functions and value types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "plx/core/bytes.hpp"
+#include "plx/core/json.hpp"
+#include "plx/core/result.hpp"
+#include "plx/did/document.hpp"
+#include "plx/did/verification_method.hpp"
+#include "plx/ledger_client/codec.hpp"
+
+namespace plx::ledger {
+
+inline constexpr std::string_view kPlxMethod = "plx";
+inline constexpr std::size_t kMaxDidLength = 512;
+inline constexpr std::size_t kMaxPatchOps = 64;
+inline constexpr std::size_t kMaxControllers = 16;
+inline constexpr std::size_t kMaxStatusChanges = 4096;
+
+// did:plx:<base58btc(SHA-256(JCS(genesis)))>. Errors: kMalformed when the text is not JSON, not
+// an object, or has a top-level "id" (the identifier cannot be inside what it hashes).
+[[nodiscard]] Result<std::string> derive_did_plx(std::string_view genesis_json);
+// The same from parsed JSON (a separate name: a std::string converts to both arguments).
+[[nodiscard]] Result<std::string> derive_did_plx_from_json(const Json& genesis);
+
+// `reference` made absolute against `did` when it is a fragment reference ("#key-1"); returned
+// unchanged otherwise.
+[[nodiscard]] std::string absolute_id(std::string_view reference, std::string_view did);
+
+// The full DID document of a genesis document: "id" = did; method ids, relationship references
+// and service ids that start with "#" made absolute; a method without "controller" gets `did`.
+// The result must satisfy the did module's document model (did::document_from_json).
+// Errors: kMalformed (not an object, a top-level "id", or any document-model violation, with the
+// JSON pointer of the member). When `document` is not null it receives the parsed model.
+[[nodiscard]] Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
+                                               did::Document* document = nullptr);
+// A verification method or service given in an update, completed the same way.
+[[nodiscard]] Result<Json> materialize_member(const Json& member, std::string_view did,
+                                              bool is_method);
+
+// Relationship sets as bits: bit i is did::kAllRelationships[i] (authentication = bit 0, ...,
+// capabilityDelegation = bit 4).
+using RelationshipMask = std::uint8_t;
+inline constexpr RelationshipMask kAllRelationshipBits = 0x1f;
+[[nodiscard]] constexpr RelationshipMask relationship_bit(did::Relationship r) noexcept {
+  return static_cast<RelationshipMask>(1u << static_cast<unsigned>(r));
+}
+
+// OpCode 1. Encoding: string document (<= 64 KiB).
+struct CreateDidPayload {
+  std::string document;  // the genesis document, JSON text
+
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<CreateDidPayload> decode(ByteSpan data);
+  friend bool operator==(const CreateDidPayload&, const CreateDidPayload&) = default;
+};
+
+enum class PatchKind : std::uint8_t {
+  kAddVerificationMethod = 1,     // json (a method) + relationships
+  kRemoveVerificationMethod = 2,  // id; also removes it from every relationship
+  kAddService = 3,                // json (a service)
+  kRemoveService = 4,             // id
+  kSetController = 5,             // controllers (empty: remove "controller")
+  kSetRelationships = 6,          // id + relationships: exactly those relationships reference it
+};
+
+struct PatchOp {
+  PatchKind kind = PatchKind::kAddVerificationMethod;
+  std::string json;
+  std::string id;
+  std::vector<std::string> controllers;
+  RelationshipMask relationships = 0;
+
+  [[nodiscard]] static PatchOp add_verification_method(std::string method_json,
+                                                       RelationshipMask rel);
+  [[nodiscard]] static PatchOp remove_verification_method(std::string id);
+  [[nodiscard]] static PatchOp add_service(std::string service_json);
+  [[nodiscard]] static PatchOp remove_service(std::string id);
+  [[nodiscard]] static PatchOp set_controller(std::vector<std::string> controllers);
+  [[nodiscard]] static PatchOp set_relationships(std::string id, RelationshipMask rel);
+  friend bool operator==(const PatchOp&, const PatchOp&) = default;
+};
+
+// OpCode 2. Encoding: string did (<= 512) | varint op count (1..64) | ops, each u8 kind then:
+//   1: string json | u8 relationships     2: string id     3: string json     4: string id
+//   5: varint count (0..16) | string did each (<= 512)     6: string id | u8 relationships
+// Relationship masks above 0x1f are rejected.
+struct UpdateDidPayload {
+  std::string did;
+  std::vector<PatchOp> ops;
+
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<UpdateDidPayload> decode(ByteSpan data);
+  friend bool operator==(const UpdateDidPayload&, const UpdateDidPayload&) = default;
+};
+
+// OpCode 3. Encoding: string did (<= 512).
+struct DeactivateDidPayload {
+  std::string did;
+
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<DeactivateDidPayload> decode(ByteSpan data);
+  friend bool operator==(const DeactivateDidPayload&, const DeactivateDidPayload&) = default;
+};
+
+// OpCode 4. The issuer is the signer's DID. Encoding: string list_id (<= 64) | u32 size_bits
+// | string purpose (<= 32).
+struct CreateStatusListPayload {
+  std::string list_id;
+  std::uint32_t size_bits = 0;
+  std::string purpose;
+
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<CreateStatusListPayload> decode(ByteSpan data);
+  friend bool operator==(const CreateStatusListPayload&, const CreateStatusListPayload&) = default;
+};
+
+struct StatusChange {
+  std::uint32_t index = 0;
+  bool value = false;
+  friend bool operator==(const StatusChange&, const StatusChange&) = default;
+};
+
+// OpCode 5. Changes apply in order (a later change of the same index wins). Encoding:
+// string issuer (<= 512) | string list_id (<= 64) | varint count (1..4096)
+// | (u32 index | u8 value (0 or 1)) each.
+struct UpdateStatusPayload {
+  std::string issuer;
+  std::string list_id;
+  std::vector<StatusChange> changes;
+
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<UpdateStatusPayload> decode(ByteSpan data);
+  friend bool operator==(const UpdateStatusPayload&, const UpdateStatusPayload&) = default;
+};
+
+}  // namespace plx::ledger

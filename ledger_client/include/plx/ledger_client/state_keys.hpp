@@ -1,0 +1,102 @@
+// The ledger's state layout: which key holds what, and the binary form of each value.
+//
+// Keys are byte strings; their first two bytes name the kind, so the kinds never collide:
+//   "d/" + did                                 DidRecord: the DID's current document and metadata
+//   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version (immutable;
+//                                              serves ?versionId= and ?versionTime=)
+//   "n/" + did                                 u64 (big-endian): the DID's next nonce; absent = 0
+//   "s/" + issuer did + "/" + list_id + "/m"   StatusListMeta
+//   "s/" + issuer did + "/" + list_id + "/c/" + be32(chunk)
+//                                              one chunk of the list's bitstring; absent = all 0
+// A DID never contains '/' (DID Core §3.1) and a list id is [A-Za-z0-9._-]{1,64}, so the
+// separators are unambiguous. Big-endian numbers keep a DID's versions and a list's chunks in
+// numeric order under a prefix scan.
+//
+// Status lists are split into chunks of kStatusChunkBits bits (1 KiB) stored under separate
+// keys, so revocations in different parts of a list, or in different lists, do not write the
+// same key and execute in parallel. Bit i of a list is bit (7 - i % 8) of byte (i / 8) of the
+// bitstring, the W3C Bitstring Status List order (index 0 is the most significant bit of the
+// first byte); chunk c holds bits [c * kStatusChunkBits, (c + 1) * kStatusChunkBits).
+//
+// Values use codec.hpp (docs/ledger-formats.md "State values"). Every decoder rejects
+// truncation, trailing bytes, unknown versions and out-of-range fields with kMalformed.
+// Thread-safety: pure functions and value types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "plx/core/bytes.hpp"
+#include "plx/core/result.hpp"
+
+namespace plx::ledger {
+
+inline constexpr std::uint32_t kStatusChunkBits = 8192;
+inline constexpr std::uint32_t kStatusChunkBytes = kStatusChunkBits / 8;
+// List sizes: at least one bit, at most 2^26 bits (8 MiB, 8192 chunks).
+inline constexpr std::uint32_t kMaxStatusListBits = 1u << 26;
+inline constexpr std::size_t kMaxListIdLength = 64;
+
+namespace keys {
+[[nodiscard]] Bytes did_record(std::string_view did);
+[[nodiscard]] Bytes did_version(std::string_view did, std::uint64_t version_id);
+// The prefix of every did_version key of `did` ("v/" + did + "/").
+[[nodiscard]] Bytes did_version_prefix(std::string_view did);
+[[nodiscard]] Bytes nonce(std::string_view did);
+[[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
+[[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
+                                 std::uint32_t chunk);
+}  // namespace keys
+
+// [A-Za-z0-9._-]{1,64}. Errors: kMalformed naming the first bad character.
+[[nodiscard]] Status check_list_id(std::string_view list_id);
+
+// "d/" and "v/" values.
+struct DidRecord {
+  std::string document;         // the full DID document, JCS (RFC 8785) text
+  std::uint64_t version_id = 0;  // 1 for the create, +1 per update or deactivation
+  std::int64_t created = 0;      // block time (unix seconds) of the create
+  std::int64_t updated = 0;      // block time of the latest change
+  std::uint64_t created_height = 0;
+  std::uint64_t updated_height = 0;
+  bool deactivated = false;
+
+  // u8 format (1) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
+  // | u64 created_height | u64 updated_height | u8 deactivated (0 or 1)
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<DidRecord> decode(ByteSpan data);
+  friend bool operator==(const DidRecord&, const DidRecord&) = default;
+};
+
+// "n/" values: 8 bytes big-endian.
+[[nodiscard]] Bytes encode_nonce(std::uint64_t next_nonce);
+[[nodiscard]] Result<std::uint64_t> decode_nonce(ByteSpan data);
+
+// "s/.../m" values.
+struct StatusListMeta {
+  std::uint32_t size_bits = 0;
+  std::string purpose;  // "revocation" or "suspension"
+  std::uint32_t chunk_bits = kStatusChunkBits;
+
+  // u8 format (1) | u32 size_bits | string purpose | u32 chunk_bits
+  [[nodiscard]] Bytes encode() const;
+  [[nodiscard]] static Result<StatusListMeta> decode(ByteSpan data);
+  // Number of chunks; the last one may be shorter.
+  [[nodiscard]] std::uint32_t chunk_count() const noexcept {
+    return (size_bits + chunk_bits - 1) / chunk_bits;
+  }
+  // Byte length of chunk c: kStatusChunkBytes, or what remains for the last chunk.
+  [[nodiscard]] std::size_t chunk_length(std::uint32_t c) const noexcept;
+  friend bool operator==(const StatusListMeta&, const StatusListMeta&) = default;
+};
+
+// "revocation" and "suspension" (W3C Bitstring Status List statusPurpose values that a ledger
+// list can serve).
+[[nodiscard]] bool is_status_purpose(std::string_view purpose) noexcept;
+
+// Bit `index % kStatusChunkBits` of a chunk (REQUIRES the byte is within `chunk`).
+[[nodiscard]] bool chunk_bit(ByteSpan chunk, std::uint32_t index_in_chunk) noexcept;
+void set_chunk_bit(Bytes& chunk, std::uint32_t index_in_chunk, bool value) noexcept;
+
+}  // namespace plx::ledger

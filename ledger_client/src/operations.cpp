@@ -1,0 +1,309 @@
+#include "plx/ledger_client/operations.hpp"
+
+#include "plx/core/encoding.hpp"
+#include "plx/crypto/hash.hpp"
+#include "plx/did/document_json.hpp"
+#include "plx/ledger_client/transaction.hpp"
+
+namespace plx::ledger {
+namespace {
+
+Error malformed(std::string message, std::string where) {
+  return Error(ErrorCode::kMalformed, std::move(message), std::move(where));
+}
+
+Result<std::uint8_t> read_mask(Reader& r, std::string_view field) {
+  const std::size_t at = r.offset();
+  PLX_TRY(std::uint8_t m, r.u8(field));
+  if (m > kAllRelationshipBits) return r.error_at(field, "unknown relationship bits", at);
+  return m;
+}
+
+Result<std::size_t> read_count(Reader& r, std::string_view field, std::size_t min,
+                               std::size_t max) {
+  const std::size_t at = r.offset();
+  PLX_TRY(std::uint64_t n, r.varint(field));
+  if (n < min || n > max) {
+    return r.error_at(field,
+                      "count " + std::to_string(n) + " outside " + std::to_string(min) + ".." +
+                          std::to_string(max),
+                      at);
+  }
+  return static_cast<std::size_t>(n);
+}
+
+template <class T>
+Result<T> finish(Reader& r, T value, std::string_view what) {
+  PLX_RETURN_IF_ERROR(r.expect_end(what));
+  return value;
+}
+
+void absolutize_string(Json& j, std::string_view did) {
+  if (j.is_string()) j = absolute_id(j.get_ref<const std::string&>(), did);
+}
+
+// Makes a method object's id absolute and gives it a controller.
+void complete_method(Json& m, std::string_view did) {
+  if (!m.is_object()) return;
+  if (auto it = m.find("id"); it != m.end()) absolutize_string(*it, did);
+  if (!m.contains("controller")) m["controller"] = std::string(did);
+}
+
+}  // namespace
+
+std::string absolute_id(std::string_view reference, std::string_view did) {
+  if (!reference.empty() && reference.front() == '#') {
+    std::string out(did);
+    out += reference;
+    return out;
+  }
+  return std::string(reference);
+}
+
+Result<std::string> derive_did_plx_from_json(const Json& genesis) {
+  if (!genesis.is_object()) return malformed("a genesis document is a JSON object", "");
+  if (genesis.contains("id")) {
+    return malformed("a genesis document has no \"id\": the DID is derived from it", "/id");
+  }
+  PLX_TRY(std::string canonical, jcs_canonicalize(genesis));
+  const auto digest = crypto::sha256(as_bytes(canonical));
+  return "did:plx:" + base58btc_encode(digest);
+}
+
+Result<std::string> derive_did_plx(std::string_view genesis_json) {
+  PLX_TRY(Json j, json_parse(genesis_json));
+  return derive_did_plx_from_json(j);
+}
+
+Result<Json> materialize_member(const Json& member, std::string_view did, bool is_method) {
+  if (!member.is_object()) {
+    return malformed(is_method ? "a verification method is a JSON object"
+                               : "a service is a JSON object",
+                     "");
+  }
+  Json m = member;
+  if (is_method) {
+    complete_method(m, did);
+  } else if (auto it = m.find("id"); it != m.end()) {
+    absolutize_string(*it, did);
+  }
+  return m;
+}
+
+Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
+                                 did::Document* document) {
+  if (!genesis.is_object()) return malformed("a genesis document is a JSON object", "");
+  if (genesis.contains("id")) return malformed("a genesis document has no \"id\"", "/id");
+  Json doc = genesis;
+  doc["id"] = std::string(did);
+  if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
+    for (Json& m : *it) complete_method(m, did);
+  }
+  for (did::Relationship r : did::kAllRelationships) {
+    auto it = doc.find(std::string(did::relationship_name(r)));
+    if (it == doc.end() || !it->is_array()) continue;
+    for (Json& e : *it) {
+      if (e.is_string()) {
+        absolutize_string(e, did);
+      } else {
+        complete_method(e, did);
+      }
+    }
+  }
+  if (auto it = doc.find("service"); it != doc.end() && it->is_array()) {
+    for (Json& s : *it) {
+      if (!s.is_object()) continue;
+      if (auto id = s.find("id"); id != s.end()) absolutize_string(*id, did);
+    }
+  }
+  // The did module's document model decides validity (DID Core §5).
+  PLX_TRY(did::Document model, did::document_from_json(doc));
+  if (document != nullptr) *document = std::move(model);
+  return doc;
+}
+
+// ---- payloads ----
+
+Bytes CreateDidPayload::encode() const {
+  Writer w(document.size() + 4);
+  w.string(document);
+  return std::move(w).take();
+}
+
+Result<CreateDidPayload> CreateDidPayload::decode(ByteSpan data) {
+  Reader r(data);
+  CreateDidPayload p;
+  PLX_TRY(p.document, r.string("create_did document", kMaxPayloadLength));
+  return finish(r, std::move(p), "create_did payload");
+}
+
+PatchOp PatchOp::add_verification_method(std::string method_json, RelationshipMask rel) {
+  PatchOp p;
+  p.kind = PatchKind::kAddVerificationMethod;
+  p.json = std::move(method_json);
+  p.relationships = rel;
+  return p;
+}
+PatchOp PatchOp::remove_verification_method(std::string id) {
+  PatchOp p;
+  p.kind = PatchKind::kRemoveVerificationMethod;
+  p.id = std::move(id);
+  return p;
+}
+PatchOp PatchOp::add_service(std::string service_json) {
+  PatchOp p;
+  p.kind = PatchKind::kAddService;
+  p.json = std::move(service_json);
+  return p;
+}
+PatchOp PatchOp::remove_service(std::string id) {
+  PatchOp p;
+  p.kind = PatchKind::kRemoveService;
+  p.id = std::move(id);
+  return p;
+}
+PatchOp PatchOp::set_controller(std::vector<std::string> controllers) {
+  PatchOp p;
+  p.kind = PatchKind::kSetController;
+  p.controllers = std::move(controllers);
+  return p;
+}
+PatchOp PatchOp::set_relationships(std::string id, RelationshipMask rel) {
+  PatchOp p;
+  p.kind = PatchKind::kSetRelationships;
+  p.id = std::move(id);
+  p.relationships = rel;
+  return p;
+}
+
+Bytes UpdateDidPayload::encode() const {
+  Writer w(256);
+  w.string(did).varint(ops.size());
+  for (const PatchOp& op : ops) {
+    w.u8(static_cast<std::uint8_t>(op.kind));
+    switch (op.kind) {
+      case PatchKind::kAddVerificationMethod:
+        w.string(op.json).u8(op.relationships);
+        break;
+      case PatchKind::kAddService:
+        w.string(op.json);
+        break;
+      case PatchKind::kRemoveVerificationMethod:
+      case PatchKind::kRemoveService:
+        w.string(op.id);
+        break;
+      case PatchKind::kSetController:
+        w.varint(op.controllers.size());
+        for (const auto& c : op.controllers) w.string(c);
+        break;
+      case PatchKind::kSetRelationships:
+        w.string(op.id).u8(op.relationships);
+        break;
+    }
+  }
+  return std::move(w).take();
+}
+
+Result<UpdateDidPayload> UpdateDidPayload::decode(ByteSpan data) {
+  Reader r(data);
+  UpdateDidPayload p;
+  PLX_TRY(p.did, r.string("update_did did", kMaxDidLength));
+  PLX_TRY(std::size_t n, read_count(r, "update_did op count", 1, kMaxPatchOps));
+  p.ops.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string field = "update_did op " + std::to_string(i);
+    const std::size_t at = r.offset();
+    PLX_TRY(std::uint8_t kind, r.u8(field));
+    PatchOp op;
+    switch (kind) {
+      case 1: {
+        PLX_TRY(op.json, r.string(field + " method", kMaxPayloadLength));
+        PLX_TRY(op.relationships, read_mask(r, field + " relationships"));
+        break;
+      }
+      case 2:
+      case 4: {
+        PLX_TRY(op.id, r.string(field + " id", kMaxDidLength));
+        break;
+      }
+      case 3: {
+        PLX_TRY(op.json, r.string(field + " service", kMaxPayloadLength));
+        break;
+      }
+      case 5: {
+        PLX_TRY(std::size_t c, read_count(r, field + " controller count", 0, kMaxControllers));
+        for (std::size_t k = 0; k < c; ++k) {
+          PLX_TRY(std::string d, r.string(field + " controller", kMaxDidLength));
+          op.controllers.push_back(std::move(d));
+        }
+        break;
+      }
+      case 6: {
+        PLX_TRY(op.id, r.string(field + " id", kMaxDidLength));
+        PLX_TRY(op.relationships, read_mask(r, field + " relationships"));
+        break;
+      }
+      default:
+        return r.error_at(field, "unknown patch kind " + std::to_string(kind), at);
+    }
+    op.kind = static_cast<PatchKind>(kind);
+    p.ops.push_back(std::move(op));
+  }
+  return finish(r, std::move(p), "update_did payload");
+}
+
+Bytes DeactivateDidPayload::encode() const {
+  Writer w(did.size() + 2);
+  w.string(did);
+  return std::move(w).take();
+}
+
+Result<DeactivateDidPayload> DeactivateDidPayload::decode(ByteSpan data) {
+  Reader r(data);
+  DeactivateDidPayload p;
+  PLX_TRY(p.did, r.string("deactivate_did did", kMaxDidLength));
+  return finish(r, std::move(p), "deactivate_did payload");
+}
+
+Bytes CreateStatusListPayload::encode() const {
+  Writer w(list_id.size() + purpose.size() + 8);
+  w.string(list_id).u32(size_bits).string(purpose);
+  return std::move(w).take();
+}
+
+Result<CreateStatusListPayload> CreateStatusListPayload::decode(ByteSpan data) {
+  Reader r(data);
+  CreateStatusListPayload p;
+  PLX_TRY(p.list_id, r.string("create_status_list list_id", 64));
+  PLX_TRY(p.size_bits, r.u32("create_status_list size_bits"));
+  PLX_TRY(p.purpose, r.string("create_status_list purpose", 32));
+  return finish(r, std::move(p), "create_status_list payload");
+}
+
+Bytes UpdateStatusPayload::encode() const {
+  Writer w(issuer.size() + list_id.size() + 8 + changes.size() * 5);
+  w.string(issuer).string(list_id).varint(changes.size());
+  for (const StatusChange& c : changes) w.u32(c.index).u8(c.value ? 1 : 0);
+  return std::move(w).take();
+}
+
+Result<UpdateStatusPayload> UpdateStatusPayload::decode(ByteSpan data) {
+  Reader r(data);
+  UpdateStatusPayload p;
+  PLX_TRY(p.issuer, r.string("update_status issuer", kMaxDidLength));
+  PLX_TRY(p.list_id, r.string("update_status list_id", 64));
+  PLX_TRY(std::size_t n, read_count(r, "update_status change count", 1, kMaxStatusChanges));
+  p.changes.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    StatusChange c;
+    PLX_TRY(c.index, r.u32("update_status index"));
+    const std::size_t at = r.offset();
+    PLX_TRY(std::uint8_t v, r.u8("update_status value"));
+    if (v > 1) return r.error_at("update_status value", "must be 0 or 1", at);
+    c.value = v == 1;
+    p.changes.push_back(c);
+  }
+  return finish(r, std::move(p), "update_status payload");
+}
+
+}  // namespace plx::ledger

@@ -1,0 +1,171 @@
+#include "plx/ledger_client/state_keys.hpp"
+
+#include "plx/ledger_client/codec.hpp"
+
+namespace plx::ledger {
+namespace {
+
+constexpr std::uint8_t kFormat = 1;
+constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
+
+Bytes prefixed(std::string_view prefix, std::string_view a) {
+  Bytes k;
+  k.reserve(prefix.size() + a.size() + 16);
+  append(k, as_bytes(prefix));
+  append(k, as_bytes(a));
+  return k;
+}
+
+void put_be(Bytes& out, std::uint64_t v, int bytes) {
+  for (int s = (bytes - 1) * 8; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
+}
+
+Status check_format(Reader& r, std::string_view what) {
+  const std::size_t at = r.offset();
+  PLX_TRY(std::uint8_t f, r.u8(what));
+  if (f != kFormat) {
+    return Error(ErrorCode::kMalformed, std::string(what) + ": unknown format " + std::to_string(f),
+                 "offset " + std::to_string(at));
+  }
+  return {};
+}
+
+}  // namespace
+
+namespace keys {
+Bytes did_record(std::string_view did) { return prefixed("d/", did); }
+Bytes did_version_prefix(std::string_view did) {
+  Bytes k = prefixed("v/", did);
+  k.push_back('/');
+  return k;
+}
+Bytes did_version(std::string_view did, std::uint64_t version_id) {
+  Bytes k = did_version_prefix(did);
+  put_be(k, version_id, 8);
+  return k;
+}
+Bytes nonce(std::string_view did) { return prefixed("n/", did); }
+Bytes status_meta(std::string_view issuer, std::string_view list_id) {
+  Bytes k = prefixed("s/", issuer);
+  k.push_back('/');
+  append(k, as_bytes(list_id));
+  append(k, as_bytes("/m"));
+  return k;
+}
+Bytes status_chunk(std::string_view issuer, std::string_view list_id, std::uint32_t chunk) {
+  Bytes k = prefixed("s/", issuer);
+  k.push_back('/');
+  append(k, as_bytes(list_id));
+  append(k, as_bytes("/c/"));
+  put_be(k, chunk, 4);
+  return k;
+}
+}  // namespace keys
+
+Status check_list_id(std::string_view list_id) {
+  if (list_id.empty() || list_id.size() > kMaxListIdLength) {
+    return Error(ErrorCode::kMalformed, "a status list id has 1 to 64 characters", "list_id");
+  }
+  for (std::size_t i = 0; i < list_id.size(); ++i) {
+    const char c = list_id[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) {
+      return Error(ErrorCode::kMalformed, "a status list id may only use A-Z a-z 0-9 . _ -",
+                   "list_id character " + std::to_string(i));
+    }
+  }
+  return {};
+}
+
+Bytes DidRecord::encode() const {
+  Writer w(document.size() + 64);
+  w.u8(kFormat).string(document).u64(version_id).i64(created).i64(updated);
+  w.u64(created_height).u64(updated_height).u8(deactivated ? 1 : 0);
+  return std::move(w).take();
+}
+
+Result<DidRecord> DidRecord::decode(ByteSpan data) {
+  Reader r(data);
+  PLX_RETURN_IF_ERROR(check_format(r, "did record format"));
+  DidRecord rec;
+  PLX_TRY(rec.document, r.string("did record document", kMaxDocumentLength));
+  PLX_TRY(rec.version_id, r.u64("did record version_id"));
+  PLX_TRY(rec.created, r.i64("did record created"));
+  PLX_TRY(rec.updated, r.i64("did record updated"));
+  PLX_TRY(rec.created_height, r.u64("did record created_height"));
+  PLX_TRY(rec.updated_height, r.u64("did record updated_height"));
+  const std::size_t at = r.offset();
+  PLX_TRY(std::uint8_t d, r.u8("did record deactivated"));
+  if (d > 1) return r.error_at("did record deactivated", "must be 0 or 1", at);
+  rec.deactivated = d == 1;
+  PLX_RETURN_IF_ERROR(r.expect_end("did record"));
+  if (rec.version_id == 0) return r.error_at("did record version_id", "must be at least 1", 0);
+  return rec;
+}
+
+Bytes encode_nonce(std::uint64_t next_nonce) {
+  Writer w(8);
+  w.u64(next_nonce);
+  return std::move(w).take();
+}
+
+Result<std::uint64_t> decode_nonce(ByteSpan data) {
+  Reader r(data);
+  PLX_TRY(std::uint64_t n, r.u64("nonce"));
+  PLX_RETURN_IF_ERROR(r.expect_end("nonce"));
+  return n;
+}
+
+bool is_status_purpose(std::string_view purpose) noexcept {
+  return purpose == "revocation" || purpose == "suspension";
+}
+
+Bytes StatusListMeta::encode() const {
+  Writer w(32);
+  w.u8(kFormat).u32(size_bits).string(purpose).u32(chunk_bits);
+  return std::move(w).take();
+}
+
+Result<StatusListMeta> StatusListMeta::decode(ByteSpan data) {
+  Reader r(data);
+  PLX_RETURN_IF_ERROR(check_format(r, "status list format"));
+  StatusListMeta m;
+  PLX_TRY(m.size_bits, r.u32("status list size_bits"));
+  PLX_TRY(m.purpose, r.string("status list purpose", 32));
+  const std::size_t at = r.offset();
+  PLX_TRY(m.chunk_bits, r.u32("status list chunk_bits"));
+  PLX_RETURN_IF_ERROR(r.expect_end("status list metadata"));
+  if (m.size_bits == 0 || m.size_bits > kMaxStatusListBits) {
+    return r.error_at("status list size_bits", "out of range", 1);
+  }
+  if (!is_status_purpose(m.purpose)) {
+    return r.error_at("status list purpose", "unknown purpose", 5);
+  }
+  if (m.chunk_bits != kStatusChunkBits) {
+    return r.error_at("status list chunk_bits", "must be 8192", at);
+  }
+  return m;
+}
+
+std::size_t StatusListMeta::chunk_length(std::uint32_t c) const noexcept {
+  const std::uint64_t first = std::uint64_t{c} * chunk_bits;
+  if (first >= size_bits) return 0;
+  const std::uint64_t bits = std::min<std::uint64_t>(chunk_bits, size_bits - first);
+  return static_cast<std::size_t>((bits + 7) / 8);
+}
+
+bool chunk_bit(ByteSpan chunk, std::uint32_t i) noexcept {
+  return (chunk[i / 8] >> (7 - i % 8)) & 1;
+}
+
+void set_chunk_bit(Bytes& chunk, std::uint32_t i, bool value) noexcept {
+  const auto mask = static_cast<std::uint8_t>(1u << (7 - i % 8));
+  if (value) {
+    chunk[i / 8] |= mask;
+  } else {
+    chunk[i / 8] &= static_cast<std::uint8_t>(~mask);
+  }
+}
+
+}  // namespace plx::ledger

@@ -1,0 +1,248 @@
+// Transaction encoding, signing and the stateless signature check (docs/ledger-formats.md §2).
+#include "plx/ledger_client/transaction.hpp"
+
+#include <string>
+
+#include "plx/core/multiformats.hpp"
+
+namespace plx::ledger {
+namespace {
+
+// Identifiers in a transaction are printable ASCII with no spaces: DID URLs and chain ids are
+// ASCII by their grammars (W3C DID Core §3.1 percent-encodes everything else), and a single
+// spelling per byte keeps the encoding canonical.
+Status check_ascii_field(std::string_view field, std::string_view value, std::size_t max_len) {
+  if (value.empty()) return Error(ErrorCode::kMalformed, "must not be empty", std::string(field));
+  if (value.size() > max_len) {
+    return Error(ErrorCode::kMalformed,
+                 "longer than " + std::to_string(max_len) + " bytes (" +
+                     std::to_string(value.size()) + ")",
+                 std::string(field));
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x21 || c > 0x7e) {
+      return Error(ErrorCode::kMalformed,
+                   "byte " + std::to_string(i) + " is not printable ASCII", std::string(field));
+    }
+  }
+  return ok_status();
+}
+
+Status check_signer_key(ByteSpan key) {
+  if (key.size() > kMaxSignerKeyLength) {
+    return Error(ErrorCode::kMalformed, "longer than any supported Multikey", "signer_public_key");
+  }
+  auto mc = multicodec_unwrap(key);
+  if (!mc) return mc.error().within("signer_public_key");
+  if (mc->code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)) {
+    if (mc->data.size() != 32) {
+      return Error(ErrorCode::kMalformed, "an Ed25519 key is 32 bytes", "signer_public_key");
+    }
+    return ok_status();
+  }
+  if (mc->code == static_cast<std::uint64_t>(Multicodec::kSecp256k1Pub)) {
+    // Multikey carries secp256k1 keys compressed only, so one key has one encoding.
+    if (mc->data.size() != 33 || (mc->data[0] != 0x02 && mc->data[0] != 0x03)) {
+      return Error(ErrorCode::kMalformed, "a secp256k1 key is a 33-byte compressed SEC1 point",
+                   "signer_public_key");
+    }
+    return ok_status();
+  }
+  return Error(ErrorCode::kUnsupported,
+               "multicodec " + std::to_string(mc->code) +
+                   " is not ed25519-pub (237) or secp256k1-pub (231)",
+               "signer_public_key");
+}
+
+bool known_op(std::uint8_t op) {
+  return op >= static_cast<std::uint8_t>(OpCode::kCreateDid) &&
+         op <= static_cast<std::uint8_t>(OpCode::kUpdateStatus);
+}
+
+}  // namespace
+
+std::string_view op_name(OpCode op) noexcept {
+  switch (op) {
+    case OpCode::kCreateDid:
+      return "create_did";
+    case OpCode::kUpdateDid:
+      return "update_did";
+    case OpCode::kDeactivateDid:
+      return "deactivate_did";
+    case OpCode::kCreateStatusList:
+      return "create_status_list";
+    case OpCode::kUpdateStatus:
+      return "update_status";
+  }
+  return "unknown";
+}
+
+void Transaction::encode_to(Writer& w) const {
+  w.u8(kTxVersion)
+      .string(chain_id)
+      .string(signer)
+      .bytes(signer_public_key)
+      .u64(nonce)
+      .u8(static_cast<std::uint8_t>(op))
+      .bytes(payload);
+}
+
+Bytes Transaction::encode() const {
+  Writer w(32 + chain_id.size() + signer.size() + signer_public_key.size() + payload.size());
+  encode_to(w);
+  return std::move(w).take();
+}
+
+Status Transaction::validate() const {
+  PLX_RETURN_IF_ERROR(check_ascii_field("chain_id", chain_id, kMaxChainIdLength));
+  PLX_RETURN_IF_ERROR(check_ascii_field("signer", signer, kMaxSignerLength));
+  PLX_RETURN_IF_ERROR(check_signer_key(signer_public_key));
+  if (!known_op(static_cast<std::uint8_t>(op))) {
+    return Error(ErrorCode::kUnsupported,
+                 "unknown op code " + std::to_string(static_cast<unsigned>(op)), "op");
+  }
+  if (payload.size() > kMaxPayloadLength) {
+    return Error(ErrorCode::kMalformed,
+                 "payload of " + std::to_string(payload.size()) + " bytes exceeds " +
+                     std::to_string(kMaxPayloadLength),
+                 "payload");
+  }
+  return ok_status();
+}
+
+Bytes Transaction::signing_input() const {
+  Writer w(kTxSigningDomain.size() + 32 + chain_id.size() + signer.size() +
+           signer_public_key.size() + payload.size());
+  w.fixed(as_bytes(kTxSigningDomain));
+  encode_to(w);
+  return std::move(w).take();
+}
+
+namespace {
+
+Result<Transaction> read_transaction(Reader& r) {
+  PLX_TRY(std::uint8_t version, r.u8("version"));
+  if (version != kTxVersion) {
+    return Error(ErrorCode::kUnsupported,
+                 "unknown transaction version " + std::to_string(version), "version at offset 0");
+  }
+  Transaction tx;
+  PLX_TRY(tx.chain_id, r.string("chain_id", kMaxChainIdLength));
+  PLX_TRY(tx.signer, r.string("signer", kMaxSignerLength));
+  PLX_TRY(tx.signer_public_key, r.bytes("signer_public_key", kMaxSignerKeyLength));
+  PLX_TRY(tx.nonce, r.u64("nonce"));
+  const std::size_t op_offset = r.offset();
+  PLX_TRY(std::uint8_t op, r.u8("op"));
+  if (!known_op(op)) {
+    return Error(ErrorCode::kUnsupported, "unknown op code " + std::to_string(op),
+                 "op at offset " + std::to_string(op_offset));
+  }
+  tx.op = static_cast<OpCode>(op);
+  PLX_TRY(tx.payload, r.bytes("payload", kMaxPayloadLength));
+  PLX_RETURN_IF_ERROR(tx.validate());
+  return tx;
+}
+
+}  // namespace
+
+Result<Transaction> Transaction::decode(ByteSpan data) {
+  Reader r(data);
+  PLX_TRY(Transaction tx, read_transaction(r));
+  PLX_RETURN_IF_ERROR(r.expect_end("transaction"));
+  return tx;
+}
+
+Bytes SignedTransaction::encode() const {
+  Writer w(40 + tx.chain_id.size() + tx.signer.size() + tx.signer_public_key.size() +
+           tx.payload.size() + signature.size());
+  tx.encode_to(w);
+  w.bytes(signature);
+  return std::move(w).take();
+}
+
+Result<SignedTransaction> SignedTransaction::decode(ByteSpan data) {
+  if (data.size() > kMaxSignedTxLength) {
+    return Error(ErrorCode::kMalformed,
+                 "longer than the largest transaction (" + std::to_string(data.size()) + " > " +
+                     std::to_string(kMaxSignedTxLength) + " bytes)",
+                 "signed_transaction");
+  }
+  Reader r(data);
+  SignedTransaction stx;
+  PLX_TRY(stx.tx, read_transaction(r));
+  const std::size_t sig_offset = r.offset();
+  PLX_TRY(stx.signature, r.bytes("signature", kTxSignatureLength));
+  if (stx.signature.size() != kTxSignatureLength) {
+    return r.error_at("signature", "must be exactly 64 bytes", sig_offset);
+  }
+  PLX_RETURN_IF_ERROR(r.expect_end("signed_transaction"));
+  return stx;
+}
+
+TxId SignedTransaction::id() const { return sha256(encode()); }
+
+Result<crypto::PublicKey> signer_public_key(const Transaction& tx) {
+  PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
+  PLX_TRY(MulticodecValue mc, multicodec_unwrap(tx.signer_public_key));
+  const auto type = mc.code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)
+                        ? crypto::KeyType::kEd25519
+                        : crypto::KeyType::kSecp256k1;
+  auto key = crypto::PublicKey::from_raw(type, mc.data);
+  if (!key) return key.error().within("signer_public_key");
+  return key;
+}
+
+Result<Bytes> multikey_bytes(const crypto::PublicKey& key) {
+  switch (key.type()) {
+    case crypto::KeyType::kEd25519:
+      return multicodec_wrap(Multicodec::kEd25519Pub, key.raw());
+    case crypto::KeyType::kSecp256k1:
+      return multicodec_wrap(Multicodec::kSecp256k1Pub, key.raw());
+    default:
+      return Error(ErrorCode::kUnsupported,
+                   std::string("ledger transactions are signed with Ed25519 or secp256k1, not ") +
+                       std::string(crypto::key_type_name(key.type())),
+                   "key");
+  }
+}
+
+Result<SignedTransaction> sign_transaction(Transaction tx, const crypto::Signer& signer) {
+  if (signer.algorithm() != crypto::Algorithm::kEdDSA &&
+      signer.algorithm() != crypto::Algorithm::kES256K) {
+    return Error(ErrorCode::kUnsupported,
+                 std::string("ledger transactions are signed with EdDSA or ES256K, not ") +
+                     std::string(crypto::algorithm_name(signer.algorithm())),
+                 "signer");
+  }
+  PLX_TRY(Bytes mk, multikey_bytes(signer.public_key()));
+  if (tx.signer_public_key.empty()) tx.signer_public_key = mk;
+  if (tx.signer_public_key != mk) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the signing key is not the transaction's signer_public_key", "signer_public_key");
+  }
+  PLX_RETURN_IF_ERROR(tx.validate());
+  PLX_TRY(Bytes sig, signer.sign(tx.signing_input()));
+  if (sig.size() != kTxSignatureLength) {
+    return Error(ErrorCode::kInternal, "signer returned a signature of the wrong length",
+                 "signature");
+  }
+  return SignedTransaction{std::move(tx), std::move(sig)};
+}
+
+Result<SignedTransaction> sign_transaction(Transaction tx, const crypto::PrivateKey& key) {
+  PLX_TRY(auto signer, crypto::make_signer(key.clone()));
+  return sign_transaction(std::move(tx), *signer);
+}
+
+Status verify_signature(const SignedTransaction& stx) {
+  if (stx.signature.size() != kTxSignatureLength) {
+    return Error(ErrorCode::kVerificationFailed, "signature must be 64 bytes", "signature");
+  }
+  PLX_TRY(crypto::PublicKey key, signer_public_key(stx.tx));
+  auto st = crypto::verify(key, stx.tx.signing_input(), stx.signature);
+  if (!st) return st.error().within("signature");
+  return ok_status();
+}
+
+}  // namespace plx::ledger

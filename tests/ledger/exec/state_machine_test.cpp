@@ -1,0 +1,394 @@
+// Every operation of the state machine and every rejection reason. Each block also runs through
+// Block-STM on 4 threads and must give the same outcomes and writes as the serial executor.
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "fixture.hpp"
+#include "plx/did/document_json.hpp"
+#include "test_support.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using test::Identity;
+
+constexpr auto kAuth = relationship_bit(did::Relationship::kAuthentication);
+constexpr auto kCapInv = relationship_bit(did::Relationship::kCapabilityInvocation);
+
+class Ledger {
+ public:
+  // Runs a block serially and in parallel, checks they agree, applies it; returns the outcomes.
+  std::vector<TxOutcome> run(std::vector<SignedTransaction> block) {
+    BlockContext ctx{std::string(test::kChain), ++height_, 1700000000 + static_cast<std::int64_t>(height_)};
+    BlockResult serial = execute_serial(block, ctx, state_);
+    BlockResult parallel = execute_parallel(block, ctx, state_, pool_);
+    EXPECT_EQ(serial.outcomes, parallel.outcomes);
+    EXPECT_EQ(serial.writes, parallel.writes);
+    last_writes_ = serial.writes;
+    state_.apply(serial.writes);
+    return serial.outcomes;
+  }
+  TxOutcome run1(SignedTransaction tx) { return run({std::move(tx)}).at(0); }
+
+  std::optional<DidRecord> record(const std::string& did) const {
+    auto raw = state_.get(keys::did_record(did));
+    if (!raw) return std::nullopt;
+    return DidRecord::decode(*raw).value();
+  }
+  did::Document document(const std::string& did) const {
+    return did::document_parse(record(did)->document).value();
+  }
+  std::uint64_t nonce(const std::string& did) const {
+    auto raw = state_.get(keys::nonce(did));
+    return raw ? decode_nonce(*raw).value() : 0;
+  }
+  const MemoryState& state() const { return state_; }
+  const WriteSet& last_writes() const { return last_writes_; }
+  std::uint64_t height() const { return height_; }
+
+ private:
+  MemoryState state_;
+  ThreadPool pool_{4};
+  std::uint64_t height_ = 0;
+  WriteSet last_writes_;
+};
+
+#define EXPECT_OUTCOME(outcome, expected_code)                                     \
+  do {                                                                             \
+    const TxOutcome o_ = (outcome);                                                \
+    EXPECT_EQ(o_.code, expected_code) << o_.to_string();                           \
+  } while (0)
+
+class StateMachine : public ::testing::Test {
+ protected:
+  std::mt19937_64 rng{42};
+  Ledger ledger;
+  Identity alice = test::make_identity(rng);
+  Identity bob = test::make_identity(rng);
+  Identity carol = test::make_identity(rng, crypto::KeyType::kSecp256k1);
+};
+
+TEST_F(StateMachine, CreateWritesRecordVersionAndNonce) {
+  EXPECT_OUTCOME(ledger.run1(test::create_tx(alice)), OutcomeCode::kApplied);
+  ASSERT_EQ(ledger.last_writes().size(), 3u);
+  auto rec = ledger.record(alice.did);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->version_id, 1u);
+  EXPECT_EQ(rec->created, 1700000001);
+  EXPECT_EQ(rec->updated, 1700000001);
+  EXPECT_EQ(rec->created_height, 1u);
+  EXPECT_FALSE(rec->deactivated);
+  EXPECT_EQ(ledger.state().get(keys::did_version(alice.did, 1)), rec->encode());
+  EXPECT_EQ(ledger.nonce(alice.did), 1u);
+  const did::Document doc = ledger.document(alice.did);
+  EXPECT_EQ(doc.id.to_string(), alice.did);
+  EXPECT_EQ(doc.verification_method.at(0).id, alice.key_id);
+  EXPECT_EQ(doc.verification_method.at(0).controller.to_string(), alice.did);
+  // The stored document is canonical JSON (JCS).
+  EXPECT_EQ(*jcs_canonicalize_text(rec->document), rec->document);
+  // secp256k1 keys work the same way.
+  EXPECT_OUTCOME(ledger.run1(test::create_tx(carol)), OutcomeCode::kApplied);
+}
+
+TEST_F(StateMachine, CreateRejections) {
+  // Bad signature: flip a bit; nothing is written.
+  SignedTransaction bad = test::create_tx(alice);
+  bad.signature[3] ^= 1;
+  EXPECT_OUTCOME(ledger.run1(bad), OutcomeCode::kBadSignature);
+  EXPECT_TRUE(ledger.last_writes().empty());
+  // Another chain.
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{alice.genesis}.encode(), "other")),
+                 OutcomeCode::kWrongChain);
+  // Payload / document problems.
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
+                                           Bytes{1, 2, 3})),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{"{not json"}.encode())),
+                 OutcomeCode::kMalformed);
+  const std::string with_id = R"({"id":"did:plx:x"})";
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, "did:plx:x#key-1", 0, OpCode::kCreateDid,
+                                           CreateDidPayload{with_id}.encode())),
+                 OutcomeCode::kMalformed);
+  // A document that violates the model (a method with no type).
+  const std::string no_type =
+      R"({"verificationMethod":[{"id":"#key-1","publicKeyMultibase":")" +
+      alice.key.public_key().multikey() + R"("}],"capabilityInvocation":["#key-1"]})";
+  const std::string no_type_did = *derive_did_plx(no_type);
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, no_type_did + "#key-1", 0,
+                                           OpCode::kCreateDid, CreateDidPayload{no_type}.encode())),
+                 OutcomeCode::kMalformed);
+  // Signed as a DID other than the one the document derives.
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, bob.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{alice.genesis}.encode())),
+                 OutcomeCode::kUnauthorized);
+  // The key is listed only under authentication, not capabilityInvocation.
+  const std::string auth_only =
+      R"({"verificationMethod":[)" + test::multikey_method("#key-1", alice.key.public_key()) +
+      R"(],"authentication":["#key-1"]})";
+  const std::string auth_only_did = *derive_did_plx(auth_only);
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, auth_only_did + "#key-1", 0,
+                                           OpCode::kCreateDid, CreateDidPayload{auth_only}.encode())),
+                 OutcomeCode::kUnauthorized);
+  // Signed (validly) by a key other than the one the document lists for #key-1.
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(bob.key, alice.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{alice.genesis}.encode())),
+                 OutcomeCode::kUnauthorized);
+  // A create has nonce 0.
+  EXPECT_OUTCOME(ledger.run1(test::create_tx(alice, 1)), OutcomeCode::kBadNonce);
+  EXPECT_EQ(ledger.height(), 9u);
+  EXPECT_FALSE(ledger.record(alice.did));
+  // Twice: the second, in the same block, finds the first.
+  auto outcomes = ledger.run({test::create_tx(alice), test::create_tx(alice)});
+  EXPECT_OUTCOME(outcomes[0], OutcomeCode::kApplied);
+  EXPECT_OUTCOME(outcomes[1], OutcomeCode::kAlreadyExists);
+}
+
+TEST_F(StateMachine, UpdateRotatesKeysAndServices) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  crypto::PrivateKey key2 = test::seeded_key(rng);
+  const std::string key2_id = alice.did + "#key-2";
+  EXPECT_OUTCOME(
+      ledger.run1(test::update_tx(
+          alice, 1, alice.did,
+          {PatchOp::add_verification_method(test::multikey_method("#key-2", key2.public_key()),
+                                            kAuth | kCapInv),
+           PatchOp::add_service(
+               R"({"id":"#hub","type":"LinkedDomains","serviceEndpoint":"https://a.example"})")})),
+      OutcomeCode::kApplied);
+  auto rec = ledger.record(alice.did);
+  EXPECT_EQ(rec->version_id, 2u);
+  EXPECT_EQ(rec->created, 1700000001);
+  EXPECT_EQ(rec->updated, 1700000002);
+  EXPECT_TRUE(ledger.state().get(keys::did_version(alice.did, 2)));
+  EXPECT_TRUE(ledger.state().get(keys::did_version(alice.did, 1)));  // history kept
+  EXPECT_EQ(ledger.nonce(alice.did), 2u);
+  did::Document doc = ledger.document(alice.did);
+  EXPECT_TRUE(doc.is_authorized(did::Relationship::kCapabilityInvocation, key2_id));
+  EXPECT_NE(doc.find_service("#hub"), nullptr);
+
+  // The new key removes the old one (rotation) and the service.
+  Identity alice2{key2.clone(), alice.genesis, alice.did, key2_id};
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice2, 2, alice.did,
+                                             {PatchOp::remove_verification_method("#key-1"),
+                                              PatchOp::remove_service("#hub")})),
+                 OutcomeCode::kApplied);
+  doc = ledger.document(alice.did);
+  EXPECT_EQ(doc.find_verification_method("#key-1"), nullptr);
+  EXPECT_FALSE(doc.is_authorized(did::Relationship::kAuthentication, alice.key_id));
+  EXPECT_EQ(doc.find_service("#hub"), nullptr);
+  // The old key is no longer authorized.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 3, alice.did,
+                                             {PatchOp::remove_service("#none")})),
+                 OutcomeCode::kUnauthorized);
+  // set_relationships: key-2 keeps only capabilityInvocation.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice2, 3, alice.did,
+                                             {PatchOp::set_relationships("#key-2", kCapInv)})),
+                 OutcomeCode::kApplied);
+  doc = ledger.document(alice.did);
+  EXPECT_FALSE(doc.is_authorized(did::Relationship::kAuthentication, key2_id));
+  EXPECT_TRUE(doc.is_authorized(did::Relationship::kCapabilityInvocation, key2_id));
+  EXPECT_EQ(ledger.record(alice.did)->version_id, 4u);
+}
+
+TEST_F(StateMachine, UpdateRejections) {
+  ASSERT_TRUE(ledger.run({test::create_tx(alice), test::create_tx(bob)})[1].applied());
+  const auto noop_service = PatchOp::add_service(
+      R"({"id":"#s","type":"LinkedDomains","serviceEndpoint":"https://s.example"})");
+  // Nonces: too high, too low (replay), right.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 5, alice.did, {noop_service})),
+                 OutcomeCode::kBadNonce);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 0, alice.did, {noop_service})),
+                 OutcomeCode::kBadNonce);
+  const SignedTransaction ok = test::update_tx(alice, 1, alice.did, {noop_service});
+  EXPECT_OUTCOME(ledger.run1(ok), OutcomeCode::kApplied);
+  EXPECT_OUTCOME(ledger.run1(ok), OutcomeCode::kBadNonce);  // replay
+  // Unknown DID; not a did:plx; a malformed DID.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, "did:plx:nobody", {noop_service})),
+                 OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, "did:key:z6Mkx", {noop_service})),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, "did:plx:", {noop_service})),
+                 OutcomeCode::kMalformed);
+  // Bob's key on Alice's DID (Bob is not a controller).
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(bob, 1, alice.did, {noop_service})),
+                 OutcomeCode::kUnauthorized);
+  // Patch failures.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did, {noop_service})),
+                 OutcomeCode::kAlreadyExists);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::remove_verification_method("#nope")})),
+                 OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::remove_service("#nope")})),
+                 OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::set_relationships("#nope", kAuth)})),
+                 OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(
+      ledger.run1(test::update_tx(
+          alice, 2, alice.did,
+          {PatchOp::add_verification_method(test::multikey_method("#key-1", bob.key.public_key()),
+                                            kAuth)})),
+      OutcomeCode::kAlreadyExists);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(
+                     alice, 2, alice.did,
+                     {PatchOp::add_verification_method(R"({"id":"#k9","type":"Multikey"})", 0)})),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::add_service(R"({"id":"#s2"})")})),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::set_controller({"not a did"})})),
+                 OutcomeCode::kMalformed);
+  // Removing the only capabilityInvocation key with no controller would lock the DID.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::remove_verification_method("#key-1")})),
+                 OutcomeCode::kMalformed);
+  // A malformed payload.
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 2, OpCode::kUpdateDid,
+                                           Bytes{0})),
+                 OutcomeCode::kMalformed);
+  // None of the rejected updates consumed a nonce or changed the document.
+  EXPECT_EQ(ledger.nonce(alice.did), 2u);
+  EXPECT_EQ(ledger.record(alice.did)->version_id, 2u);
+}
+
+TEST_F(StateMachine, ControllerMayUpdateAndDeactivate) {
+  ASSERT_TRUE(ledger.run({test::create_tx(alice), test::create_tx(bob)})[1].applied());
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 1, alice.did,
+                                             {PatchOp::set_controller({bob.did})})),
+                 OutcomeCode::kApplied);
+  // Bob (controller) updates Alice's DID with his own key and his own nonce.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(
+                     bob, 1, alice.did,
+                     {PatchOp::add_service(
+                         R"({"id":"#c","type":"LinkedDomains","serviceEndpoint":"https://c.example"})")})),
+                 OutcomeCode::kApplied);
+  EXPECT_EQ(ledger.nonce(bob.did), 2u);
+  EXPECT_EQ(ledger.nonce(alice.did), 2u);
+  // Now Alice may remove her own key: the controller keeps the DID controllable.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::remove_verification_method("#key-1")})),
+                 OutcomeCode::kApplied);
+  // A deactivated controller can no longer act.
+  EXPECT_OUTCOME(ledger.run1(test::deactivate_tx(bob, 2, bob.did)), OutcomeCode::kApplied);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(bob, 3, alice.did,
+                                             {PatchOp::remove_service("#c")})),
+                 OutcomeCode::kDeactivated);
+}
+
+TEST_F(StateMachine, ControllerNotOnLedgerIsUnauthorized) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 1, alice.did,
+                                             {PatchOp::set_controller({bob.did})})),
+                 OutcomeCode::kApplied);
+  EXPECT_OUTCOME(ledger.run1(test::deactivate_tx(bob, 0, alice.did)), OutcomeCode::kUnauthorized);
+}
+
+TEST_F(StateMachine, DeactivateIsFinal) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  EXPECT_OUTCOME(ledger.run1(test::deactivate_tx(bob, 0, alice.did)), OutcomeCode::kUnauthorized);
+  EXPECT_OUTCOME(ledger.run1(test::deactivate_tx(alice, 1, alice.did)), OutcomeCode::kApplied);
+  auto rec = ledger.record(alice.did);
+  EXPECT_TRUE(rec->deactivated);
+  EXPECT_EQ(rec->version_id, 2u);
+  EXPECT_OUTCOME(ledger.run1(test::deactivate_tx(alice, 2, alice.did)), OutcomeCode::kDeactivated);
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
+                                             {PatchOp::remove_service("#x")})),
+                 OutcomeCode::kDeactivated);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 2, "l", 100)), OutcomeCode::kDeactivated);
+  EXPECT_OUTCOME(ledger.run1(test::create_tx(alice)), OutcomeCode::kAlreadyExists);
+}
+
+TEST_F(StateMachine, StatusListsSetAndClearBitsInChunks) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "rev-1", 3 * kStatusChunkBits + 5)),
+                 OutcomeCode::kApplied);
+  auto meta = StatusListMeta::decode(*ledger.state().get(keys::status_meta(alice.did, "rev-1")));
+  ASSERT_TRUE(meta);
+  EXPECT_EQ(meta->size_bits, 3 * kStatusChunkBits + 5);
+  EXPECT_EQ(meta->purpose, "revocation");
+  const std::uint32_t last = 3 * kStatusChunkBits + 4;
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "rev-1",
+                                             {{0, true}, {9, true}, {last, true}})),
+                 OutcomeCode::kApplied);
+  auto c0 = ledger.state().get(keys::status_chunk(alice.did, "rev-1", 0));
+  ASSERT_TRUE(c0);
+  EXPECT_EQ(c0->size(), kStatusChunkBytes);
+  EXPECT_EQ((*c0)[0], 0x80);
+  EXPECT_EQ((*c0)[1], 0x40);
+  EXPECT_FALSE(ledger.state().get(keys::status_chunk(alice.did, "rev-1", 1)));  // untouched
+  auto c3 = ledger.state().get(keys::status_chunk(alice.did, "rev-1", 3));
+  ASSERT_TRUE(c3);
+  EXPECT_EQ(c3->size(), 1u);  // the short last chunk
+  EXPECT_TRUE(chunk_bit(*c3, 4));
+  // Clear bit 0 (unsuspend/unrevoke); bit 9 stays.
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 3, alice.did, "rev-1", {{0, false}})),
+                 OutcomeCode::kApplied);
+  c0 = ledger.state().get(keys::status_chunk(alice.did, "rev-1", 0));
+  EXPECT_EQ((*c0)[0], 0x00);
+  EXPECT_EQ((*c0)[1], 0x40);
+  EXPECT_EQ(ledger.nonce(alice.did), 4u);
+}
+
+TEST_F(StateMachine, StatusListRejections) {
+  ASSERT_TRUE(ledger.run({test::create_tx(alice), test::create_tx(bob)})[1].applied());
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "l", 0)), OutcomeCode::kOutOfRange);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "l", kMaxStatusListBits + 1)),
+                 OutcomeCode::kOutOfRange);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "l", 8, "fun")),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "a/b", 8)), OutcomeCode::kMalformed);
+  Identity ghost = test::make_identity(rng);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(ghost, 0, "l", 8)), OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 7, "l", 8)), OutcomeCode::kBadNonce);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 1, "l", 100)), OutcomeCode::kApplied);
+  EXPECT_OUTCOME(ledger.run1(test::create_list_tx(alice, 2, "l", 100)),
+                 OutcomeCode::kAlreadyExists);
+  // Updates.
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "l", {{100, true}})),
+                 OutcomeCode::kOutOfRange);
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "nope", {{1, true}})),
+                 OutcomeCode::kNotFound);
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(bob, 1, alice.did, "l", {{1, true}})),
+                 OutcomeCode::kUnauthorized);
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "bad/id", {{1, true}})),
+                 OutcomeCode::kMalformed);
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 9, alice.did, "l", {{1, true}})),
+                 OutcomeCode::kBadNonce);
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(ghost, 0, ghost.did, "l", {{1, true}})),
+                 OutcomeCode::kNotFound);
+  // A rejected change list is all-or-nothing: a valid index next to a bad one writes nothing.
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "l", {{1, true}, {100, true}})),
+                 OutcomeCode::kOutOfRange);
+  EXPECT_TRUE(ledger.last_writes().empty());
+  EXPECT_OUTCOME(ledger.run1(test::status_tx(alice, 2, alice.did, "l", {{1, true}, {1, false}})),
+                 OutcomeCode::kApplied);
+  EXPECT_FALSE(chunk_bit(*ledger.state().get(keys::status_chunk(alice.did, "l", 0)), 1));
+}
+
+TEST(StateMachineHints, PredictedWritesCoverAppliedWrites) {
+  std::mt19937_64 rng(7);
+  Ledger ledger;
+  Identity a = test::make_identity(rng);
+  std::vector<SignedTransaction> txs = {
+      test::create_tx(a), test::create_list_tx(a, 1, "l", 20000),
+      test::status_tx(a, 2, a.did, "l", {{3, true}, {19999, true}}),
+      test::update_tx(a, 3, a.did, {PatchOp::set_controller({})}), test::deactivate_tx(a, 4, a.did)};
+  for (const auto& tx : txs) {
+    ASSERT_TRUE(ledger.run1(tx).applied());
+    auto predicted = predicted_writes(tx.tx);
+    for (const auto& [k, v] : ledger.last_writes()) {
+      // Version records are the one write whose key needs state (the version number).
+      if (k[0] == 'v' && tx.tx.op != OpCode::kCreateDid) continue;
+      EXPECT_NE(std::find(predicted.begin(), predicted.end(), k), predicted.end())
+          << op_name(tx.tx.op) << " " << to_string(k);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace plx::ledger

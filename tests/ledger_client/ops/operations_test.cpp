@@ -1,0 +1,233 @@
+// Operation payloads, did:plx derivation, state keys and values, and outcomes: round trips,
+// every rejection of the decoders, and tamper loops (truncation at every length).
+#include <gtest/gtest.h>
+
+#include "plx/core/encoding.hpp"
+#include "plx/crypto/hash.hpp"
+#include "plx/ledger_client/operations.hpp"
+#include "plx/ledger_client/outcome.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+#include "test_support.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using plx::testing::HasError;
+using plx::testing::IsOk;
+
+constexpr std::string_view kKey1 = "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
+
+std::string genesis_text() {
+  return R"({"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],)"
+         R"("verificationMethod":[{"id":"#key-1","type":"Multikey","publicKeyMultibase":")" +
+         std::string(kKey1) +
+         R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"],)"
+         R"("service":[{"id":"#hub","type":"LinkedDomains","serviceEndpoint":"https://example.com"}]})";
+}
+
+template <class T>
+void expect_truncations_fail(const T& value) {
+  const Bytes enc = value.encode();
+  for (std::size_t len = 0; len < enc.size(); ++len) {
+    EXPECT_FALSE(T::decode(ByteSpan(enc).first(len)).has_value()) << "length " << len;
+  }
+  Bytes longer = enc;
+  longer.push_back(0);
+  EXPECT_THAT(T::decode(longer), HasError(ErrorCode::kMalformed));
+  auto back = T::decode(enc);
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(*back, value);
+}
+
+TEST(DidPlx, DerivationIsSha256OfJcs) {
+  auto did = derive_did_plx(genesis_text());
+  ASSERT_THAT(did, IsOk());
+  auto jcs = jcs_canonicalize_text(genesis_text());
+  ASSERT_THAT(jcs, IsOk());
+  EXPECT_EQ(*did, "did:plx:" + base58btc_encode(crypto::sha256(as_bytes(*jcs))));
+  // Member order and whitespace do not change the DID (JCS), any content change does.
+  auto reordered = json_parse(genesis_text());
+  ASSERT_THAT(reordered, IsOk());
+  EXPECT_EQ(*derive_did_plx(" " + json_dump(*reordered) + " "), *did);
+  (*reordered)["alsoKnownAs"] = Json::array({"https://example.com"});
+  EXPECT_NE(*derive_did_plx_from_json(*reordered), *did);
+}
+
+TEST(DidPlx, DerivationRejects) {
+  EXPECT_THAT(derive_did_plx("not json"), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(derive_did_plx("[1]"), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(derive_did_plx(R"({"id":"did:plx:x"})"), HasError(ErrorCode::kMalformed));
+}
+
+TEST(DidPlx, MaterializeMakesIdsAbsolute) {
+  auto g = json_parse(genesis_text());
+  ASSERT_THAT(g, IsOk());
+  const std::string did = *derive_did_plx_from_json(*g);
+  did::Document model(*did::Did::parse(did));
+  auto full = materialize_genesis(*g, did, &model);
+  ASSERT_THAT(full, IsOk());
+  EXPECT_EQ((*full)["id"], did);
+  EXPECT_EQ((*full)["verificationMethod"][0]["id"], did + "#key-1");
+  EXPECT_EQ((*full)["verificationMethod"][0]["controller"], did);
+  EXPECT_EQ((*full)["capabilityInvocation"][0], did + "#key-1");
+  EXPECT_EQ((*full)["service"][0]["id"], did + "#hub");
+  EXPECT_TRUE(model.is_authorized(did::Relationship::kCapabilityInvocation, "#key-1"));
+  EXPECT_EQ(absolute_id("#x", "did:plx:a"), "did:plx:a#x");
+  EXPECT_EQ(absolute_id("did:plx:b#x", "did:plx:a"), "did:plx:b#x");
+}
+
+TEST(DidPlx, MaterializeRejectsInvalidDocuments) {
+  const std::string did = "did:plx:abc";
+  EXPECT_THAT(materialize_genesis(Json::array(), did), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(materialize_genesis(Json{{"id", did}}, did), HasError(ErrorCode::kMalformed));
+  // A method without a type violates the document model.
+  auto bad = json_parse(R"({"verificationMethod":[{"id":"#k","publicKeyMultibase":"z6Mk"}]})");
+  ASSERT_THAT(bad, IsOk());
+  EXPECT_THAT(materialize_genesis(*bad, did), HasError(ErrorCode::kMalformed));
+  // Two methods with one id.
+  auto dup = json_parse(
+      R"({"verificationMethod":[{"id":"#k","type":"Multikey","publicKeyMultibase":"z6Mk"},)"
+      R"({"id":"#k","type":"Multikey","publicKeyMultibase":"z6Mk"}]})");
+  ASSERT_THAT(dup, IsOk());
+  EXPECT_THAT(materialize_genesis(*dup, did), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(materialize_member(Json::array(), did, true), HasError(ErrorCode::kMalformed));
+}
+
+TEST(Payloads, RoundTripAndTruncation) {
+  expect_truncations_fail(CreateDidPayload{genesis_text()});
+  UpdateDidPayload u;
+  u.did = "did:plx:abc";
+  u.ops = {PatchOp::add_verification_method(R"({"id":"#k2"})", 0x11),
+           PatchOp::remove_verification_method("#k1"),
+           PatchOp::add_service(R"({"id":"#s"})"),
+           PatchOp::remove_service("#s0"),
+           PatchOp::set_controller({"did:plx:c1", "did:plx:c2"}),
+           PatchOp::set_controller({}),
+           PatchOp::set_relationships("#k2", 0x1f)};
+  expect_truncations_fail(u);
+  expect_truncations_fail(DeactivateDidPayload{"did:plx:abc"});
+  expect_truncations_fail(CreateStatusListPayload{"list-1", 131072, "revocation"});
+  expect_truncations_fail(UpdateStatusPayload{"did:plx:abc", "list-1", {{5, true}, {7, false}}});
+}
+
+TEST(Payloads, DecodersRejectOutOfRangeFields) {
+  // Unknown patch kind.
+  Writer w;
+  w.string("did:plx:a").varint(1).u8(9);
+  EXPECT_THAT(UpdateDidPayload::decode(w.data()), HasError(ErrorCode::kMalformed));
+  // No ops, and too many.
+  Writer w0;
+  w0.string("did:plx:a").varint(0);
+  EXPECT_THAT(UpdateDidPayload::decode(w0.data()), HasError(ErrorCode::kMalformed));
+  Writer w65;
+  w65.string("did:plx:a").varint(65);
+  EXPECT_THAT(UpdateDidPayload::decode(w65.data()), HasError(ErrorCode::kMalformed));
+  // A relationship mask with unknown bits.
+  Writer wm;
+  wm.string("did:plx:a").varint(1).u8(6).string("#k").u8(0x20);
+  EXPECT_THAT(UpdateDidPayload::decode(wm.data()), HasError(ErrorCode::kMalformed));
+  // Too many controllers.
+  Writer wc;
+  wc.string("did:plx:a").varint(1).u8(5).varint(17);
+  EXPECT_THAT(UpdateDidPayload::decode(wc.data()), HasError(ErrorCode::kMalformed));
+  // A status value other than 0/1; zero changes.
+  Writer ws;
+  ws.string("did:plx:a").string("l").varint(1).u32(3).u8(2);
+  EXPECT_THAT(UpdateStatusPayload::decode(ws.data()), HasError(ErrorCode::kMalformed));
+  Writer ws0;
+  ws0.string("did:plx:a").string("l").varint(0);
+  EXPECT_THAT(UpdateStatusPayload::decode(ws0.data()), HasError(ErrorCode::kMalformed));
+  // A list id over 64 bytes.
+  Writer wl;
+  wl.string(std::string(65, 'a')).u32(8).string("revocation");
+  EXPECT_THAT(CreateStatusListPayload::decode(wl.data()), HasError(ErrorCode::kMalformed));
+}
+
+TEST(StateKeys, LayoutIsPrefixedAndOrdered) {
+  EXPECT_EQ(to_string(keys::did_record("did:plx:a")), "d/did:plx:a");
+  EXPECT_EQ(to_string(keys::nonce("did:plx:a")), "n/did:plx:a");
+  const Bytes v1 = keys::did_version("did:plx:a", 1);
+  const Bytes v256 = keys::did_version("did:plx:a", 256);
+  EXPECT_EQ(Bytes(v1.begin(), v1.begin() + 13), keys::did_version_prefix("did:plx:a"));
+  EXPECT_LT(v1, v256);  // big-endian: numeric order
+  EXPECT_EQ(v1.size(), 13u + 8u);
+  EXPECT_EQ(to_string(keys::status_meta("did:plx:a", "l1")), "s/did:plx:a/l1/m");
+  const Bytes c = keys::status_chunk("did:plx:a", "l1", 0x01020304);
+  EXPECT_EQ(to_string(ByteSpan(c).first(17)), "s/did:plx:a/l1/c/");
+  EXPECT_EQ(Bytes(c.end() - 4, c.end()), (Bytes{1, 2, 3, 4}));
+}
+
+TEST(StateKeys, ListIds) {
+  EXPECT_THAT(check_list_id("revocations-2024_v1.0"), IsOk());
+  EXPECT_THAT(check_list_id(""), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(check_list_id("a/b"), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(check_list_id(std::string(65, 'x')), HasError(ErrorCode::kMalformed));
+}
+
+TEST(StateValues, DidRecordRoundTripAndRejects) {
+  DidRecord r{R"({"id":"did:plx:a"})", 3, 1700000000, 1700000100, 5, 9, true};
+  expect_truncations_fail(r);
+  Bytes bad = r.encode();
+  bad.back() = 2;  // deactivated must be 0 or 1
+  EXPECT_THAT(DidRecord::decode(bad), HasError(ErrorCode::kMalformed));
+  bad = r.encode();
+  bad[0] = 2;  // unknown format
+  EXPECT_THAT(DidRecord::decode(bad), HasError(ErrorCode::kMalformed));
+  DidRecord zero = r;
+  zero.version_id = 0;
+  EXPECT_THAT(DidRecord::decode(zero.encode()), HasError(ErrorCode::kMalformed));
+}
+
+TEST(StateValues, NonceAndStatusMeta) {
+  EXPECT_EQ(*decode_nonce(encode_nonce(0x0102030405060708ull)), 0x0102030405060708ull);
+  EXPECT_THAT(decode_nonce(Bytes(7)), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(decode_nonce(Bytes(9)), HasError(ErrorCode::kMalformed));
+  StatusListMeta m{20000, "revocation", kStatusChunkBits};
+  expect_truncations_fail(m);
+  EXPECT_EQ(m.chunk_count(), 3u);
+  EXPECT_EQ(m.chunk_length(0), kStatusChunkBytes);
+  EXPECT_EQ(m.chunk_length(2), (20000u - 2 * 8192u + 7) / 8);
+  EXPECT_EQ(m.chunk_length(3), 0u);
+  EXPECT_THAT(StatusListMeta::decode(StatusListMeta{0, "revocation", kStatusChunkBits}.encode()),
+              HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(StatusListMeta::decode(StatusListMeta{8, "fun", kStatusChunkBits}.encode()),
+              HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(StatusListMeta::decode(StatusListMeta{8, "suspension", 16}.encode()),
+              HasError(ErrorCode::kMalformed));
+}
+
+TEST(StateValues, ChunkBitsAreMsbFirst) {
+  Bytes chunk(2, 0);
+  set_chunk_bit(chunk, 0, true);
+  set_chunk_bit(chunk, 9, true);
+  EXPECT_EQ(chunk, (Bytes{0x80, 0x40}));
+  EXPECT_TRUE(chunk_bit(chunk, 0));
+  EXPECT_FALSE(chunk_bit(chunk, 1));
+  EXPECT_TRUE(chunk_bit(chunk, 9));
+  set_chunk_bit(chunk, 0, false);
+  EXPECT_EQ(chunk, (Bytes{0x00, 0x40}));
+}
+
+TEST(Outcome, EncodingAndRejects) {
+  expect_truncations_fail(TxOutcome{});
+  expect_truncations_fail(TxOutcome::reject(OutcomeCode::kBadNonce, "nonce 3, expected 2"));
+  EXPECT_EQ(TxOutcome{}.encode(), (Bytes{0, 0}));
+  Writer w;
+  w.u8(10).string("");
+  EXPECT_THAT(TxOutcome::decode(w.data()), HasError(ErrorCode::kUnsupported));
+  Writer wa;
+  wa.u8(0).string("why");
+  EXPECT_THAT(TxOutcome::decode(wa.data()), HasError(ErrorCode::kMalformed));
+  // Reasons are capped at 256 bytes, at a UTF-8 boundary.
+  std::string long_reason(255, 'a');
+  long_reason += "\xc3\xa9tail";
+  const TxOutcome o = TxOutcome::reject(OutcomeCode::kMalformed, long_reason);
+  EXPECT_EQ(o.reason.size(), 255u);
+  EXPECT_THAT(TxOutcome::decode(o.encode()), IsOk());
+  EXPECT_EQ(o.to_string().substr(0, 11), "malformed: ");
+  EXPECT_EQ(outcome_code_name(OutcomeCode::kWrongChain), "wrong_chain");
+  EXPECT_EQ(outcome_code_name(static_cast<OutcomeCode>(99)), "unknown");
+}
+
+}  // namespace
+}  // namespace plx::ledger

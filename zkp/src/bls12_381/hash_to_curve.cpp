@@ -1,0 +1,71 @@
+// RFC 9380 hash_to_field (§5.2) and the hash_to_curve / encode_to_curve constructions (§3) for
+// the BLS12-381 suites of §8.8, over either expander.
+#include <array>
+
+#include "plx/zkp/bls12_381/hash_to_curve.hpp"
+
+namespace plx::zkp::bls12_381 {
+namespace {
+
+// L = ceil((ceil(log2(p)) + k) / 8) = ceil((381 + 128) / 8) = 64 (§8.8).
+constexpr std::size_t kL = 64;
+
+Bytes expand_for_field(ExpandMessage kind, ByteSpan msg, ByteSpan dst, std::size_t len) {
+  Result<Bytes> bytes = expand_message(kind, msg, dst, len);
+  // Only the length can make expand_message fail, and the length is count * m * L: a count
+  // beyond the documented limit is a caller bug, not input to report.
+  PLX_CHECK(bytes.has_value());
+  return *std::move(bytes);
+}
+
+}  // namespace
+
+std::vector<Fp> hash_to_field_fp(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
+                                 std::size_t count) {
+  std::vector<Fp> out;
+  if (count == 0) return out;
+  const Bytes bytes = expand_for_field(kind, msg, dst, count * kL);
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(Fp::from_bytes_wide(ByteSpan(bytes).subspan(i * kL, kL)));
+  }
+  return out;
+}
+
+std::vector<Fp2> hash_to_field_fp2(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
+                                   std::size_t count) {
+  std::vector<Fp2> out;
+  if (count == 0) return out;
+  const Bytes bytes = expand_for_field(kind, msg, dst, count * 2 * kL);
+  out.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    // elm_offset = L * (j + i * m): c0 (j = 0) first, then c1.
+    out.push_back(Fp2{Fp::from_bytes_wide(ByteSpan(bytes).subspan(2 * i * kL, kL)),
+                      Fp::from_bytes_wide(ByteSpan(bytes).subspan((2 * i + 1) * kL, kL))});
+  }
+  return out;
+}
+
+// §3: hash_to_curve = clear_cofactor(map(u0) + map(u1)); encode_to_curve = clear_cofactor(map(u)).
+// The sum is taken on the isogenous curve, before the isogeny (§6.6.3).
+G1 hash_to_g1(ByteSpan msg, ByteSpan dst, ExpandMessage kind) {
+  const std::vector<Fp> u = hash_to_field_fp(kind, msg, dst, 2);
+  return clear_cofactor(detail::map_to_curve_sum_g1(u[0], u[1]));
+}
+
+G1 encode_to_g1(ByteSpan msg, ByteSpan dst, ExpandMessage kind) {
+  const std::vector<Fp> u = hash_to_field_fp(kind, msg, dst, 1);
+  return clear_cofactor(map_to_curve_g1(u[0]));
+}
+
+G2 hash_to_g2(ByteSpan msg, ByteSpan dst, ExpandMessage kind) {
+  const std::vector<Fp2> u = hash_to_field_fp2(kind, msg, dst, 2);
+  return clear_cofactor(detail::map_to_curve_sum_g2(u[0], u[1]));
+}
+
+G2 encode_to_g2(ByteSpan msg, ByteSpan dst, ExpandMessage kind) {
+  const std::vector<Fp2> u = hash_to_field_fp2(kind, msg, dst, 1);
+  return clear_cofactor(map_to_curve_g2(u[0]));
+}
+
+}  // namespace plx::zkp::bls12_381
