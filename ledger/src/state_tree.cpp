@@ -135,11 +135,12 @@ Result<NodeRef> NodeRef::decode_from(Reader& r) {
       PLX_TRY(Hash v, r.array<32>("node_ref.value_hash"));
       return leaf_ref(k, v);
     }
-    case 2:
+    case 2: {
       n.kind = Kind::kInternal;
       PLX_TRY(n.hash, r.array<32>("node_ref.hash"));
       PLX_TRY(n.version, r.u64("node_ref.version"));
       return n;
+    }
     default:
       return r.error_at("node_ref.kind", "unknown kind " + std::to_string(kind), at);
   }

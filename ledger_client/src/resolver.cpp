@@ -157,6 +157,9 @@ std::variant<Request, did::ResolutionResult> parse_request(std::string_view text
         v = value.get<std::string>();
       } else if (name == did::kParamVersionId && value.is_number_unsigned()) {
         v = std::to_string(value.get<std::uint64_t>());
+      } else if (name == did::kParamVersionId && value.is_number_integer()) {
+        // A signed JSON integer; a negative one becomes text that parse_version_id refuses.
+        v = std::to_string(value.get<std::int64_t>());
       } else {
         return fail(kResolutionErrorInvalidOptions,
                     name + " must be a string" +

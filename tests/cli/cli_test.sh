@@ -142,5 +142,97 @@ expect 1 "vc issue non-conforming" -- $PLX vc issue --format vc+jwt --key "$T/vc
 expect 1 "vc issue bad format" -- $PLX vc issue --format ldp --key "$T/vc-issuer.jwk" < "$T/cred.json"
 expect 1 "vc issue eddsa with a P-256 key" -- $PLX vc issue --format eddsa-jcs-2022 --key "$T/vc-holder.jwk" < "$T/cred.json"
 
+# ---- plx bbs: keygen, sign, verify, proof-gen, proof-verify (JSON in, JSON out, hex bytes) ----
+for c in "bbs" "bbs keygen" "bbs sign" "bbs verify" "bbs proof-gen" "bbs proof-verify"; do
+  expect 0 "help for '$c'" -- $PLX $c --help
+done
+# jstr FIELD FILE: the string value of "FIELD" in plx's pretty JSON output.
+jstr() { sed -n "s/.*\"$1\": *\"\([0-9a-f]*\)\".*/\1/p" "$2" | head -1; }
+# KeyGen from the draft fixture's key material gives the fixture's key pair (both suites).
+BBS_VEC=${PLX_VECTORS_DIR:-$(dirname "$0")/../../../shared/vectors}/bbs
+for cs in SHA-256 SHAKE-256; do
+  kp="$BBS_VEC/bls12-381-$(echo $cs | tr 'A-Z' 'a-z')/keypair.json"
+  if [ -f "$kp" ]; then
+    km=$(sed -n 's/.*"keyMaterial": *"\([0-9a-f]*\)".*/\1/p' "$kp")
+    ki=$(sed -n 's/.*"keyInfo": *"\([0-9a-f]*\)".*/\1/p' "$kp")
+    want_sk=$(sed -n 's/.*"secretKey": *"\([0-9a-f]*\)".*/\1/p' "$kp")
+    want_pk=$(sed -n 's/.*"publicKey": *"\([0-9a-f]*\)".*/\1/p' "$kp")
+    echo "{\"key_material\":\"$km\",\"key_info\":\"$ki\"}" > "$T/bbs-km.json"
+    expect 0 "bbs keygen fixture $cs" -- $PLX bbs --ciphersuite BLS12-381-$cs keygen < "$T/bbs-km.json"
+    [ "$(jstr secret_key "$T/out")" = "$want_sk" ] && ok || bad "bbs keygen $cs secret key: $(cat "$T/out")"
+    [ "$(jstr public_key "$T/out")" = "$want_pk" ] && ok || bad "bbs keygen $cs public key: $(cat "$T/out")"
+  else
+    bad "missing BBS fixture $kp"
+  fi
+done
+for cs in BLS12-381-SHA-256 BLS12-381-SHAKE-256; do
+  expect 0 "bbs keygen random $cs" -- $PLX bbs keygen --ciphersuite $cs < /dev/null
+  sk=$(jstr secret_key "$T/out"); pk=$(jstr public_key "$T/out")
+  [ ${#sk} = 64 ] && [ ${#pk} = 192 ] && ok || bad "bbs keygen sizes: $(cat "$T/out")"
+  msgs='["616c696365","3230","","6e6c"]'
+  echo "{\"secret_key\":\"$sk\",\"header\":\"6864\",\"messages\":$msgs}" > "$T/bbs-sign.json"
+  expect 0 "bbs sign $cs" -- $PLX bbs sign --ciphersuite $cs < "$T/bbs-sign.json"
+  sig=$(jstr signature "$T/out")
+  [ ${#sig} = 160 ] && ok || bad "bbs signature size: $(cat "$T/out")"
+  echo "{\"public_key\":\"$pk\",\"signature\":\"$sig\",\"header\":\"6864\",\"messages\":$msgs}" > "$T/bbs-verify.json"
+  expect 0 "bbs verify $cs" -- $PLX bbs verify --ciphersuite $cs < "$T/bbs-verify.json"
+  grep -q '"verified": true' "$T/out" && ok || bad "bbs verify output: $(cat "$T/out")"
+  # Another message list, another suite, a flipped signature byte: exit 2, verified false.
+  sed 's/"616c696365"/"6d616c6c6f7279"/' "$T/bbs-verify.json" > "$T/bbs-verify-bad.json"
+  expect 2 "bbs verify changed message $cs" -- $PLX bbs verify --ciphersuite $cs < "$T/bbs-verify-bad.json"
+  grep -q '"verified": false' "$T/out" && ok || bad "bbs verify changed message output: $(cat "$T/out")"
+  other=$([ $cs = BLS12-381-SHA-256 ] && echo BLS12-381-SHAKE-256 || echo BLS12-381-SHA-256)
+  expect 2 "bbs verify other suite $cs" -- $PLX bbs verify --ciphersuite $other < "$T/bbs-verify.json"
+  badsig=$(printf '%s' "$sig" | sed 's/^\(.\{100\}\)\(.\)/\1f/')
+  [ "$badsig" = "$sig" ] && badsig=$(printf '%s' "$sig" | sed 's/^\(.\{100\}\)\(.\)/\10/')
+  sed "s/$sig/$badsig/" "$T/bbs-verify.json" > "$T/bbs-verify-flip.json"
+  expect 2 "bbs verify tampered signature $cs" -- $PLX bbs verify --ciphersuite $cs < "$T/bbs-verify-flip.json"
+  # Selective disclosure: reveal messages 0 and 2.
+  echo "{\"public_key\":\"$pk\",\"signature\":\"$sig\",\"header\":\"6864\",\"presentation_header\":\"6e6f6e6365\",\"messages\":$msgs,\"disclosed_indexes\":[0,2]}" > "$T/bbs-pg.json"
+  expect 0 "bbs proof-gen $cs" -- $PLX bbs proof-gen --ciphersuite $cs < "$T/bbs-pg.json"
+  proof=$(jstr proof "$T/out")
+  [ ${#proof} = $(( (272 + 2*32) * 2 )) ] && ok || bad "bbs proof size: ${#proof}"
+  echo "{\"public_key\":\"$pk\",\"proof\":\"$proof\",\"header\":\"6864\",\"presentation_header\":\"6e6f6e6365\",\"disclosed_messages\":[\"616c696365\",\"\"],\"disclosed_indexes\":[0,2]}" > "$T/bbs-pv.json"
+  expect 0 "bbs proof-verify $cs" -- $PLX bbs proof-verify --ciphersuite $cs < "$T/bbs-pv.json"
+  grep -q '"verified": true' "$T/out" && ok || bad "bbs proof-verify output: $(cat "$T/out")"
+  sed 's/"6e6f6e6365"/"6f74686572"/' "$T/bbs-pv.json" > "$T/bbs-pv-ph.json"
+  expect 2 "bbs proof-verify other presentation header $cs" -- $PLX bbs proof-verify --ciphersuite $cs < "$T/bbs-pv-ph.json"
+  grep -q '"verified": false' "$T/out" && ok || bad "bbs proof-verify wrong ph output: $(cat "$T/out")"
+  sed 's/"616c696365"/"626f62"/' "$T/bbs-pv.json" > "$T/bbs-pv-msg.json"
+  expect 2 "bbs proof-verify other disclosed message $cs" -- $PLX bbs proof-verify --ciphersuite $cs < "$T/bbs-pv-msg.json"
+  cut_proof=${proof:0:$(( ${#proof} - 64 ))}
+  sed "s/$proof/$cut_proof/" "$T/bbs-pv.json" > "$T/bbs-pv-cut.json"
+  expect 2 "bbs proof-verify truncated proof $cs" -- $PLX bbs proof-verify --ciphersuite $cs < "$T/bbs-pv-cut.json"
+done
+# Bad input: exit 1.
+echo '{"messages":' > "$T/bbs-badjson"
+expect 1 "bbs sign bad JSON" -- $PLX bbs sign < "$T/bbs-badjson"
+expect 1 "bbs verify bad JSON" -- $PLX bbs verify < "$T/bbs-badjson"
+echo '{"secret_key":"zz","messages":[]}' > "$T/bbs-badhex.json"
+expect 1 "bbs sign bad hex" -- $PLX bbs sign < "$T/bbs-badhex.json"
+echo "{\"secret_key\":\"$sk\",\"message\":[]}" > "$T/bbs-typo.json"
+expect 1 "bbs sign unknown member" -- $PLX bbs sign < "$T/bbs-typo.json"
+echo '{"key_material":"00"}' > "$T/bbs-short.json"
+expect 1 "bbs keygen short key material" -- $PLX bbs keygen < "$T/bbs-short.json"
+echo "{\"public_key\":\"00$pk\",\"signature\":\"$sig\",\"messages\":[]}" > "$T/bbs-badpk.json"
+expect 1 "bbs verify bad public key" -- $PLX bbs verify < "$T/bbs-badpk.json"
+expect 1 "bbs unknown ciphersuite" -- $PLX bbs keygen --ciphersuite BLS12-381-SHA-512 < /dev/null
+sed 's/\[0,2\]/[2,0]/' "$T/bbs-pg.json" > "$T/bbs-pg-order.json"
+expect 1 "bbs proof-gen unsorted indexes" -- $PLX bbs proof-gen --ciphersuite BLS12-381-SHAKE-256 < "$T/bbs-pg-order.json"
+# A BBS key as did:key (bls12_381-g2-pub, zUC7...): created, saved as a private JWK, resolved.
+expect 0 "did create bls12381g2" -- $PLX did create --method key --type bls12381g2 --out "$T/bbs.jwk"
+bbs_did=$(sed -n 's/.*"did": *"\([^"]*\)".*/\1/p' "$T/out")
+case "$bbs_did" in did:key:zUC7*) ok;; *) bad "bls12381g2 DID: $(cat "$T/out")";; esac
+[ "$(stat -c %a "$T/bbs.jwk")" = 600 ] && ok || bad "bbs key file mode"
+grep -q '"crv":"BLS12381G2"' "$T/bbs.jwk" && grep -q '"d":"' "$T/bbs.jwk" && ok || bad "bbs key file: $(cat "$T/bbs.jwk")"
+grep -q '"d"' "$T/out" && bad "bbs secret printed" || ok
+expect 0 "resolve bls12381g2 did:key" -- $PLX did resolve "$bbs_did"
+grep -q '"Multikey"' "$T/out" && grep -q "\"publicKeyMultibase\": \"${bbs_did#did:key:}\"" "$T/out" && ok \
+  || bad "bls12381g2 document: $(head -c 400 "$T/out")"
+expect 1 "did create bls12381g2 with did:jwk" -- $PLX did create --method jwk --type bls12381g2 --out "$T/bbs2.jwk"
+# The G2 identity (0xc0 then 95 zero bytes) is a valid encoding but not a key: invalidDid.
+expect 1 "resolve bls12381g2 identity" -- $PLX did resolve "did:key:zUC7Nyd4gVLT161bpuGj3HCuZSf2MBus2X3kbzCTzeQRWKDxPR7fdCcsZ76SyuLqK3xAEimkGDUa6XsYodwn1hNgHMX8oyezfvqm2PcnieBghfwyGhEfbd4W1ScNN9aiPv9mmZH"
+grep -q invalidDid "$T/out" "$T/err" && ok || bad "identity G2 did:key not invalidDid"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

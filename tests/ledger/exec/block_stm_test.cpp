@@ -230,9 +230,9 @@ std::vector<Config> all_configs() {
 }
 
 INSTANTIATE_TEST_SUITE_P(HotKeyAndThreads, BlockStmProperty, ::testing::ValuesIn(all_configs()),
-                         [](const ::testing::TestParamInfo<Config>& info) {
-                           return "hot" + std::to_string(info.param.hot_percent) + "_threads" +
-                                  std::to_string(info.param.threads);
+                         [](const auto& param_info) {
+                           return "hot" + std::to_string(param_info.param.hot_percent) + "_threads" +
+                                  std::to_string(param_info.param.threads);
                          });
 
 // Every ordering of a small, fully conflicting block: each permutation is a different block,

@@ -207,8 +207,8 @@ TEST_P(ExecutorProperty, ParallelEqualsSerial) {
 }
 
 INSTANTIATE_TEST_SUITE_P(HotDid, ExecutorProperty, ::testing::Values(0u, 1u, 10u, 50u, 100u),
-                         [](const ::testing::TestParamInfo<unsigned>& info) {
-                           return "hot" + std::to_string(info.param);
+                         [](const auto& param_info) {
+                           return "hot" + std::to_string(param_info.param);
                          });
 
 }  // namespace

@@ -84,12 +84,13 @@ TEST(DidPlx, MaterializeRejectsInvalidDocuments) {
   auto bad = json_parse(R"({"verificationMethod":[{"id":"#k","publicKeyMultibase":"z6Mk"}]})");
   ASSERT_THAT(bad, IsOk());
   EXPECT_THAT(materialize_genesis(*bad, did), HasError(ErrorCode::kMalformed));
-  // Two methods with one id.
-  auto dup = json_parse(
-      R"({"verificationMethod":[{"id":"#k","type":"Multikey","publicKeyMultibase":"z6Mk"},)"
-      R"({"id":"#k","type":"Multikey","publicKeyMultibase":"z6Mk"}]})");
-  ASSERT_THAT(dup, IsOk());
-  EXPECT_THAT(materialize_genesis(*dup, did), HasError(ErrorCode::kMalformed));
+  // A service with no serviceEndpoint; a controller that is not a DID.
+  auto svc = json_parse(R"({"service":[{"id":"#s","type":"LinkedDomains"}]})");
+  ASSERT_THAT(svc, IsOk());
+  EXPECT_THAT(materialize_genesis(*svc, did), HasError(ErrorCode::kMalformed));
+  auto ctl = json_parse(R"({"controller":"not-a-did"})");
+  ASSERT_THAT(ctl, IsOk());
+  EXPECT_THAT(materialize_genesis(*ctl, did), HasError(ErrorCode::kMalformed));
   EXPECT_THAT(materialize_member(Json::array(), did, true), HasError(ErrorCode::kMalformed));
 }
 
@@ -148,9 +149,9 @@ TEST(StateKeys, LayoutIsPrefixedAndOrdered) {
   EXPECT_EQ(to_string(keys::nonce("did:plx:a")), "n/did:plx:a");
   const Bytes v1 = keys::did_version("did:plx:a", 1);
   const Bytes v256 = keys::did_version("did:plx:a", 256);
-  EXPECT_EQ(Bytes(v1.begin(), v1.begin() + 13), keys::did_version_prefix("did:plx:a"));
+  EXPECT_EQ(Bytes(v1.begin(), v1.begin() + 12), keys::did_version_prefix("did:plx:a"));
   EXPECT_LT(v1, v256);  // big-endian: numeric order
-  EXPECT_EQ(v1.size(), 13u + 8u);
+  EXPECT_EQ(v1.size(), 12u + 8u);
   EXPECT_EQ(to_string(keys::status_meta("did:plx:a", "l1")), "s/did:plx:a/l1/m");
   const Bytes c = keys::status_chunk("did:plx:a", "l1", 0x01020304);
   EXPECT_EQ(to_string(ByteSpan(c).first(17)), "s/did:plx:a/l1/c/");

@@ -221,6 +221,9 @@ TEST(PlxResolver, OptionsCarryVersionParameters) {
   o.extra["versionId"] = 2;
   EXPECT_EQ(must_resolve(resolver, f.did + "?versionId=1", o).did_resolution_metadata.error,
             kResolutionErrorInvalidOptions);  // differently in both places
+  o.extra["versionId"] = -1;
+  EXPECT_EQ(must_resolve(resolver, f.did, o).did_resolution_metadata.error,
+            kResolutionErrorInvalidOptions);
   o.extra["versionId"] = true;
   EXPECT_EQ(must_resolve(resolver, f.did, o).did_resolution_metadata.error,
             kResolutionErrorInvalidOptions);

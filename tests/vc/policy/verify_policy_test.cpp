@@ -236,6 +236,7 @@ TEST_F(World, DataIntegrityThroughVerify) {
   publish();
   di::ProofOptions o;
   o.verification_method = issuer.kid;
+  o.created = kNow - 100;
   Json s = di::add_proof(credential(), *issuer.signer, o).value();
   auto v = verify(s.dump(), ctx, policy);
   ASSERT_THAT(v, IsOk());

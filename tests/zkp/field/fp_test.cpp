@@ -124,7 +124,16 @@ TEST(Fp, Inverse) {
   EXPECT_EQ(Fp::zero().inverse_vartime(), Fp::zero());
   EXPECT_EQ(Fp::one().inverse(), Fp::one());
   EXPECT_EQ(p_minus(1).inverse(), p_minus(1));
-  for (int i = 0; i < 200; ++i) {
+  // Structured values: small integers, powers of two, p - k (long runs of divsteps).
+  Fp pow2 = Fp::one();
+  for (std::uint64_t k = 1; k < 400; ++k) {
+    pow2 = pow2.dbl();
+    for (const Fp& a : {Fp::from_u64(k), pow2, p_minus(k)}) {
+      EXPECT_EQ(a * a.inverse(), Fp::one()) << k;
+      EXPECT_EQ(a * a.inverse_vartime(), Fp::one()) << k;
+    }
+  }
+  for (int i = 0; i < 2000; ++i) {
     const Fp a = random_fp(rng);
     const Fp inv = a.inverse();
     EXPECT_EQ(a * inv, Fp::one());

@@ -49,7 +49,15 @@ TEST(Fr, KnownValuesAndInverse) {
   EXPECT_EQ(Fr::zero().inverse(), Fr::zero());
   EXPECT_EQ(Fr::zero().inverse_vartime(), Fr::zero());
   std::mt19937_64 rng(::plx::testing::test_seed());
-  for (int i = 0; i < 100; ++i) {
+  Fr pow2 = Fr::one();
+  for (std::uint64_t k = 1; k < 300; ++k) {
+    pow2 = pow2 + pow2;
+    for (const Fr& a : {Fr::from_u64(k), pow2, -Fr::from_u64(k)}) {
+      EXPECT_EQ(a * a.inverse(), Fr::one()) << k;
+      EXPECT_EQ(a * a.inverse_vartime(), Fr::one()) << k;
+    }
+  }
+  for (int i = 0; i < 2000; ++i) {
     const Fr a = random_fr(rng);
     EXPECT_EQ(a * a.inverse(), Fr::one());
     EXPECT_EQ(a.inverse_vartime(), a.inverse());

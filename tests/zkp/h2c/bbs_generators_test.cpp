@@ -19,9 +19,9 @@ using ::plx::testing::read_json_vector;
 // v_(i-1) || I2OSP(i, 8), seed_dst, 48) and generator_i = hash_to_curve_g1(v_i, generator_dst).
 // P1 (the draft's ciphersuite constant) is the first output of the same procedure with the
 // generator seed api_id || "BP_MESSAGE_GENERATOR_SEED".
-std::vector<std::string> create_generators(ExpandMessage kind, std::size_t count,
-                                           const std::string& api_id,
-                                           const std::string& seed_name = "MESSAGE_GENERATOR_SEED") {
+std::vector<std::string> create_generators(
+    ExpandMessage kind, std::size_t count, const std::string& api_id,
+    const std::string& seed_name = "MESSAGE_GENERATOR_SEED") {
   const Bytes seed_dst = to_bytes(api_id + "SIG_GENERATOR_SEED_");
   const Bytes generator_dst = to_bytes(api_id + "SIG_GENERATOR_DST_");
   const Bytes generator_seed = to_bytes(api_id + seed_name);
@@ -77,7 +77,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Suite{"bls12-381-shake-256", "BBS_BLS12381G1_XOF:SHAKE-256_SSWU_RO_",
                             ExpandMessage::kXofShake256}),
     [](const auto& param_info) {
-      return std::string(param_info.param.kind == ExpandMessage::kXmdSha256 ? "Sha256" : "Shake256");
+      return std::string(param_info.param.kind == ExpandMessage::kXmdSha256 ? "Sha256"
+                                                                            : "Shake256");
     });
 
 }  // namespace

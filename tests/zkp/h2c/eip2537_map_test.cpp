@@ -19,10 +19,10 @@ using ::plx::testing::unhex;
 // EIP-2537 field element: 64 bytes, the top 16 zero, then the canonical big-endian value.
 Result<Fp> decode_fp64(ByteSpan in, const std::string& where) {
   if (in.size() != 64) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "invalid input length: a field element is 64 bytes, got " +
-                     std::to_string(in.size()),
-                 where);
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "invalid input length: a field element is 64 bytes, got " + std::to_string(in.size()),
+        where);
   }
   for (std::size_t i = 0; i < 16; ++i) {
     if (in[i] != 0) {
@@ -33,28 +33,27 @@ Result<Fp> decode_fp64(ByteSpan in, const std::string& where) {
   }
   auto f = Fp::from_bytes(in.subspan(16));
   if (!f.has_value()) {
-    return Error(ErrorCode::kInvalidArgument, "invalid field element encoding: not below p",
-                 where);
+    return Error(ErrorCode::kInvalidArgument, "invalid field element encoding: not below p", where);
   }
   return *f;
 }
 
 Result<Fp> decode_map_g1_input(ByteSpan in) {
   if (in.size() != 64) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "invalid input length: MAP_FP_TO_G1 takes 64 bytes, got " +
-                     std::to_string(in.size()),
-                 "input");
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "invalid input length: MAP_FP_TO_G1 takes 64 bytes, got " + std::to_string(in.size()),
+        "input");
   }
   return decode_fp64(in, "input");
 }
 
 Result<Fp2> decode_map_g2_input(ByteSpan in) {
   if (in.size() != 128) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "invalid input length: MAP_FP2_TO_G2 takes 128 bytes, got " +
-                     std::to_string(in.size()),
-                 "input");
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "invalid input length: MAP_FP2_TO_G2 takes 128 bytes, got " + std::to_string(in.size()),
+        "input");
   }
   PLX_TRY(const Fp c0, decode_fp64(in.first(64), "input/c0"));
   PLX_TRY(const Fp c1, decode_fp64(in.subspan(64), "input/c1"));

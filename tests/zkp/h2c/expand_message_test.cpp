@@ -63,9 +63,8 @@ TEST_P(ExpandMessageVectors, MatchByteForByte) {
     const std::size_t len = std::stoul(t["len_in_bytes"].get<std::string>(), nullptr, 16);
     SCOPED_TRACE(std::string(f.file) + " #" + std::to_string(i) + " msg \"" + msg.substr(0, 20) +
                  "\" len " + std::to_string(len));
-    const Result<Bytes> out =
-        xof ? detail::expand_message_xof(f.alg, as_bytes(msg), dst, len, k)
-            : detail::expand_message_xmd(f.alg, as_bytes(msg), dst, len);
+    const Result<Bytes> out = xof ? detail::expand_message_xof(f.alg, as_bytes(msg), dst, len, k)
+                                  : detail::expand_message_xmd(f.alg, as_bytes(msg), dst, len);
     ASSERT_THAT(out, IsOk());
     const std::string want = t["uniform_bytes"].get<std::string>();
     EXPECT_EQ(hex_encode(*out), want);
@@ -76,8 +75,7 @@ TEST_P(ExpandMessageVectors, MatchByteForByte) {
       EXPECT_EQ(expand_message(ExpandMessage::kXmdSha256, as_bytes(msg), dst, len).value(), *out);
     }
     if (f.alg == HashAlgorithm::kShake256 && !f.long_dst) {
-      EXPECT_EQ(expand_message(ExpandMessage::kXofShake256, as_bytes(msg), dst, len).value(),
-                *out);
+      EXPECT_EQ(expand_message(ExpandMessage::kXofShake256, as_bytes(msg), dst, len).value(), *out);
     }
   }
   EXPECT_EQ(tests.size(), 10u);
@@ -105,7 +103,7 @@ TEST(ExpandMessage, OversizeDstPrimeMatchesVectors) {
     const std::string dst = doc["DST"].get<std::string>();
     const std::string want = doc["tests"][0]["DST_prime"].get<std::string>();
     crypto::Hasher h(std::string(file).find("xmd") != std::string::npos ? HashAlgorithm::kSha256
-                                                                       : HashAlgorithm::kShake128);
+                                                                        : HashAlgorithm::kShake128);
     h.update(as_bytes("H2C-OVERSIZE-DST-")).update(as_bytes(dst));
     Bytes got = h.finish(32);  // SHA-256's 32 bytes, or SHAKE128 with ceil(2 * 128 / 8) = 32
     got.push_back(32);
@@ -123,14 +121,17 @@ TEST(ExpandMessage, RejectsBadLengths) {
   }
   // XMD with SHA-256: at most 255 blocks of 32 bytes.
   EXPECT_THAT(expand_message(ExpandMessage::kXmdSha256, as_bytes("abc"), dst, 255 * 32), IsOk());
-  const auto too_long = expand_message(ExpandMessage::kXmdSha256, as_bytes("abc"), dst, 255 * 32 + 1);
+  const auto too_long =
+      expand_message(ExpandMessage::kXmdSha256, as_bytes("abc"), dst, 255 * 32 + 1);
   EXPECT_THAT(too_long, HasError(ErrorCode::kInvalidArgument));
   EXPECT_EQ(too_long.error().where, "len_in_bytes");
   // SHA-512 blocks are 64 bytes, so the same length is fine there.
-  EXPECT_THAT(detail::expand_message_xmd(HashAlgorithm::kSha512, as_bytes("abc"), dst, 255 * 32 + 1),
-              IsOk());
-  EXPECT_THAT(detail::expand_message_xmd(HashAlgorithm::kSha512, as_bytes("abc"), dst, 255 * 64 + 1),
-              HasError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(
+      detail::expand_message_xmd(HashAlgorithm::kSha512, as_bytes("abc"), dst, 255 * 32 + 1),
+      IsOk());
+  EXPECT_THAT(
+      detail::expand_message_xmd(HashAlgorithm::kSha512, as_bytes("abc"), dst, 255 * 64 + 1),
+      HasError(ErrorCode::kInvalidArgument));
   // XOF has no block limit: the largest length works.
   const auto big = expand_message(ExpandMessage::kXofShake256, as_bytes("abc"), dst, 65535);
   ASSERT_THAT(big, IsOk());

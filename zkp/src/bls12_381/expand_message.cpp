@@ -15,7 +15,7 @@ namespace detail {
 namespace {
 
 constexpr std::size_t kMaxLenInBytes = 65535;  // I2OSP(len_in_bytes, 2) must fit
-constexpr std::size_t kMaxDstLen = 255;         // I2OSP(len(DST), 1) must fit
+constexpr std::size_t kMaxDstLen = 255;        // I2OSP(len(DST), 1) must fit
 constexpr std::string_view kOversizePrefix = "H2C-OVERSIZE-DST-";
 
 // r_in_bytes of §5.3.1: the input block size of H, which the zero prefix Z_pad must fill so that
@@ -61,8 +61,8 @@ Result<Bytes> expand_message_xmd(crypto::HashAlgorithm hash, ByteSpan msg, ByteS
   const std::size_t ell = (len_in_bytes + b_in_bytes - 1) / b_in_bytes;
   if (ell > 255) {  // §5.3.1 step 2: the block counter is one byte
     return Error(ErrorCode::kInvalidArgument,
-                 "expand_message_xmd: len_in_bytes " + std::to_string(len_in_bytes) +
-                     " needs " + std::to_string(ell) + " hash blocks, more than 255",
+                 "expand_message_xmd: len_in_bytes " + std::to_string(len_in_bytes) + " needs " +
+                     std::to_string(ell) + " hash blocks, more than 255",
                  "len_in_bytes");
   }
 
@@ -79,8 +79,7 @@ Result<Bytes> expand_message_xmd(crypto::HashAlgorithm hash, ByteSpan msg, ByteS
   // b_0 = H(Z_pad || msg || I2OSP(len_in_bytes, 2) || I2OSP(0, 1) || DST_prime)
   static constexpr std::array<std::uint8_t, 128> kZeros{};
   const std::array<std::uint8_t, 3> lib_and_zero{static_cast<std::uint8_t>(len_in_bytes >> 8),
-                                                 static_cast<std::uint8_t>(len_in_bytes & 0xff),
-                                                 0};
+                                                 static_cast<std::uint8_t>(len_in_bytes & 0xff), 0};
   h.update(ByteSpan(kZeros).first(block_size(hash)))
       .update(msg)
       .update(lib_and_zero)
@@ -90,7 +89,8 @@ Result<Bytes> expand_message_xmd(crypto::HashAlgorithm hash, ByteSpan msg, ByteS
   const std::span<std::uint8_t> b0_span = std::span(b0).first(b_in_bytes);
   PLX_CHECK(h.finish(b0_span).has_value());
 
-  // b_1 = H(b_0 || I2OSP(1, 1) || DST_prime); b_i = H(strxor(b_0, b_(i-1)) || I2OSP(i, 1) || DST_prime)
+  // b_1 = H(b_0 || I2OSP(1, 1) || DST_prime); b_i = H(strxor(b_0, b_(i-1)) || I2OSP(i, 1) ||
+  // DST_prime)
   Bytes out(ell * b_in_bytes);
   std::array<std::uint8_t, 64> chain{};
   const std::span<std::uint8_t> chain_span = std::span(chain).first(b_in_bytes);

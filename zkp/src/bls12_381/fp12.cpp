@@ -111,11 +111,11 @@ Fp12 fp12_mul_by_014(const Fp12& f, const Fp2& c0, const Fp2& c1, const Fp2& c4)
 Fp12 fp12_cyclotomic_exp_abs_x(const Fp12& f) noexcept {
   // |x| = 0xd201000000010000: square-and-multiply over its 64 bits (top bit consumed by the
   // initial value). The exponent is a public constant.
-  constexpr std::uint64_t kAbsX = 0xd201000000010000ULL;
+  constexpr std::uint64_t kXAbs = 0xd201000000010000ULL;
   Fp12 acc = f;
   for (int bit = 62; bit >= 0; --bit) {
     acc = acc.cyclotomic_square();
-    if ((kAbsX >> bit) & 1) acc *= f;
+    if ((kXAbs >> bit) & 1) acc *= f;
   }
   return acc;
 }

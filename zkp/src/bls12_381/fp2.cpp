@@ -28,7 +28,7 @@ Fp2 pow_fixed2(const Fp2& x, const std::array<u64, 6>& e) noexcept {
 constexpr std::array<u64, 6> kPMinus3Over4 = {0xee7fbfffffffeaaaULL, 0x07aaffffac54ffffULL,
                                               0xd9cc34a83dac3d89ULL, 0xd91dd2e13ce144afULL,
                                               0x92c6e9ed90d2eb35ULL, 0x0680447a8e5ff9a6ULL};
-constexpr std::array<u64, 6> kPMinus1Over2 = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
+constexpr std::array<u64, 6> kPMinus1Over2Fp2 = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
                                               0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
                                               0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
 
@@ -83,7 +83,7 @@ ct::Choice Fp2::sqrt(Fp2* out) const noexcept {
   // alpha == -1: the root is u·x0.
   const Fp2 root_neg = {-x0.c1, x0.c0};
   // Otherwise: (1 + alpha)^((p-1)/2)·x0.
-  const Fp2 b = pow_fixed2(alpha + Fp2::one(), kPMinus1Over2);
+  const Fp2 b = pow_fixed2(alpha + Fp2::one(), kPMinus1Over2Fp2);
   const Fp2 root_pos = b * x0;
   const Fp2 root = select(alpha.equals(minus_one), root_neg, root_pos);
   *out = root;

@@ -17,9 +17,8 @@ namespace plx::zkp::bls12_381::h2c {
 
 using Limbs6 = std::array<std::uint64_t, 6>;
 
-inline constexpr Limbs6 kP = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL,
-                              0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
-                              0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
+inline constexpr Limbs6 kP = {0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
+                              0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
 
 // Parses "0x..." (or bare) big-endian hex of at most 96 digits into little-endian limbs.
 template <std::size_t N>

@@ -21,8 +21,8 @@ template <class F, std::size_t K>
 [[nodiscard]] F pow_public(const F& x, const std::array<std::uint64_t, K>& e) noexcept {
   constexpr int kWindow = 5;
   auto bit = [&e](int i) -> unsigned {
-    return static_cast<unsigned>((e[static_cast<std::size_t>(i) / 64] >>
-                                  (static_cast<unsigned>(i) % 64)) & 1);
+    return static_cast<unsigned>(
+        (e[static_cast<std::size_t>(i) / 64] >> (static_cast<unsigned>(i) % 64)) & 1);
   };
   int top = static_cast<int>(K * 64) - 1;
   while (top >= 0 && bit(top) == 0) --top;
@@ -70,34 +70,34 @@ struct FracPoint {
 // type F, the curve constants kA, kB, kZ of E', and sqrt_ratio.
 template <class C, class F>
 [[nodiscard]] FracPoint<F> sswu(const F& u) noexcept {
-  F tv1 = u.square();                                      // 1. tv1 = u^2
-  tv1 = C::kZ * tv1;                                       // 2. tv1 = Z * tv1
-  F tv2 = tv1.square();                                    // 3. tv2 = tv1^2
-  tv2 = tv2 + tv1;                                         // 4. tv2 = tv2 + tv1
-  F tv3 = tv2 + F::one();                                  // 5. tv3 = tv2 + 1
-  tv3 = C::kB * tv3;                                       // 6. tv3 = B * tv3
-  F tv4 = F::select(tv2.is_zero(), C::kZ, -tv2);           // 7. tv4 = CMOV(Z, -tv2, tv2 != 0)
-  tv4 = C::kA * tv4;                                       // 8. tv4 = A * tv4
-  tv2 = tv3.square();                                      // 9. tv2 = tv3^2
-  F tv6 = tv4.square();                                    // 10. tv6 = tv4^2
-  F tv5 = C::kA * tv6;                                     // 11. tv5 = A * tv6
-  tv2 = tv2 + tv5;                                         // 12. tv2 = tv2 + tv5
-  tv2 = tv2 * tv3;                                         // 13. tv2 = tv2 * tv3
-  tv6 = tv6 * tv4;                                         // 14. tv6 = tv6 * tv4
-  tv5 = C::kB * tv6;                                       // 15. tv5 = B * tv6
-  tv2 = tv2 + tv5;                                         // 16. tv2 = tv2 + tv5
-  F x = tv1 * tv3;                                         // 17. x = tv1 * tv3
+  F tv1 = u.square();                             // 1. tv1 = u^2
+  tv1 = C::kZ * tv1;                              // 2. tv1 = Z * tv1
+  F tv2 = tv1.square();                           // 3. tv2 = tv1^2
+  tv2 = tv2 + tv1;                                // 4. tv2 = tv2 + tv1
+  F tv3 = tv2 + F::one();                         // 5. tv3 = tv2 + 1
+  tv3 = C::kB * tv3;                              // 6. tv3 = B * tv3
+  F tv4 = F::select(tv2.is_zero(), C::kZ, -tv2);  // 7. tv4 = CMOV(Z, -tv2, tv2 != 0)
+  tv4 = C::kA * tv4;                              // 8. tv4 = A * tv4
+  tv2 = tv3.square();                             // 9. tv2 = tv3^2
+  F tv6 = tv4.square();                           // 10. tv6 = tv4^2
+  F tv5 = C::kA * tv6;                            // 11. tv5 = A * tv6
+  tv2 = tv2 + tv5;                                // 12. tv2 = tv2 + tv5
+  tv2 = tv2 * tv3;                                // 13. tv2 = tv2 * tv3
+  tv6 = tv6 * tv4;                                // 14. tv6 = tv6 * tv4
+  tv5 = C::kB * tv6;                              // 15. tv5 = B * tv6
+  tv2 = tv2 + tv5;                                // 16. tv2 = tv2 + tv5
+  F x = tv1 * tv3;                                // 17. x = tv1 * tv3
   F y1;
   const ct::Choice is_gx1_square = C::sqrt_ratio(tv2, tv6, &y1);  // 18.
-  F y = tv1 * u;                                           // 19. y = tv1 * u
-  y = y * y1;                                              // 20. y = y * y1
-  x = F::select(is_gx1_square, tv3, x);                    // 21. x = CMOV(x, tv3, is_gx1_square)
-  y = F::select(is_gx1_square, y1, y);                     // 22. y = CMOV(y, y1, is_gx1_square)
+  F y = tv1 * u;                                                  // 19. y = tv1 * u
+  y = y * y1;                                                     // 20. y = y * y1
+  x = F::select(is_gx1_square, tv3, x);  // 21. x = CMOV(x, tv3, is_gx1_square)
+  y = F::select(is_gx1_square, y1, y);   // 22. y = CMOV(y, y1, is_gx1_square)
   const ct::Choice su = u.sgn0();
   const ct::Choice sy = y.sgn0();
-  const ct::Choice e1 = (su & sy) | (!su & !sy);           // 23. e1 = sgn0(u) == sgn0(y)
-  y = F::select(e1, y, -y);                                // 24. y = CMOV(-y, y, e1)
-  return {x, tv4, y};                                      // 25. x = x / tv4, left to the caller
+  const ct::Choice e1 = (su & sy) | (!su & !sy);  // 23. e1 = sgn0(u) == sgn0(y)
+  y = F::select(e1, y, -y);                       // 24. y = CMOV(-y, y, e1)
+  return {x, tv4, y};                             // 25. x = x / tv4, left to the caller
 }
 
 template <class F>

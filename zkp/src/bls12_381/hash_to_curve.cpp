@@ -1,8 +1,8 @@
 // RFC 9380 hash_to_field (§5.2) and the hash_to_curve / encode_to_curve constructions (§3) for
 // the BLS12-381 suites of §8.8, over either expander.
-#include <array>
-
 #include "plx/zkp/bls12_381/hash_to_curve.hpp"
+
+#include <array>
 
 namespace plx::zkp::bls12_381 {
 namespace {

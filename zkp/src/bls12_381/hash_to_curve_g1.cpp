@@ -15,6 +15,9 @@ namespace {
 
 using h2c::fp;
 
+// The constants stay one per line, as RFC 9380 prints them.
+// clang-format off
+
 // §8.8.1: A', B' of E1' and the SWU constant Z = 11.
 constexpr Fp kIsoA = fp("0x144698a3b8e9433d693a02c96d4982b0ea985383ee66a8d8e8981aefd881ac98936f8da0e0f97f5cf428082d584c1d");
 constexpr Fp kIsoB = fp("0x12e2908d11688030018b12e8753eee3b2016c1f0f24f4070a0b9c14fcef35ef55a23215a316ceaa5d1cc48e98e172be0");
@@ -90,6 +93,8 @@ constexpr std::array<Fp, 15> kYDen = {
     fp("0xe0fa1d816ddc03e6b24255e0d7819c171c40f65e273b853324efcd6356caa205ca2f570f13497804415473a1d634b8f"),
 };
 
+// clang-format on
+
 struct G1Sswu {
   static constexpr Fp kA = kIsoA;
   static constexpr Fp kB = kIsoB;
@@ -116,16 +121,16 @@ namespace detail {
 
 // Appendix F.2.1.2, sqrt_ratio for q = 3 (mod 4).
 ct::Choice sqrt_ratio(const Fp& u, const Fp& v, Fp* y) noexcept {
-  Fp tv1 = v.square();                      // 1. tv1 = v^2
-  const Fp tv2 = u * v;                     // 2. tv2 = u * v
-  tv1 = tv1 * tv2;                          // 3. tv1 = tv1 * tv2
-  Fp y1 = h2c::pow_public(tv1, kC1);        // 4. y1 = tv1^c1
-  y1 = y1 * tv2;                            // 5. y1 = y1 * tv2
-  const Fp y2 = y1 * kSqrtMinusZ;           // 6. y2 = y1 * c2
-  Fp tv3 = y1.square();                     // 7. tv3 = y1^2
-  tv3 = tv3 * v;                            // 8. tv3 = tv3 * v
-  const ct::Choice is_qr = tv3.equals(u);   // 9. isQR = tv3 == u
-  *y = Fp::select(is_qr, y1, y2);           // 10. y = CMOV(y2, y1, isQR)
+  Fp tv1 = v.square();                     // 1. tv1 = v^2
+  const Fp tv2 = u * v;                    // 2. tv2 = u * v
+  tv1 = tv1 * tv2;                         // 3. tv1 = tv1 * tv2
+  Fp y1 = h2c::pow_public(tv1, kC1);       // 4. y1 = tv1^c1
+  y1 = y1 * tv2;                           // 5. y1 = y1 * tv2
+  const Fp y2 = y1 * kSqrtMinusZ;          // 6. y2 = y1 * c2
+  Fp tv3 = y1.square();                    // 7. tv3 = y1^2
+  tv3 = tv3 * v;                           // 8. tv3 = tv3 * v
+  const ct::Choice is_qr = tv3.equals(u);  // 9. isQR = tv3 == u
+  *y = Fp::select(is_qr, y1, y2);          // 10. y = CMOV(y2, y1, isQR)
   return is_qr;
 }
 

@@ -14,6 +14,9 @@ namespace {
 
 using h2c::fp2;
 
+// The constants stay one per line, as RFC 9380 prints them.
+// clang-format off
+
 #define PLX_H2C_P_MINUS(low) \
   "0x1a0111ea397fe69a4b1ba7b6434bacd764774b84f38512bf6730d2a0f6b0f6241eabfffeb153ffffb9feffffffff" low
 
@@ -69,6 +72,8 @@ constexpr std::array<Fp2, 3> kYDen = {
 
 #undef PLX_H2C_P_MINUS
 
+// clang-format on
+
 struct G2Sswu {
   static constexpr Fp2 kA = kIsoA;
   static constexpr Fp2 kB = kIsoB;
@@ -94,32 +99,32 @@ namespace detail {
 
 // Appendix F.2.1.1 with c1 = 3, so the loop of steps 17-26 runs for i = 3 and i = 2.
 ct::Choice sqrt_ratio(const Fp2& u, const Fp2& v, Fp2* y) noexcept {
-  Fp2 tv1 = kC6;                               // 1. tv1 = c6
-  Fp2 tv2 = v.square() * v;                    // 2. tv2 = v^c4, c4 = 7
+  Fp2 tv1 = kC6;             // 1. tv1 = c6
+  Fp2 tv2 = v.square() * v;  // 2. tv2 = v^c4, c4 = 7
   tv2 = tv2.square() * v;
-  Fp2 tv3 = tv2.square();                      // 3. tv3 = tv2^2
-  tv3 = tv3 * v;                               // 4. tv3 = tv3 * v
-  Fp2 tv5 = u * tv3;                           // 5. tv5 = u * tv3
-  tv5 = h2c::pow_public(tv5, kC3);             // 6. tv5 = tv5^c3
-  tv5 = tv5 * tv2;                             // 7. tv5 = tv5 * tv2
-  tv2 = tv5 * v;                               // 8. tv2 = tv5 * v
-  tv3 = tv5 * u;                               // 9. tv3 = tv5 * u
-  Fp2 tv4 = tv3 * tv2;                         // 10. tv4 = tv3 * tv2
-  tv5 = tv4.square().square();                 // 11. tv5 = tv4^c5, c5 = 4
+  Fp2 tv3 = tv2.square();                           // 3. tv3 = tv2^2
+  tv3 = tv3 * v;                                    // 4. tv3 = tv3 * v
+  Fp2 tv5 = u * tv3;                                // 5. tv5 = u * tv3
+  tv5 = h2c::pow_public(tv5, kC3);                  // 6. tv5 = tv5^c3
+  tv5 = tv5 * tv2;                                  // 7. tv5 = tv5 * tv2
+  tv2 = tv5 * v;                                    // 8. tv2 = tv5 * v
+  tv3 = tv5 * u;                                    // 9. tv3 = tv5 * u
+  Fp2 tv4 = tv3 * tv2;                              // 10. tv4 = tv3 * tv2
+  tv5 = tv4.square().square();                      // 11. tv5 = tv4^c5, c5 = 4
   const ct::Choice is_qr = tv5.equals(Fp2::one());  // 12. isQR = tv5 == 1
-  tv2 = tv3 * kC7;                             // 13. tv2 = tv3 * c7
-  tv5 = tv4 * tv1;                             // 14. tv5 = tv4 * tv1
-  tv3 = Fp2::select(is_qr, tv3, tv2);          // 15. tv3 = CMOV(tv2, tv3, isQR)
-  tv4 = Fp2::select(is_qr, tv4, tv5);          // 16. tv4 = CMOV(tv5, tv4, isQR)
-  for (int i = 3; i >= 2; --i) {               // 17. for i in (c1, c1 - 1, ..., 2):
-    tv5 = tv4;                                 // 18-20. tv5 = tv4^(2^(i - 2))
+  tv2 = tv3 * kC7;                                  // 13. tv2 = tv3 * c7
+  tv5 = tv4 * tv1;                                  // 14. tv5 = tv4 * tv1
+  tv3 = Fp2::select(is_qr, tv3, tv2);               // 15. tv3 = CMOV(tv2, tv3, isQR)
+  tv4 = Fp2::select(is_qr, tv4, tv5);               // 16. tv4 = CMOV(tv5, tv4, isQR)
+  for (int i = 3; i >= 2; --i) {                    // 17. for i in (c1, c1 - 1, ..., 2):
+    tv5 = tv4;                                      // 18-20. tv5 = tv4^(2^(i - 2))
     for (int s = 0; s < i - 2; ++s) tv5 = tv5.square();
     const ct::Choice e1 = tv5.equals(Fp2::one());  // 21. e1 = tv5 == 1
-    tv2 = tv3 * tv1;                           // 22. tv2 = tv3 * tv1
-    tv1 = tv1.square();                        // 23. tv1 = tv1 * tv1
-    tv5 = tv4 * tv1;                           // 24. tv5 = tv4 * tv1
-    tv3 = Fp2::select(e1, tv3, tv2);           // 25. tv3 = CMOV(tv2, tv3, e1)
-    tv4 = Fp2::select(e1, tv4, tv5);           // 26. tv4 = CMOV(tv5, tv4, e1)
+    tv2 = tv3 * tv1;                               // 22. tv2 = tv3 * tv1
+    tv1 = tv1.square();                            // 23. tv1 = tv1 * tv1
+    tv5 = tv4 * tv1;                               // 24. tv5 = tv4 * tv1
+    tv3 = Fp2::select(e1, tv3, tv2);               // 25. tv3 = CMOV(tv2, tv3, e1)
+    tv4 = Fp2::select(e1, tv4, tv5);               // 26. tv4 = CMOV(tv5, tv4, e1)
   }
   *y = tv3;
   return is_qr;
@@ -157,16 +162,16 @@ G2 map_to_curve_g2(const Fp2& u) noexcept { return detail::iso_map_g2(detail::ss
 // Appendix G.3, clear_cofactor_bls12381_g2 with c1 = x = -|x|:
 //   h_eff·P = (x^2 - x - 1)·P + (x - 1)·ψ(P) + ψ^2(2P).
 G2 clear_cofactor(const G2& p) noexcept {
-  const G2 t1 = -mul_by_abs_x(p);        // 1. t1 = c1 * P
-  G2 t2 = p.psi();                       // 2. t2 = psi(P)
-  G2 t3 = p.dbl();                       // 3. t3 = 2 * P
-  t3 = t3.psi().psi();                   // 4. t3 = psi2(t3)
-  t3 = t3 - t2;                          // 5. t3 = t3 - t2
-  t2 = t1 + t2;                          // 6. t2 = t1 + t2
-  t2 = -mul_by_abs_x(t2);                // 7. t2 = c1 * t2
-  t3 = t3 + t2;                          // 8. t3 = t3 + t2
-  t3 = t3 - t1;                          // 9. t3 = t3 - t1
-  return t3 - p;                         // 10. Q = t3 - P
+  const G2 t1 = -mul_by_abs_x(p);  // 1. t1 = c1 * P
+  G2 t2 = p.psi();                 // 2. t2 = psi(P)
+  G2 t3 = p.dbl();                 // 3. t3 = 2 * P
+  t3 = t3.psi().psi();             // 4. t3 = psi2(t3)
+  t3 = t3 - t2;                    // 5. t3 = t3 - t2
+  t2 = t1 + t2;                    // 6. t2 = t1 + t2
+  t2 = -mul_by_abs_x(t2);          // 7. t2 = c1 * t2
+  t3 = t3 + t2;                    // 8. t3 = t3 + t2
+  t3 = t3 - t1;                    // 9. t3 = t3 - t1
+  return t3 - p;                   // 10. Q = t3 - P
 }
 
 }  // namespace plx::zkp::bls12_381

@@ -63,9 +63,9 @@ struct Intermediates {
 
 struct VerifyOptions {
   std::string expected_proof_purpose = "assertionMethod";
-  std::string expected_domain;     // checked when non-empty
-  std::string expected_challenge;  // checked when non-empty
-  std::optional<UnixSeconds> now;
+  std::string expected_domain{};   // checked when non-empty
+  std::string expected_challenge{};  // checked when non-empty
+  std::optional<UnixSeconds> now{};
   std::int64_t clock_skew_s = 300;
 };
 

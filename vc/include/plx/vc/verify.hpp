@@ -56,14 +56,14 @@ class StatusChecker {
 };
 
 struct Policy {
-  std::optional<UnixSeconds> now;      // default: the system clock
+  std::optional<UnixSeconds> now{};    // default: the system clock
   std::int64_t clock_skew_s = 300;
   bool require_status = false;
-  std::vector<std::string> trusted_issuers;  // empty: any issuer
+  std::vector<std::string> trusted_issuers{};  // empty: any issuer
   // Presentations / SD-JWT key binding.
   bool require_holder_binding = false;
-  std::string audience;
-  std::string nonce;
+  std::string audience{};
+  std::string nonce{};
   std::int64_t kb_max_age_s = 300;
   // Data-model validation of the secured document.
   bool validate_data_model = true;

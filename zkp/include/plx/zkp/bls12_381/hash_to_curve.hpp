@@ -21,7 +21,8 @@ enum class ExpandMessage { kXmdSha256, kXofShake256 };
 
 // RFC 9380 §5.3.1 / §5.3.2. A DST longer than 255 bytes is first hashed as §5.3.3 says.
 // Error (kInvalidArgument) when len_in_bytes is 0, above 65535, or (XMD) needs more than 255
-// SHA-256 blocks.
+// SHA-256 blocks. For kXofShake256 the §5.3.3 hash of a long DST is ceil(2k / 8) = 32 bytes,
+// with k = 128, the security level of every BLS12-381 suite.
 [[nodiscard]] Result<Bytes> expand_message(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
                                            std::size_t len_in_bytes);
 
@@ -40,7 +41,9 @@ enum class ExpandMessage { kXmdSha256, kXofShake256 };
 [[nodiscard]] G1 clear_cofactor(const G1& p) noexcept;
 [[nodiscard]] G2 clear_cofactor(const G2& p) noexcept;
 
-// hash_to_curve (random oracle, two field elements) and encode_to_curve (one).
+// hash_to_curve (random oracle, two field elements) and encode_to_curve (one). They never fail:
+// any msg and DST (a DST over 255 bytes is hashed, §5.3.3) give a point of G1 / G2. Constant
+// time in the message bytes beyond the hashing itself.
 [[nodiscard]] G1 hash_to_g1(ByteSpan msg, ByteSpan dst,
                             ExpandMessage kind = ExpandMessage::kXmdSha256);
 [[nodiscard]] G1 encode_to_g1(ByteSpan msg, ByteSpan dst,

@@ -1,0 +1,45 @@
+// LedgerReaders over the embedded ledger (ledger_client/resolver.hpp), so that the did:plx
+// resolver driver, which lives in ledger_client and knows nothing of RocksDB, reads DID records
+// and their state proofs straight from a ledger directory opened in the same process.
+//
+// StoreReader reads a Store (store.hpp): headers, the value of a key after any committed block
+// (Store::get_at) and its proof from the state tree of that block (Store::root_at +
+// StateTree::prove). The adapter checks nothing itself: the resolver verifies every proof
+// against the header's state_root, exactly as it would for a remote node.
+// Ownership: borrows the Store, which must outlive the reader (or shares it, with the
+// shared_ptr constructor). Thread-safety: safe for concurrent calls, and concurrent with block
+// commits (each call reads one committed height; a later block does not change it).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "plx/ledger/state_tree.hpp"
+#include "plx/ledger/store.hpp"
+#include "plx/ledger_client/resolver.hpp"
+
+namespace plx::ledger {
+
+class StoreReader final : public LedgerReader {
+ public:
+  // REQUIRES: store outlives this reader.
+  explicit StoreReader(const Store& store) : store_(store), tree_(store) {}
+  // Keeps `owner` (which holds the store) alive as long as the reader. REQUIRES owner != null.
+  StoreReader(std::shared_ptr<const void> owner, const Store& store)
+      : owner_(std::move(owner)), store_(store), tree_(store) {}
+
+  // kNotFound when no block has been committed yet.
+  [[nodiscard]] Result<BlockHeader> latest_header() const override;
+  // kNotFound for height 0 or above the latest height.
+  [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const override;
+  // The value after block `height` and its proof in that block's state tree.
+  // kNotFound for height 0 or above the latest height; kIo / kMalformed from storage.
+  [[nodiscard]] Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const override;
+
+ private:
+  std::shared_ptr<const void> owner_;
+  const Store& store_;
+  StateTree tree_;
+};
+
+}  // namespace plx::ledger
