@@ -12,6 +12,7 @@ extern int g_exit_code;
 void register_did(CLI::App& app);
 void register_jws(CLI::App& app);
 void register_demo(CLI::App& app);
+void register_ledger(CLI::App& app);
 void register_bench_ledger(CLI::App& app);
 void register_vc(CLI::App& app);
 void register_bbs(CLI::App& app);

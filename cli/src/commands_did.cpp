@@ -6,6 +6,7 @@
 #include "did_keys.hpp"
 #include "io.hpp"
 #include "key_file.hpp"
+#include "ledger_tools.hpp"
 #include "plx/did/methods/key.hpp"
 #include "plx/did/resolver.hpp"
 
@@ -18,6 +19,7 @@ struct CreateArgs {
   std::string out;
   bool print_secret = false;
   bool force = false;
+  std::string ledger;  // did:plx: the ledger directory
 };
 
 // A BBS key (BLS12-381 G2): did:key only, saved as a private OKP/BLS12381G2 JWK.
@@ -43,6 +45,18 @@ int run_create_bbs(const CreateArgs& a) {
 }
 
 int run_create(const CreateArgs& a) {
+  if (a.method == "plx") {
+    if (a.print_secret) {
+      return report(Error(ErrorCode::kInvalidArgument,
+                          "--print-secret is not offered for did:plx: its key controls the DID "
+                          "on the ledger; give --out FILE"));
+    }
+    return run_create_plx(a.ledger, a.type, a.out, a.force);
+  }
+  if (!a.ledger.empty()) {
+    return report(Error(ErrorCode::kInvalidArgument,
+                        "--ledger is for --method plx; did:" + a.method + " needs no ledger"));
+  }
   if (a.out.empty() && !a.print_secret) {
     return report(Error(ErrorCode::kInvalidArgument,
                         "give --out FILE for the private key (or --print-secret to print it)"));
@@ -76,14 +90,24 @@ struct ResolveArgs {
   std::string did;
   std::string format;
   std::string accept;
+  std::string ledger;  // did:plx: the ledger directory
 };
 
 int run_resolve(const ResolveArgs& a) {
   did::MultiResolver resolver = did::make_local_resolver();
+  if (!a.ledger.empty()) {
+    auto node = open_ledger(a.ledger);
+    if (!node.has_value()) return report(node.error());
+    resolver = make_resolver(**node);
+  } else if (a.did.rfind("did:plx:", 0) == 0) {
+    return report(Error(ErrorCode::kInvalidArgument,
+                        "did:plx is resolved from a ledger: give --ledger DIR"));
+  }
   did::ResolutionOptions options;
   options.accept = a.accept;
   if (!a.format.empty()) options.extra["publicKeyFormat"] = a.format;
-  auto result = resolver.resolve(a.did, options);
+  // A DID URL's ?versionId= / ?versionTime= become resolution options (DID Core §3.2.1).
+  auto result = resolve_did_or_url(resolver, a.did, options);
   if (!result.has_value()) return report(result.error());
   print_json(did::resolution_result_to_json(*result));
   if (!result->ok()) {
@@ -104,7 +128,7 @@ void register_did(CLI::App& app) {
   auto* create = did->add_subcommand(
       "create", "Create a key and its DID; prints the DID as JSON, writes the private JWK to --out");
   create->add_option("--method", create_args->method, "DID method")
-      ->check(CLI::IsMember({"key", "jwk"}))
+      ->check(CLI::IsMember({"key", "jwk", "plx"}))
       ->capture_default_str();
   create->add_option("--type", create_args->type, "Key type")
       ->check(CLI::IsMember({"ed25519", "secp256k1", "p256", "p384", "bls12381g2"}))
@@ -113,6 +137,8 @@ void register_did(CLI::App& app) {
   create->add_flag("--print-secret", create_args->print_secret,
                    "Also print the private JWK on stdout (it is secret!)");
   create->add_flag("--force", create_args->force, "Replace an existing --out file");
+  create->add_option("--ledger", create_args->ledger,
+                     "did:plx: the ledger directory to create it on (plx ledger init DIR)");
   create->callback([create_args] { g_exit_code = run_create(*create_args); });
 
   auto resolve_args = std::make_shared<ResolveArgs>();
@@ -122,7 +148,11 @@ void register_did(CLI::App& app) {
                       "did:key verification method form: Multikey (default) or JsonWebKey2020");
   resolve->add_option("--accept", resolve_args->accept,
                       "Media type: application/did+ld+json (default) or application/did+json");
+  resolve->add_option("--ledger", resolve_args->ledger,
+                      "did:plx: the ledger directory (the state proof is checked); the DID may "
+                      "carry ?versionId=N or ?versionTime=T");
   resolve->callback([resolve_args] { g_exit_code = run_resolve(*resolve_args); });
+  register_did_plx(*did);
 }
 
 }  // namespace plx::cli

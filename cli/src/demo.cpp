@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "did_keys.hpp"
 #include "io.hpp"
+#include "ledger_tools.hpp"
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/jws.hpp"
 #include "plx/crypto/signature.hpp"
@@ -87,7 +88,10 @@ int run_demo() {
   std::printf("Summary: %d DIDs created and resolved, %d signatures verified, "
               "%d tampered signatures rejected, %d failures (%.1f ms)\n",
               created, verified, rejected, failures, ms);
-  return failures == 0 ? kExitOk : kExitError;
+  std::cout << "\n";
+  // The did:plx part: a DID on an embedded ledger (demo_ledger.cpp).
+  const int ledger_rc = run_ledger_demo();
+  return failures == 0 && ledger_rc == kExitOk ? kExitOk : kExitError;
 }
 
 }  // namespace

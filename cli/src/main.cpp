@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   plx::cli::register_jws(app);
   plx::cli::register_bbs(app);
   plx::cli::register_demo(app);
+  plx::cli::register_ledger(app);
   plx::cli::register_bench_ledger(app);
   plx::cli::register_vc(app);
   try {

@@ -20,9 +20,12 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
     return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
   }
   PLX_TRY(NodeRef root, store_.root_at(height));
-  PLX_TRY(std::optional<Bytes> value, store_.get_at(key, height));
-  PLX_TRY(StateProof proof, tree_.prove(root, state_key_hash(key)));
-  return ProvenValue{std::move(value), std::move(proof)};
+  ProvenValue out;
+  // Assigned through a declared member rather than a PLX_TRY local: g++ 12 reports a false
+  // -Wmaybe-uninitialized on a moved std::optional<Bytes> temporary.
+  PLX_TRY(out.value, store_.get_at(key, height));
+  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(key)));
+  return out;
 }
 
 }  // namespace plx::ledger

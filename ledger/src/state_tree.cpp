@@ -275,7 +275,6 @@ class TreeUpdater {
 
   Result<NodeRef> update(const NodeRef& cur, std::size_t depth, std::span<const TreeUpdate> ups) {
     if (ups.empty()) return cur;
-    if (depth >= 64) return corrupt("two distinct keys share a 256-bit path");
     // The two base cases that need no node.
     if (ups.size() == 1) {
       const TreeUpdate& u = ups[0];
@@ -284,6 +283,7 @@ class TreeUpdater {
         return u.value_hash ? leaf_ref(u.key_hash, *u.value_hash) : NodeRef{};
       }
     }
+    if (depth >= 64) return corrupt("two distinct keys share a 256-bit path");
     const Hash& path = ups[0].key_hash;
     std::array<NodeRef, 16> kids{};
     bool was_internal = false;

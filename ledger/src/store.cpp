@@ -26,7 +26,7 @@ enum Cf : std::size_t {
   kRoots,
   kCfCount
 };
-const char* const kCfNames[kCfCount] = {rocksdb::kDefaultColumnFamilyName.c_str(),
+const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFamilyName
                                         "headers", "blocks", "outcomes", "tx_index",
                                         "state", "history", "tree", "roots"};
 

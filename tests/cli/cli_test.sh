@@ -234,5 +234,67 @@ expect 1 "did create bls12381g2 with did:jwk" -- $PLX did create --method jwk --
 expect 1 "resolve bls12381g2 identity" -- $PLX did resolve "did:key:zUC7Nyd4gVLT161bpuGj3HCuZSf2MBus2X3kbzCTzeQRWKDxPR7fdCcsZ76SyuLqK3xAEimkGDUa6XsYodwn1hNgHMX8oyezfvqm2PcnieBghfwyGhEfbd4W1ScNN9aiPv9mmZH"
 grep -q invalidDid "$T/out" "$T/err" && ok || bad "identity G2 did:key not invalidDid"
 
+# ---- did:plx on an embedded ledger: init, create, update, resolve (proof checked), deactivate ----
+for c in "ledger" "ledger init" "ledger info" "did update" "did deactivate"; do
+  expect 0 "help for '$c'" -- $PLX $c --help
+done
+L="$T/ledger"
+expect 0 "ledger init" -- $PLX ledger init "$L" --chain-id cli-test
+grep -q '"chainId": "cli-test"' "$T/out" && ok || bad "ledger init output: $(cat "$T/out")"
+expect 1 "ledger init twice" -- $PLX ledger init "$L"
+expect 1 "create plx without --ledger" -- $PLX did create --method plx --out "$T/plx0.jwk"
+expect 1 "create plx on a missing ledger" -- $PLX did create --method plx --ledger "$T/nope" --out "$T/plx0.jwk"
+expect 1 "create plx with a p256 key" -- $PLX did create --method plx --type p256 --ledger "$L" --out "$T/plx0.jwk"
+expect 0 "create plx" -- $PLX did create --method plx --ledger "$L" --out "$T/plx.jwk"
+pdid=$(sed -n 's/.*"did": *"\([^"]*\)".*/\1/p' "$T/out")
+case "$pdid" in did:plx:*) ok;; *) bad "create plx printed no did:plx: $(cat "$T/out")";; esac
+grep -q '"outcome": "applied"' "$T/out" && ok || bad "create plx outcome: $(cat "$T/out")"
+[ "$(stat -c %a "$T/plx.jwk")" = 600 ] && ok || bad "plx key file mode"
+expect 0 "create plx secp256k1" -- $PLX did create --method plx --type secp256k1 --ledger "$L" --out "$T/plx-k1.jwk"
+expect 0 "resolve plx" -- $PLX did resolve "$pdid" --ledger "$L"
+grep -q "\"id\": \"$pdid\"" "$T/out" && ok || bad "resolved plx document lacks its id"
+grep -q '"versionId": "1"' "$T/out" && ok || bad "plx versionId 1: $(head -c 400 "$T/out")"
+grep -q '"verified": true' "$T/out" && ok || bad "plx proof not reported as verified"
+expect 1 "resolve plx without --ledger" -- $PLX did resolve "$pdid"
+expect 0 "update plx" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx.jwk" \
+  --add-key secp256k1 --add-service hub,LinkedDomains,https://example.com
+grep -q '"outcome": "applied"' "$T/out" && ok || bad "update outcome: $(cat "$T/out")"
+grep -q '"versionId": "2"' "$T/out" && ok || bad "update versionId: $(cat "$T/out")"
+[ -f "$T/plx.key-2.jwk" ] && ok || bad "the added key's file is missing"
+expect 0 "resolve plx v2" -- $PLX did resolve "$pdid" --ledger "$L"
+grep -q "\"id\": \"$pdid#key-2\"" "$T/out" && ok || bad "v2 lacks #key-2"
+grep -q "\"id\": \"$pdid#hub\"" "$T/out" && ok || bad "v2 lacks #hub"
+expect 0 "resolve plx ?versionId=1" -- $PLX did resolve "$pdid?versionId=1" --ledger "$L"
+grep -q '"versionId": "1"' "$T/out" && ok || bad "?versionId=1: $(head -c 400 "$T/out")"
+grep -q '"nextVersionId": "2"' "$T/out" && ok || bad "?versionId=1 lacks nextVersionId"
+grep -q "#key-2" "$T/out" && bad "?versionId=1 shows the later key" || ok
+expect 1 "resolve plx ?versionId=9" -- $PLX did resolve "$pdid?versionId=9" --ledger "$L"
+grep -q notFound "$T/out" "$T/err" && ok || bad "?versionId=9 not notFound"
+expect 1 "resolve plx ?versionId=zero" -- $PLX did resolve "$pdid?versionId=0" --ledger "$L"
+expect 0 "jws sign with the added key" -- $PLX jws sign --key "$T/plx.key-2.jwk" < "$T/payload"
+cp "$T/out" "$T/plx-jws"
+# Another DID's key cannot update this one; a key-less update is refused before the ledger.
+expect 1 "update with a stranger's key" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx-k1.jwk" --remove-key key-1
+grep -q 'unauthorized' "$T/out" "$T/err" && ok || bad "stranger's update not unauthorized: $(cat "$T/out" "$T/err")"
+expect 1 "update with nothing to do" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx.jwk"
+expect 0 "remove service" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx.jwk" --remove-service hub
+grep -q '"versionId": "3"' "$T/out" && ok || bad "remove service versionId: $(cat "$T/out")"
+expect 1 "remove a missing service" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx.jwk" --remove-service hub
+expect 0 "deactivate plx" -- $PLX did deactivate "$pdid" --ledger "$L" --key "$T/plx.jwk"
+grep -q '"deactivated": true' "$T/out" && ok || bad "deactivate output: $(cat "$T/out")"
+expect 0 "resolve deactivated plx" -- $PLX did resolve "$pdid" --ledger "$L"
+grep -q '"deactivated": true' "$T/out" && ok || bad "resolved plx not deactivated"
+expect 1 "update after deactivation" -- $PLX did update "$pdid" --ledger "$L" --key "$T/plx.jwk" --remove-key key-2
+grep -q 'deactivated' "$T/out" "$T/err" && ok || bad "update after deactivation not refused as deactivated"
+expect 1 "resolve unknown plx" -- $PLX did resolve "did:plx:11111111111111111111111111111111" --ledger "$L"
+grep -q notFound "$T/out" "$T/err" && ok || bad "unknown did:plx not notFound"
+expect 1 "resolve bad plx" -- $PLX did resolve "did:plx:0OIl" --ledger "$L"
+grep -q invalidDid "$T/out" "$T/err" && ok || bad "bad did:plx not invalidDid"
+expect 0 "ledger info" -- $PLX ledger info "$L"
+grep -q '"height": 8' "$T/out" && ok || bad "ledger info height: $(head -c 400 "$T/out")"
+expect 0 "demo shows did:plx" -- $PLX demo
+grep -q 'did:plx:' "$T/out" && ok || bad "demo shows no did:plx"
+grep -q 'proof verified' "$T/out" && ok || bad "demo shows no verified proof"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -179,7 +179,6 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
                  "not a credential JWT: typ must be vc+jwt or vp+jwt (or a VCDM 1.1 JWT with a vc claim)",
                  "header/typ");
   }
-  v.document = document;
   v.issuer = party_id(document, is_vp ? "holder" : "issuer");
   if (!h.contains("kid") || !h["kid"].is_string()) {
     return Error(ErrorCode::kMalformed, "the header has no kid naming the signing key", "header/kid");
@@ -241,6 +240,7 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
       v.merge(*inner, "verifiableCredential/" + std::to_string(i) + "/");
     }
   }
+  v.document = std::move(document);
   return v;
 }
 

@@ -3,6 +3,7 @@
 // the test: each Fp is 64 bytes whose first 16 must be zero, a point is x then y (G2: x.c0, x.c1,
 // y.c0, y.c1), the identity is all zeros, scalars are 32 bytes big-endian and may exceed r.
 // Addition takes any curve point; multiplication and MSM require the subgroup (final EIP).
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -156,6 +157,9 @@ std::vector<Case> load(const std::vector<std::string>& files) {
   }
   return out;
 }
+
+// gtest would otherwise print the struct's raw bytes.
+void PrintTo(const Case& c, std::ostream* os) { *os << c.file << "/" << c.name; }
 
 class Eip2537Test : public ::testing::TestWithParam<Case> {};
 

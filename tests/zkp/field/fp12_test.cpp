@@ -93,6 +93,12 @@ TEST(Fp12, FrobeniusIsPowerOfP) {
     EXPECT_EQ(a.frobenius(3), a.frobenius(2).frobenius(1));
     EXPECT_EQ(a.frobenius(3).frobenius(3), a.conjugate());  // x^(p^6) is the conjugate
     EXPECT_EQ(a.frobenius(2).frobenius(2).frobenius(2), a.frobenius(3).frobenius(3));
+    EXPECT_EQ(a.frobenius(6), a.conjugate());
+    EXPECT_EQ(a.frobenius(12), a);
+    EXPECT_EQ(a.frobenius(0), a);
+    EXPECT_EQ(a.frobenius(5), a.frobenius(3).frobenius(2));
+    EXPECT_EQ(a.c0.frobenius(6), a.c0);
+    EXPECT_EQ(a.c0.frobenius(4), a.c0.frobenius(3).frobenius(1));
   }
 }
 

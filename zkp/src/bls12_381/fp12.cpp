@@ -67,10 +67,13 @@ Fp12 Fp12::inverse() const noexcept {
 }
 
 Fp12 Fp12::frobenius(int power) const noexcept {
-  // REQUIRES: power in 1..3. w^(p^k) = w·ξ^((p^k-1)/6).
-  const Fp6 a = c0.frobenius(power);
-  const Fp6 b = c1.frobenius(power);
-  const Fp2& g = internal::kFrobGammaW[power];
+  // w^(p^k) = w·ξ^((p^k-1)/6). Powers outside 1..3 are reduced mod 12 and split into steps.
+  const int k = ((power % 12) + 12) % 12;
+  if (k == 0) return *this;
+  if (k > 3) return frobenius(3).frobenius(k - 3);
+  const Fp6 a = c0.frobenius(k);
+  const Fp6 b = c1.frobenius(k);
+  const Fp2& g = internal::kFrobGammaW[k];
   return {a, {b.c0 * g, b.c1 * g, b.c2 * g}};
 }
 

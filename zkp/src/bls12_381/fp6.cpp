@@ -118,8 +118,10 @@ Fp6 Fp6::inverse() const noexcept {
 }
 
 Fp6 Fp6::frobenius(int power) const noexcept {
-  // REQUIRES: power in 1..3 (other values reduce mod 6 through repeated calls).
-  const int k = power;
+  // Powers outside 1..3 are reduced mod 6 (x^(p^6) = x in Fp6) and split into steps of at most 3.
+  int k = ((power % 6) + 6) % 6;
+  if (k == 0) return *this;
+  if (k > 3) return frobenius(3).frobenius(k - 3);
   return {conj_pow(c0, k), conj_pow(c1, k) * internal::kFrobGamma1[k],
           conj_pow(c2, k) * internal::kFrobGamma2[k]};
 }

@@ -115,14 +115,15 @@ bool G1Affine::is_in_subgroup_vartime() const noexcept {
 }
 
 std::array<std::uint8_t, 48> G1Affine::to_compressed() const noexcept {
-  std::array<std::uint8_t, 48> out{};
-  if (infinity) {
-    out[0] = kCompressedFlag | kInfinityFlag;
-    return out;
-  }
-  out = x.to_bytes();
-  out[0] |= kCompressedFlag;
-  if (y.lexicographically_largest().declassify()) out[0] |= kSortFlag;
+  // Branch-free in the point (see G1::to_affine): the identity's x is 0, and its flags are chosen
+  // by mask.
+  std::array<std::uint8_t, 48> out = x.to_bytes();
+  const std::uint64_t inf = ct::Choice::from_bit(infinity ? 1 : 0).mask();
+  const std::uint64_t sort = y.lexicographically_largest().mask() & ~inf;
+  const std::uint64_t flags =
+      kCompressedFlag | (inf & kInfinityFlag) | (sort & kSortFlag);
+  out[0] = static_cast<std::uint8_t>((out[0] & ~inf) | flags);
+  for (std::size_t i = 1; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(out[i] & ~inf);
   return out;
 }
 
@@ -208,11 +209,11 @@ G1::G1(const G1Affine& p) noexcept
       z_(Fp::select(ct::Choice::from_bit(p.infinity ? 1 : 0), Fp::zero(), Fp::one())) {}
 
 G1Affine G1::to_affine() const noexcept {
+  // Branch-free, so that points computed from secrets (a BBS signature before it is released)
+  // can be normalised under the valgrind ctime test: the identity has Z = 0, whose "inverse" is
+  // 0, giving x = y = 0, which is exactly G1Affine::identity()'s representation.
   const A1 a = internal::jac_to_aff(to_j(*this));
-  // Whether a point is the identity is not treated as secret (the type exposes it as a bool).
-  const bool inf = is_identity().declassify();
-  if (inf) return G1Affine::identity();
-  return G1Affine{a.x, a.y, false};
+  return G1Affine{a.x, a.y, (is_identity().mask() & 1) != 0};
 }
 
 void G1::batch_to_affine(std::span<const G1> in, std::span<G1Affine> out) {

@@ -151,14 +151,15 @@ bool G2Affine::is_in_subgroup_vartime() const noexcept {
 }
 
 std::array<std::uint8_t, 96> G2Affine::to_compressed() const noexcept {
+  // Branch-free in the point (see G1Affine::to_compressed).
   std::array<std::uint8_t, 96> out{};
-  if (infinity) {
-    out[0] = kCompressedFlag | kInfinityFlag;
-    return out;
-  }
   write_fp2(out.data(), x);
-  out[0] |= kCompressedFlag;
-  if (y.lexicographically_largest().declassify()) out[0] |= kSortFlag;
+  const std::uint64_t inf = ct::Choice::from_bit(infinity ? 1 : 0).mask();
+  const std::uint64_t sort = y.lexicographically_largest().mask() & ~inf;
+  const std::uint64_t flags =
+      kCompressedFlag | (inf & kInfinityFlag) | (sort & kSortFlag);
+  out[0] = static_cast<std::uint8_t>((out[0] & ~inf) | flags);
+  for (std::size_t i = 1; i < out.size(); ++i) out[i] = static_cast<std::uint8_t>(out[i] & ~inf);
   return out;
 }
 
@@ -241,9 +242,9 @@ G2::G2(const G2Affine& p) noexcept
       z_(Fp2::select(ct::Choice::from_bit(p.infinity ? 1 : 0), Fp2::zero(), Fp2::one())) {}
 
 G2Affine G2::to_affine() const noexcept {
+  // Branch-free (see G1::to_affine): the identity comes out as (0, 0) with the flag set.
   const A2 a = internal::jac_to_aff(to_j(*this));
-  if (is_identity().declassify()) return G2Affine::identity();
-  return G2Affine{a.x, a.y, false};
+  return G2Affine{a.x, a.y, (is_identity().mask() & 1) != 0};
 }
 
 void G2::batch_to_affine(std::span<const G2> in, std::span<G2Affine> out) {

@@ -1,0 +1,130 @@
+// The embedded ledger node: a ledger directory (RocksDB, store.hpp) plus the state tree, a
+// pending pool and the block producer. No server: a C++ API in the caller's process.
+//
+// submit() decodes and size-checks a transaction and queues it; produce_block() takes up to
+// max_block_txs pending transactions in arrival order, executes them with Block-STM
+// (execute_parallel, executor.hpp) on the state of the last block, applies the write set to the
+// state tree, and commits the block (transactions, outcomes, state, history, tree nodes, header,
+// new height) in one RocksDB WriteBatch. Reads come with state proofs at any committed height.
+// On open the node checks that the chain id matches the one recorded at creation and that the
+// last header's state_root is the stored tree root (a store written by another program or
+// damaged on disk is refused).
+// Ownership: the Node owns its Store, StateTree and ThreadPool. Thread-safety: every method may
+// be called from any thread; block production is serialized by an internal mutex and reads see
+// whole blocks only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plx/core/bytes.hpp"
+#include "plx/core/result.hpp"
+#include "plx/ledger/state_tree.hpp"
+#include "plx/ledger/store.hpp"
+#include "plx/ledger/thread_pool.hpp"
+#include "plx/ledger_client/header.hpp"
+#include "plx/ledger_client/outcome.hpp"
+#include "plx/ledger_client/state_proof.hpp"
+#include "plx/ledger_client/transaction.hpp"
+
+namespace plx::ledger {
+
+struct NodeOptions {
+  std::string chain_id;              // required; must equal the recorded one on reopen
+  unsigned threads = 2;              // execution and hashing workers
+  std::size_t max_block_txs = 10'000;
+  std::size_t max_pending = 1'000'000;
+  std::chrono::milliseconds block_interval{1000};  // produce_if_due(): time trigger
+  bool sync = true;                  // fsync each block
+  bool create_if_missing = true;
+  // The block time source (unix seconds); defaults to the system clock. Block times never go
+  // backwards: a block's time is max(clock(), parent's time).
+  std::function<std::int64_t()> clock;
+};
+
+// A value (or its absence) with the proof against the header of `height`.
+struct NodeRead {
+  std::uint64_t height = 0;
+  BlockHeader header;
+  std::optional<Bytes> value;
+  StateProof proof;
+};
+
+struct TxReceipt {
+  std::uint64_t height = 0;
+  std::uint32_t index = 0;
+  TxOutcome outcome;
+};
+
+class Node {
+ public:
+  // Opens or creates the ledger in `dir`. Errors: kInvalidArgument (empty or invalid chain id,
+  // a different chain id recorded), kNotFound (no ledger and create_if_missing false), kIo,
+  // kInternal (the last header's state_root differs from the stored tree root).
+  [[nodiscard]] static Result<std::unique_ptr<Node>> open(const std::filesystem::path& dir,
+                                                         const NodeOptions& options);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Queues a transaction. Errors: kMalformed/kUnsupported (does not decode/validate),
+  // kInvalidArgument (another chain id), kOutOfRange (pool full), kAlreadyExists (the same id
+  // is pending). The signature is checked at execution (its outcome records a bad one).
+  [[nodiscard]] Result<TxId> submit(const SignedTransaction& tx);
+  [[nodiscard]] Result<TxId> submit_encoded(ByteSpan encoded);
+  [[nodiscard]] std::size_t pending() const;
+
+  // Produces one block from up to max_block_txs pending transactions (an empty block when none
+  // are pending). Errors: kIo (nothing is committed then; the transactions stay pending).
+  [[nodiscard]] Result<BlockHeader> produce_block();
+  // Produces a block if max_block_txs are pending or block_interval has passed since the last
+  // one with at least one pending; nullopt otherwise.
+  [[nodiscard]] Result<std::optional<BlockHeader>> produce_if_due();
+
+  [[nodiscard]] std::uint64_t latest_height() const;
+  [[nodiscard]] Hash state_root() const;
+  // kNotFound for 0 or a height above the latest.
+  [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const;
+  // The last block whose time is <= `time` (for ?versionTime=), nullopt if none.
+  [[nodiscard]] Result<std::optional<BlockHeader>> header_at_or_before(std::int64_t time) const;
+  [[nodiscard]] Result<std::vector<SignedTransaction>> block_transactions(std::uint64_t h) const;
+  [[nodiscard]] Result<std::vector<TxOutcome>> block_outcomes(std::uint64_t h) const;
+
+  // The value of `key` after block `height` (default: the latest) with its proof. Errors:
+  // kNotFound (no such block; or no block at all yet), kIo.
+  [[nodiscard]] Result<NodeRead> get(ByteSpan key, std::optional<std::uint64_t> height = {}) const;
+  // The outcome of a committed transaction, nullopt if it is unknown (or still pending).
+  [[nodiscard]] Result<std::optional<TxReceipt>> outcome(const TxId& id) const;
+  // The nonce the next transaction signed for `did` must carry (committed state only).
+  [[nodiscard]] Result<std::uint64_t> next_nonce(std::string_view did) const;
+
+  [[nodiscard]] const Store& store() const noexcept { return *store_; }
+
+ private:
+  Node(NodeOptions options, std::unique_ptr<Store> store);
+  std::int64_t now() const;
+
+  NodeOptions options_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<StateTree> tree_;
+  std::unique_ptr<ThreadPool> pool_;
+  mutable std::mutex produce_mu_;  // one block at a time
+  mutable std::mutex pool_mu_;     // guards pending_, pending_ids_
+  std::deque<std::pair<TxId, SignedTransaction>> pending_;
+  std::set<TxId> pending_ids_;
+  std::chrono::steady_clock::time_point last_block_at_;
+  mutable std::mutex state_mu_;  // guards root_, last_header_
+  NodeRef root_;
+  std::optional<BlockHeader> last_header_;
+};
+
+}  // namespace plx::ledger

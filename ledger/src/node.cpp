@@ -1,0 +1,237 @@
+// The embedded node (node.hpp).
+#include "plx/ledger/node.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "plx/ledger/executor.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+
+namespace plx::ledger {
+
+Node::Node(NodeOptions options, std::unique_ptr<Store> store)
+    : options_(std::move(options)), store_(std::move(store)) {
+  tree_ = std::make_unique<StateTree>(*store_);
+  pool_ = std::make_unique<ThreadPool>(std::max(1u, options_.threads));
+  last_block_at_ = std::chrono::steady_clock::now();
+}
+
+Node::~Node() = default;
+
+Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
+                                         const NodeOptions& options) {
+  if (options.chain_id.empty() || options.chain_id.size() > kMaxChainIdLength ||
+      !std::all_of(options.chain_id.begin(), options.chain_id.end(), [](char c) {
+        return static_cast<unsigned char>(c) >= 0x21 && static_cast<unsigned char>(c) <= 0x7e;
+      })) {
+    return Error(ErrorCode::kInvalidArgument, "chain id must be 1..64 printable ASCII bytes",
+                 "chain_id");
+  }
+  if (!options.create_if_missing && !std::filesystem::exists(dir / "CURRENT")) {
+    return Error(ErrorCode::kNotFound, "no ledger in " + dir.string(), "dir");
+  }
+  PLX_TRY(auto store, Store::open(dir, StoreOptions{options.create_if_missing, options.sync}));
+  PLX_TRY(auto recorded, store->chain_id());
+  if (!recorded) {
+    PLX_RETURN_IF_ERROR(store->init_chain(options.chain_id));
+  } else if (*recorded != options.chain_id) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the ledger belongs to chain '" + *recorded + "', not '" + options.chain_id + "'",
+                 "chain_id");
+  }
+  std::unique_ptr<Node> node(new Node(options, std::move(store)));
+  const std::uint64_t h = node->store_->latest_height();
+  PLX_TRY(node->root_, node->store_->root_at(h));
+  if (h > 0) {
+    PLX_TRY(BlockHeader hdr, node->store_->header(h));
+    // Consistency: the header commits to the tree root stored with it in the same batch.
+    if (hdr.state_root != node->root_.hash) {
+      return Error(ErrorCode::kInternal,
+                   "the last header's state_root is not the stored state tree root", "state_root");
+    }
+    node->last_header_ = hdr;
+  }
+  return node;
+}
+
+std::int64_t Node::now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<TxId> Node::submit(const SignedTransaction& tx) {
+  PLX_RETURN_IF_ERROR(tx.tx.validate());
+  if (tx.signature.size() != kTxSignatureLength) {
+    return Error(ErrorCode::kMalformed, "signature must be 64 bytes", "signature");
+  }
+  if (tx.tx.chain_id != options_.chain_id) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "transaction for chain '" + tx.tx.chain_id + "', this ledger is '" +
+                     options_.chain_id + "'",
+                 "chain_id");
+  }
+  const TxId id = tx.id();
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (pending_.size() >= options_.max_pending) {
+    return Error(ErrorCode::kOutOfRange, "the pending pool is full", "pending");
+  }
+  if (!pending_ids_.insert(id).second) {
+    return Error(ErrorCode::kAlreadyExists, "the transaction is already pending", "tx");
+  }
+  pending_.emplace_back(id, tx);
+  return id;
+}
+
+Result<TxId> Node::submit_encoded(ByteSpan encoded) {
+  PLX_TRY(SignedTransaction tx, SignedTransaction::decode(encoded));
+  return submit(tx);
+}
+
+std::size_t Node::pending() const {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  return pending_.size();
+}
+
+Result<BlockHeader> Node::produce_block() {
+  std::lock_guard<std::mutex> produce(produce_mu_);
+  std::vector<TxId> ids;
+  std::vector<SignedTransaction> txs;
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    const std::size_t n = std::min(pending_.size(), options_.max_block_txs);
+    ids.reserve(n);
+    txs.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ids.push_back(pending_[i].first);
+      txs.push_back(pending_[i].second);
+    }
+  }
+  NodeRef base;
+  std::optional<BlockHeader> parent;
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    base = root_;
+    parent = last_header_;
+  }
+  BlockHeader hdr;
+  hdr.chain_id = options_.chain_id;
+  hdr.height = store_->latest_height() + 1;
+  hdr.prev_hash = parent ? parent->hash() : kZeroHash;
+  hdr.time = std::max(now(), parent ? parent->time : std::int64_t{0});
+  hdr.tx_count = static_cast<std::uint32_t>(txs.size());
+
+  BlockContext ctx{options_.chain_id, hdr.height, hdr.time};
+  BlockResult result = execute_parallel(txs, ctx, *store_, *pool_);
+  if (result.outcomes.size() != txs.size()) {
+    return Error(ErrorCode::kInternal, "executor returned the wrong number of outcomes", "block");
+  }
+  std::vector<TreeUpdate> ups = tree_updates(result.writes, pool_.get());
+  PLX_TRY(TreeBatch batch, tree_->apply(base, hdr.height, ups, pool_.get()));
+
+  hdr.tx_root = merkle_root(std::span<const Hash>(ids));
+  {
+    std::vector<Bytes> enc;
+    enc.reserve(result.outcomes.size());
+    for (const auto& o : result.outcomes) enc.push_back(o.encode());
+    std::vector<ByteSpan> spans(enc.begin(), enc.end());
+    hdr.outcomes_root = merkle_root(std::span<const ByteSpan>(spans));
+  }
+  hdr.state_root = batch.root.hash;
+
+  BlockCommit commit{hdr, txs, ids, result.outcomes, &result.writes, &batch};
+  PLX_RETURN_IF_ERROR(store_->commit_block(commit));
+  tree_->commit(batch);
+  {
+    std::lock_guard<std::mutex> lock(state_mu_);
+    root_ = batch.root;
+    last_header_ = hdr;
+  }
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      pending_ids_.erase(pending_.front().first);
+      pending_.pop_front();
+    }
+  }
+  last_block_at_ = std::chrono::steady_clock::now();
+  return hdr;
+}
+
+Result<std::optional<BlockHeader>> Node::produce_if_due() {
+  const std::size_t n = pending();
+  if (n == 0) return std::optional<BlockHeader>();
+  const bool full = n >= options_.max_block_txs;
+  const bool late = std::chrono::steady_clock::now() - last_block_at_ >= options_.block_interval;
+  if (!full && !late) return std::optional<BlockHeader>();
+  PLX_TRY(BlockHeader h, produce_block());
+  return std::optional<BlockHeader>(std::move(h));
+}
+
+std::uint64_t Node::latest_height() const { return store_->latest_height(); }
+
+Hash Node::state_root() const {
+  std::lock_guard<std::mutex> lock(state_mu_);
+  return root_.hash;
+}
+
+Result<BlockHeader> Node::header(std::uint64_t height) const { return store_->header(height); }
+
+Result<std::optional<BlockHeader>> Node::header_at_or_before(std::int64_t time) const {
+  // Block times never decrease, so a binary search over heights finds the last one <= time.
+  std::uint64_t lo = 1, hi = store_->latest_height();
+  std::optional<BlockHeader> best;
+  while (lo <= hi) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    PLX_TRY(BlockHeader h, store_->header(mid));
+    if (h.time <= time) {
+      best = h;
+      lo = mid + 1;
+    } else {
+      if (mid == 0) break;
+      hi = mid - 1;
+    }
+  }
+  return best;
+}
+
+Result<std::vector<SignedTransaction>> Node::block_transactions(std::uint64_t h) const {
+  return store_->block_transactions(h);
+}
+
+Result<std::vector<TxOutcome>> Node::block_outcomes(std::uint64_t h) const {
+  return store_->block_outcomes(h);
+}
+
+Result<NodeRead> Node::get(ByteSpan key, std::optional<std::uint64_t> height) const {
+  const std::uint64_t h = height.value_or(store_->latest_height());
+  if (h == 0 || h > store_->latest_height()) {
+    return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(h), "height");
+  }
+  NodeRead out;
+  out.height = h;
+  PLX_TRY(out.header, store_->header(h));
+  PLX_TRY(NodeRef root, store_->root_at(h));
+  PLX_TRY(out.value, store_->get_at(key, h));
+  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(key)));
+  return out;
+}
+
+Result<std::optional<TxReceipt>> Node::outcome(const TxId& id) const {
+  PLX_TRY(std::optional<TxLocation> loc, store_->tx_location(id));
+  if (!loc) return std::optional<TxReceipt>();
+  PLX_TRY(std::vector<TxOutcome> outs, store_->block_outcomes(loc->height));
+  if (loc->index >= outs.size()) {
+    return Error(ErrorCode::kInternal, "tx index beyond the block's outcomes", "tx_index");
+  }
+  return std::optional<TxReceipt>(TxReceipt{loc->height, loc->index, outs[loc->index]});
+}
+
+Result<std::uint64_t> Node::next_nonce(std::string_view did) const {
+  std::optional<Bytes> v = store_->get(keys::nonce(did));
+  if (!v) return std::uint64_t{0};
+  return decode_nonce(*v);
+}
+
+}  // namespace plx::ledger
