@@ -52,6 +52,38 @@ void BM_FpMul(benchmark::State& state) {
 }
 BENCHMARK(BM_FpMul);
 
+void BM_FpAdd(benchmark::State& state) {
+  Fp a = rand_fp();
+  const Fp b = rand_fp();
+  for (auto _ : state) {
+    a = a + b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FpAdd);
+
+void BM_FpSub(benchmark::State& state) {
+  Fp a = rand_fp();
+  const Fp b = rand_fp();
+  for (auto _ : state) {
+    a = a - b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FpSub);
+
+void BM_FpSelect(benchmark::State& state) {
+  Fp a = rand_fp();
+  const Fp b = rand_fp();
+  std::uint64_t bit = 0;
+  for (auto _ : state) {
+    a = Fp::select(plx::ct::Choice::from_bit(bit), a, b);
+    bit ^= 1;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FpSelect);
+
 void BM_FpMulPortable(benchmark::State& state) {
   std::uint64_t a[6], b[6];
   for (int i = 0; i < 6; ++i) {

@@ -21,11 +21,37 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
   }
   PLX_TRY(NodeRef root, store_.root_at(height));
   ProvenValue out;
-  // Assigned through a declared member rather than a PLX_TRY local: g++ 12 reports a false
-  // -Wmaybe-uninitialized on a moved std::optional<Bytes> temporary.
+  // Assigned into a member rather than a PLX_TRY local: g++ 12 reports a false
+  // -Wmaybe-uninitialized on a moved std::optional<Bytes> local here.
   PLX_TRY(out.value, store_.get_at(key, height));
   PLX_TRY(out.proof, tree_.prove(root, state_key_hash(key)));
   return out;
+}
+
+NodeReader::NodeReader(std::shared_ptr<const Node> node) : node_(std::move(node)) {
+  PLX_CHECK(node_ != nullptr);
+}
+
+Result<BlockHeader> NodeReader::latest_header() const {
+  const std::uint64_t height = node_->latest_height();
+  if (height == 0) return Error(ErrorCode::kNotFound, "the ledger has no block yet");
+  return node_->header(height);
+}
+
+Result<BlockHeader> NodeReader::header(std::uint64_t height) const {
+  if (height == 0) return Error(ErrorCode::kNotFound, "block heights start at 1", "height");
+  return node_->header(height);
+}
+
+Result<ProvenValue> NodeReader::get(ByteSpan key, std::uint64_t height) const {
+  if (height == 0) return Error(ErrorCode::kNotFound, "block heights start at 1", "height");
+  PLX_TRY(NodeRead read, node_->get(key, height));
+  return ProvenValue{std::move(read.value), std::move(read.proof)};
+}
+
+Result<std::optional<BlockHeader>> NodeReader::header_at_or_before(
+    std::int64_t unix_seconds) const {
+  return node_->header_at_or_before(unix_seconds);
 }
 
 }  // namespace plx::ledger

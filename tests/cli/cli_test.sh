@@ -100,13 +100,14 @@ for fmt in vc+jwt sd-jwt eddsa-jcs-2022; do
 done
 # Tampering: a changed signature (JOSE) or a changed claim (Data Integrity) is invalid: exit 2.
 jwt=$(tr -d '\n' < "$T/issued-vc+jwt"); sig=${jwt##*.}
-printf '%s.%s\n' "${jwt%.*}" "$(printf '%s' "$sig" | tr 'A-Za-z' 'B-ZAb-za')" > "$T/bad-jwt"
+printf '%s.%s%s\n' "${jwt%.*}" "$(printf '%s' "${sig:0:10}" | tr 'A-Za-z' 'B-ZAb-za')" "${sig:10}" > "$T/bad-jwt"
 expect 2 "vc verify tampered vc+jwt" -- $PLX vc verify < "$T/bad-jwt"
 grep -q '"check": "signature"' "$T/out" && ok || bad "tampered vc+jwt names the signature: $(head -c 300 "$T/out")"
 sed 's/"Alice"/"Mallory"/' "$T/issued-eddsa-jcs-2022" > "$T/bad-di"
 expect 2 "vc verify tampered eddsa-jcs-2022" -- $PLX vc verify < "$T/bad-di"
 sdj=$(tr -d '\n' < "$T/issued-sd-jwt"); first=${sdj%%~*}; rest=${sdj#*~}
-printf '%s~%s\n' "${first%.*}.$(printf '%s' "${first##*.}" | tr 'A-Za-z' 'B-ZAb-za')" "$rest" > "$T/bad-sd"
+fsig=${first##*.}
+printf '%s~%s\n' "${first%.*}.$(printf '%s' "${fsig:0:10}" | tr 'A-Za-z' 'B-ZAb-za')${fsig:10}" "$rest" > "$T/bad-sd"
 expect 2 "vc verify tampered sd-jwt" -- $PLX vc verify < "$T/bad-sd"
 # SD-JWT with selective disclosure and key binding.
 expect 0 "vc issue sd-jwt --sd" -- $PLX vc issue --format sd-jwt --key "$T/vc-issuer.jwk" --holder-key "$T/vc-holder.jwk" \
@@ -133,9 +134,10 @@ grep -q '"check": "valid_from"' "$T/out" && ok || bad "not-yet-valid not named"
 expect 1 "vc verify garbage" -- $PLX vc verify < "$T/garbage"
 expect 1 "vc present unknown pointer" -- $PLX vc present --disclose /nope < "$T/sd"
 # validate: data model only.
-expect 0 "vc validate ok" -- $PLX vc validate < "$T/cred.json"
+sed 's/"type":\[/"issuer":"did:example:issuer","type":[/' "$T/cred.json" > "$T/cred-issuer.json"
+expect 0 "vc validate ok" -- $PLX vc validate < "$T/cred-issuer.json"
 grep -q '"conforming": true' "$T/out" && ok || bad "validate ok output"
-sed 's/"2024-01-01T00:00:00Z"/"yesterday"/' "$T/cred.json" > "$T/bad-cred.json"
+sed 's/"2024-01-01T00:00:00Z"/"yesterday"/' "$T/cred-issuer.json" > "$T/bad-cred.json"
 expect 2 "vc validate bad date" -- $PLX vc validate < "$T/bad-cred.json"
 grep -q '"pointer": "/validFrom"' "$T/out" && ok || bad "validate names /validFrom: $(head -c 300 "$T/out")"
 expect 1 "vc issue non-conforming" -- $PLX vc issue --format vc+jwt --key "$T/vc-issuer.jwk" < "$T/bad-cred.json"

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "plx/ledger/node.hpp"
 #include "plx/ledger/state_tree.hpp"
 #include "plx/ledger/store.hpp"
 #include "plx/ledger_client/resolver.hpp"
@@ -40,6 +41,27 @@ class StoreReader final : public LedgerReader {
   std::shared_ptr<const void> owner_;
   const Store& store_;
   StateTree tree_;
+};
+
+// NodeReader: the same over a running Node (node.hpp): Node::get already returns the value with
+// its proof, and Node::header_at_or_before uses the node's own search.
+// Ownership: shares the Node. Thread-safety: as the Node's const methods.
+class NodeReader final : public LedgerReader {
+ public:
+  // REQUIRES: node != nullptr (PLX_CHECK).
+  explicit NodeReader(std::shared_ptr<const Node> node);
+
+  // kNotFound when the node has committed no block yet.
+  [[nodiscard]] Result<BlockHeader> latest_header() const override;
+  // kNotFound for height 0 or above the latest height.
+  [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const override;
+  // kNotFound for height 0 or above the latest height; kIo.
+  [[nodiscard]] Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const override;
+  [[nodiscard]] Result<std::optional<BlockHeader>> header_at_or_before(
+      std::int64_t unix_seconds) const override;
+
+ private:
+  std::shared_ptr<const Node> node_;
 };
 
 }  // namespace plx::ledger

@@ -1,0 +1,168 @@
+// The embedded node: create/reopen, submit, produce blocks, reads with proofs at any height,
+// outcomes, nonces, chain-id and consistency checks on open.
+#include "plx/ledger/node.hpp"
+
+#include <filesystem>
+
+#include "plx/crypto/hash.hpp"
+#include "plx/ledger_client/operations.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+#include "test_support.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using plx::testing::HasError;
+using plx::testing::IsOk;
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    path = std::filesystem::temp_directory_path() /
+           ("plx-node-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+            "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(path);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+struct Id {
+  crypto::PrivateKey key;
+  std::string genesis, did;
+};
+
+Id make_id(std::uint8_t fill) {
+  auto key = crypto::PrivateKey::from_raw(crypto::KeyType::kEd25519, Bytes(32, fill)).value();
+  std::string genesis =
+      R"({"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],)"
+      R"("verificationMethod":[{"id":"#key-1","type":"Multikey","publicKeyMultibase":")" +
+      key.public_key().multikey() +
+      R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"]})";
+  std::string did = derive_did_plx(genesis).value();
+  return Id{std::move(key), genesis, did};
+}
+
+SignedTransaction create_tx(const Id& id, const std::string& chain) {
+  Transaction tx;
+  tx.chain_id = chain;
+  tx.signer = id.did + "#key-1";
+  tx.nonce = 0;
+  tx.op = OpCode::kCreateDid;
+  tx.payload = CreateDidPayload{id.genesis}.encode();
+  return sign_transaction(std::move(tx), id.key).value();
+}
+
+SignedTransaction update_tx(const Id& id, const std::string& chain, std::uint64_t nonce) {
+  Transaction tx;
+  tx.chain_id = chain;
+  tx.signer = id.did + "#key-1";
+  tx.nonce = nonce;
+  tx.op = OpCode::kUpdateDid;
+  tx.payload = UpdateDidPayload{id.did, {PatchOp::add_service(
+                   R"({"id":"#svc","type":"LinkedDomains","serviceEndpoint":"https://a.example"})")}}
+                   .encode();
+  return sign_transaction(std::move(tx), id.key).value();
+}
+
+TEST(Node, LifecycleWithProofsAtEveryHeight) {
+  TempDir dir;
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  Id alice = make_id(1);
+  Hash root1{};
+  {
+    auto node = Node::open(dir.path, opts);
+    ASSERT_THAT(node, IsOk());
+    EXPECT_EQ((*node)->latest_height(), 0u);
+    EXPECT_THAT((*node)->get(keys::did_record(alice.did)), HasError(ErrorCode::kNotFound));
+    auto id = (*node)->submit(create_tx(alice, opts.chain_id));
+    ASSERT_THAT(id, IsOk());
+    EXPECT_THAT((*node)->submit(create_tx(alice, opts.chain_id)),
+                HasError(ErrorCode::kAlreadyExists));
+    EXPECT_THAT((*node)->submit(create_tx(alice, "other-chain")),
+                HasError(ErrorCode::kInvalidArgument));
+    auto h1 = (*node)->produce_block();
+    ASSERT_THAT(h1, IsOk());
+    EXPECT_EQ(h1->height, 1u);
+    EXPECT_EQ(h1->tx_count, 1u);
+    EXPECT_EQ((*node)->pending(), 0u);
+    auto rc = (*node)->outcome(*id);
+    ASSERT_THAT(rc, IsOk());
+    ASSERT_TRUE(rc->has_value());
+    EXPECT_TRUE((*rc)->outcome.applied()) << (*rc)->outcome.to_string();
+    EXPECT_EQ(*(*node)->next_nonce(alice.did), 1u);
+    root1 = h1->state_root;
+
+    ASSERT_THAT((*node)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
+    ASSERT_THAT((*node)->submit(update_tx(alice, opts.chain_id, 7)), IsOk());  // bad nonce
+    auto h2 = (*node)->produce_block();
+    ASSERT_THAT(h2, IsOk());
+    EXPECT_THAT(check_link(*h1, *h2), IsOk());
+    auto outs = (*node)->block_outcomes(2);
+    ASSERT_THAT(outs, IsOk());
+    ASSERT_EQ(outs->size(), 2u);
+    EXPECT_TRUE((*outs)[0].applied());
+    EXPECT_EQ((*outs)[1].code, OutcomeCode::kBadNonce);
+
+    // Reads with proofs, now and at height 1.
+    const Bytes key = keys::did_record(alice.did);
+    for (std::uint64_t h : {1u, 2u}) {
+      auto r = (*node)->get(key, h);
+      ASSERT_THAT(r, IsOk());
+      ASSERT_TRUE(r->value.has_value());
+      EXPECT_THAT(verify_state_proof(r->proof, r->header.state_root, key, ByteSpan(*r->value)),
+                  IsOk());
+      auto rec = DidRecord::decode(*r->value);
+      ASSERT_THAT(rec, IsOk());
+      EXPECT_EQ(rec->version_id, h);
+    }
+    // Absent key: a non-inclusion proof.
+    const Bytes missing = keys::did_record("did:plx:nobody");
+    auto r = (*node)->get(missing);
+    ASSERT_THAT(r, IsOk());
+    EXPECT_FALSE(r->value.has_value());
+    EXPECT_THAT(verify_state_proof(r->proof, r->header.state_root, missing, std::nullopt), IsOk());
+    EXPECT_THAT((*node)->get(key, 3), HasError(ErrorCode::kNotFound));
+    auto at = (*node)->header_at_or_before(1700000000);
+    ASSERT_THAT(at, IsOk());
+    ASSERT_TRUE(at->has_value());
+    EXPECT_EQ((*at)->height, 2u);
+    auto before = (*node)->header_at_or_before(10);
+    ASSERT_THAT(before, IsOk());
+    EXPECT_FALSE(before->has_value());
+    auto txs = (*node)->block_transactions(2);
+    ASSERT_THAT(txs, IsOk());
+    EXPECT_EQ(txs->size(), 2u);
+  }
+  // Reopen: same chain id works and sees the same state; another chain id is refused.
+  {
+    NodeOptions other = opts;
+    other.chain_id = "another";
+    EXPECT_THAT(Node::open(dir.path, other), HasError(ErrorCode::kInvalidArgument));
+    auto node = Node::open(dir.path, opts);
+    ASSERT_THAT(node, IsOk());
+    EXPECT_EQ((*node)->latest_height(), 2u);
+    EXPECT_EQ((*node)->state_root(), (*node)->header(2)->state_root);
+    EXPECT_EQ((*node)->header(1)->state_root, root1);
+    EXPECT_EQ(*(*node)->next_nonce(alice.did), 2u);
+    // Empty block.
+    auto h3 = (*node)->produce_block();
+    ASSERT_THAT(h3, IsOk());
+    EXPECT_EQ(h3->state_root, (*node)->header(2)->state_root);
+  }
+}
+
+TEST(Node, OpenRefusesBadOptions) {
+  TempDir dir;
+  NodeOptions opts;
+  EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kInvalidArgument));
+  opts.chain_id = "has space";
+  EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kInvalidArgument));
+  opts.chain_id = "ok";
+  opts.create_if_missing = false;
+  EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kNotFound));
+}
+
+}  // namespace
+}  // namespace plx::ledger
