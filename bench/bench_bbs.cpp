@@ -29,7 +29,7 @@ struct Setup {
 
 Setup make_setup(bbs::Ciphersuite cs, std::size_t L) {
   std::vector<std::uint8_t> km(32, 0x42);
-  Setup s{bbs::KeyPair::from_key_material(cs, km).value(), {}, {}, {}};
+  Setup s{bbs::KeyPair::from_key_material(cs, km).value(), {}, {}, {}, {}, {}, {}, {}};
   for (std::size_t i = 0; i < L; ++i) {
     s.messages.emplace_back(32, static_cast<std::uint8_t>(i));
     if (i % 2 == 0) {

@@ -92,7 +92,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   db_opts.create_missing_column_families = options.create_if_missing;
   db_opts.max_background_jobs = 2;
   // Blocks arrive as large batches: bigger memtables mean fewer flushes per block.
-  db_opts.write_buffer_size = 64 << 20;
+  db_opts.write_buffer_size = 256 << 20;
   db_opts.max_write_buffer_number = 4;
   db_opts.compression = rocksdb::kNoCompression;  // hashes and keys do not compress
 

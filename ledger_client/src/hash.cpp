@@ -7,10 +7,25 @@
 
 namespace plx::ledger {
 
-Hash sha256(ByteSpan data) { return crypto::sha256(data); }
+namespace {
+// A per-thread context: the one-shot EVP_Digest allocates and fetches on every call, about 3x
+// the cost of hashing a short key (docs/ledger notes: 0.36 vs 0.12 us per 64-byte input).
+crypto::Hasher& thread_hasher() {
+  thread_local crypto::Hasher h(crypto::HashAlgorithm::kSha256);
+  return h;
+}
+}  // namespace
+
+Hash sha256(ByteSpan data) {
+  crypto::Hasher& h = thread_hasher();
+  h.update(data);
+  Hash out{};
+  PLX_CHECK(h.finish(std::span<std::uint8_t>(out)).has_value());
+  return out;
+}
 
 Hash sha256_concat(ByteSpan a, ByteSpan b) {
-  crypto::Hasher h(crypto::HashAlgorithm::kSha256);
+  crypto::Hasher& h = thread_hasher();
   h.update(a).update(b);
   Hash out{};
   PLX_CHECK(h.finish(std::span<std::uint8_t>(out)).has_value());

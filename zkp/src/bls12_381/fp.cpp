@@ -108,21 +108,6 @@ std::array<std::uint8_t, 48> Fp::to_bytes() const noexcept {
   return out;
 }
 
-Fp Fp::operator+(const Fp& b) const noexcept {
-  Fp r;
-  FpMont::add(r.l_.data(), l_.data(), b.l_.data());
-  return r;
-}
-Fp Fp::operator-(const Fp& b) const noexcept {
-  Fp r;
-  FpMont::sub(r.l_.data(), l_.data(), b.l_.data());
-  return r;
-}
-Fp Fp::operator-() const noexcept {
-  Fp r;
-  FpMont::neg(r.l_.data(), l_.data());
-  return r;
-}
 Fp Fp::operator*(const Fp& b) const noexcept {
   Fp r;
   internal::fp_mul(r.l_.data(), l_.data(), b.l_.data());
@@ -133,7 +118,6 @@ Fp Fp::square() const noexcept {
   internal::fp_sqr(r.l_.data(), l_.data());
   return r;
 }
-Fp Fp::dbl() const noexcept { return *this + *this; }
 
 ct::Choice Fp::sqrt(Fp* out) const noexcept {
   // p ≡ 3 (mod 4): a^((p+1)/4) is a square root of a whenever one exists (RFC 9380 §I.1).
@@ -168,12 +152,6 @@ ct::Choice Fp::lexicographically_largest() const noexcept {
   u64 borrow = 0;
   for (std::size_t i = 0; i < 6; ++i) (void)internal::subb(kPMinus1Over2[i], v[i], borrow, &borrow);
   return ct::Choice::from_bit(borrow);
-}
-
-Fp Fp::select(ct::Choice c, const Fp& a, const Fp& b) noexcept {
-  Fp r;
-  for (std::size_t i = 0; i < 6; ++i) r.l_[i] = ct::select(c, a.l_[i], b.l_[i]);
-  return r;
 }
 
 void batch_inverse_vartime(std::span<Fp> xs) {

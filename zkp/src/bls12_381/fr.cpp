@@ -103,21 +103,6 @@ Fr Fr::random() noexcept {
   }
 }
 
-Fr Fr::operator+(const Fr& b) const noexcept {
-  Fr r;
-  FrMont::add(r.l_.data(), l_.data(), b.l_.data());
-  return r;
-}
-Fr Fr::operator-(const Fr& b) const noexcept {
-  Fr r;
-  FrMont::sub(r.l_.data(), l_.data(), b.l_.data());
-  return r;
-}
-Fr Fr::operator-() const noexcept {
-  Fr r;
-  FrMont::neg(r.l_.data(), l_.data());
-  return r;
-}
 Fr Fr::operator*(const Fr& b) const noexcept {
   Fr r;
   FrMont::mul(r.l_.data(), l_.data(), b.l_.data());
@@ -154,12 +139,6 @@ ct::Choice Fr::equals(const Fr& b) const noexcept {
   u64 diff = 0;
   for (std::size_t i = 0; i < 4; ++i) diff |= l_[i] ^ b.l_[i];
   return ct::is_zero(diff);
-}
-
-Fr Fr::select(ct::Choice c, const Fr& a, const Fr& b) noexcept {
-  Fr r;
-  for (std::size_t i = 0; i < 4; ++i) r.l_[i] = ct::select(c, a.l_[i], b.l_[i]);
-  return r;
 }
 
 void Fr::wipe() noexcept { sodium_memzero(l_.data(), sizeof(l_)); }

@@ -12,6 +12,7 @@
 #include "plx/core/bytes.hpp"
 #include "plx/core/ct.hpp"
 #include "plx/core/result.hpp"
+#include "plx/zkp/bls12_381/limb_arith.hpp"
 
 namespace plx::zkp::bls12_381 {
 
@@ -79,6 +80,10 @@ class Fp {
 void batch_inverse_vartime(std::span<Fp> xs);
 
 namespace detail {
+// p, little-endian limbs (for the inline add/sub/neg below).
+inline constexpr std::array<std::uint64_t, 6> kFpModulus = {
+    0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
+    0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
 // The two Montgomery-multiplication kernels, both exposed so a test can run them against each
 // other: portable C++ (unsigned __int128) and x86-64 MULX/ADCX/ADOX. Fp::operator* picks the
 // fastest one the CPU supports, once, at start-up.
@@ -89,5 +94,29 @@ void mul_mont_adx(std::uint64_t out[6], const std::uint64_t a[6], const std::uin
 void sqr_mont_adx(std::uint64_t out[6], const std::uint64_t a[6]) noexcept;
 [[nodiscard]] bool adx_available() noexcept;
 }  // namespace detail
+
+// Inline so every zkp source (curves, MSM, hash-to-curve) gets them without a call
+// (limb_arith.hpp says why).
+inline Fp Fp::operator+(const Fp& b) const noexcept {
+  Fp r;
+  detail::mod_add<6>(r.l_.data(), l_.data(), b.l_.data(), detail::kFpModulus);
+  return r;
+}
+inline Fp Fp::operator-(const Fp& b) const noexcept {
+  Fp r;
+  detail::mod_sub<6>(r.l_.data(), l_.data(), b.l_.data(), detail::kFpModulus);
+  return r;
+}
+inline Fp Fp::operator-() const noexcept {
+  Fp r;
+  detail::mod_neg<6>(r.l_.data(), l_.data(), detail::kFpModulus);
+  return r;
+}
+inline Fp Fp::dbl() const noexcept { return *this + *this; }
+inline Fp Fp::select(ct::Choice c, const Fp& a, const Fp& b) noexcept {
+  Fp r;
+  detail::limbs_select<6>(r.l_.data(), c.mask(), a.l_.data(), b.l_.data());
+  return r;
+}
 
 }  // namespace plx::zkp::bls12_381

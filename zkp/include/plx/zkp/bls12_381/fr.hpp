@@ -11,6 +11,7 @@
 #include "plx/core/bytes.hpp"
 #include "plx/core/ct.hpp"
 #include "plx/core/result.hpp"
+#include "plx/zkp/bls12_381/limb_arith.hpp"
 
 namespace plx::zkp::bls12_381 {
 
@@ -60,5 +61,33 @@ class Fr {
   constexpr explicit Fr(const Limbs& l) noexcept : l_(l) {}
   Limbs l_{};
 };
+
+namespace detail {
+// r, little-endian limbs (for the inline add/sub/neg below).
+inline constexpr std::array<std::uint64_t, 4> kFrModulus = {
+    0xffffffff00000001ULL, 0x53bda402fffe5bfeULL, 0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
+}  // namespace detail
+
+// Inline for the same reason as Fp's (limb_arith.hpp).
+inline Fr Fr::operator+(const Fr& b) const noexcept {
+  Fr r;
+  detail::mod_add<4>(r.l_.data(), l_.data(), b.l_.data(), detail::kFrModulus);
+  return r;
+}
+inline Fr Fr::operator-(const Fr& b) const noexcept {
+  Fr r;
+  detail::mod_sub<4>(r.l_.data(), l_.data(), b.l_.data(), detail::kFrModulus);
+  return r;
+}
+inline Fr Fr::operator-() const noexcept {
+  Fr r;
+  detail::mod_neg<4>(r.l_.data(), l_.data(), detail::kFrModulus);
+  return r;
+}
+inline Fr Fr::select(ct::Choice c, const Fr& a, const Fr& b) noexcept {
+  Fr r;
+  detail::limbs_select<4>(r.l_.data(), c.mask(), a.l_.data(), b.l_.data());
+  return r;
+}
 
 }  // namespace plx::zkp::bls12_381
