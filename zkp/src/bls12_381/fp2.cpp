@@ -9,28 +9,12 @@ using internal::u64;
 
 namespace {
 
-// x^e in Fp2 for a fixed public exponent (little-endian limbs); constant time in x.
-Fp2 pow_fixed2(const Fp2& x, const std::array<u64, 6>& e) noexcept {
-  Fp2 acc = Fp2::one();
-  bool started = false;
-  for (std::size_t i = 6; i-- > 0;) {
-    for (int b = 63; b >= 0; --b) {
-      if (started) acc = acc.square();
-      if ((e[i] >> b) & 1) {
-        acc = started ? acc * x : x;
-        started = true;
-      }
-    }
-  }
-  return acc;
-}
-
+// (p-3)/4 and (p+1)/2 (= 1/2 mod p, canonical), little-endian limbs.
 constexpr std::array<u64, 6> kPMinus3Over4 = {0xee7fbfffffffeaaaULL, 0x07aaffffac54ffffULL,
                                               0xd9cc34a83dac3d89ULL, 0xd91dd2e13ce144afULL,
                                               0x92c6e9ed90d2eb35ULL, 0x0680447a8e5ff9a6ULL};
-constexpr std::array<u64, 6> kPMinus1Over2Fp2 = {0xdcff7fffffffd555ULL, 0x0f55ffff58a9ffffULL,
-                                              0xb39869507b587b12ULL, 0xb23ba5c279c2895fULL,
-                                              0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
+constexpr Fp::Limbs kHalf = {0xdcff7fffffffd556ULL, 0x0f55ffff58a9ffffULL, 0xb39869507b587b12ULL,
+                             0xb23ba5c279c2895fULL, 0x258dd3db21a5d66bULL, 0x0d0088f51cbff34dULL};
 
 }  // namespace
 
@@ -73,19 +57,32 @@ Fp2 Fp2::inverse_vartime() const noexcept {
 }
 
 ct::Choice Fp2::sqrt(Fp2* out) const noexcept {
-  // Adj and Rodríguez-Henríquez, "Square root computation over even extension fields"
-  // (eprint 2012/685), Algorithm 9 for q = p^2 with p ≡ 3 (mod 4). Both branches are computed
-  // and the result is selected, so the time does not depend on the input.
-  const Fp2 a1 = pow_fixed2(*this, kPMinus3Over4);  // a^((p-3)/4)
-  const Fp2 x0 = a1 * *this;                        // a^((p+1)/4)
-  const Fp2 alpha = a1 * x0;                        // a^((p-1)/2)
-  const Fp2 minus_one = -Fp2::one();
-  // alpha == -1: the root is u·x0.
-  const Fp2 root_neg = {-x0.c1, x0.c0};
-  // Otherwise: (1 + alpha)^((p-1)/2)·x0.
-  const Fp2 b = pow_fixed2(alpha + Fp2::one(), kPMinus1Over2Fp2);
-  const Fp2 root_pos = b * x0;
-  const Fp2 root = select(alpha.equals(minus_one), root_neg, root_pos);
+  // The norm method ("complex" square root; Scott, "Tricks of the trade", eprint 2020/1497 §3,
+  // and Adj–Rodríguez-Henríquez eprint 2012/685 §5.3) with p ≡ 3 (mod 4): two exponentiations in
+  // Fp instead of two in Fp2, which costs about a fifth. For a = a0 + a1·u and x = x0 + x1·u,
+  // x^2 = a means x0^2 - x1^2 = a0 and 2·x0·x1 = a1, so x0^2 + x1^2 = ±n with n^2 = a0^2 + a1^2.
+  const Fp n = [&] {
+    Fp r;
+    (void)(c0.square() + c1.square()).sqrt(&r);  // when the norm is not a square, neither is a
+    return r;
+  }();
+  const Fp half = Fp::from_canonical(kHalf);
+  // t = (a0 + n)/2 is x0^2 for one of the roots; t = 0 only when a1 = 0 and n = -a0, and then
+  // (a0 - n)/2 = a0 is the right choice.
+  Fp t = (c0 + n) * half;
+  t.cmov(t.is_zero(), c0);
+  // One exponentiation gives both sqrt(t) and 1/sqrt(t): s = t^((p-3)/4), s·t = t^((p+1)/4) and
+  // s^2·t = t^((p-1)/2) = ±1 (Euler).
+  const Fp s = internal::pow_fixed(t, kPMinus3Over4);
+  const Fp st = s * t;
+  const Fp a1_half_s = c1 * half * s;
+  // t a square (s^2·t = 1): x0 = s·t, x1 = a1/(2·x0) = a1·s/2.
+  // t not a square (s^2·t = -1): then x1^2 = -t, so x1 = s·t (its square is -t) and
+  // x0 = a1/(2·x1) = -a1·s/2 since 1/(s·t) = -s. This is u times the first form.
+  const Fp2 root_sq = {st, a1_half_s};
+  const Fp2 root_nsq = {-a1_half_s, st};
+  const ct::Choice t_is_square = (s.square() * t).equals(Fp::one()) | t.is_zero();
+  const Fp2 root = select(t_is_square, root_sq, root_nsq);
   *out = root;
   return root.square().equals(*this);
 }
