@@ -6,6 +6,7 @@
 // signature, proof, disclosed_indexes, disclosed_messages. Unknown members are refused, so a typo
 // ("message") is an error rather than a silently empty list. Exit codes (io.hpp): 0 done or
 // verified, 2 checked and not verified, 1 bad input.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -27,7 +28,15 @@ struct Args {
 // The stdin object, with only the members `allowed`.
 Result<Json> read_input(const std::set<std::string>& allowed) {
   PLX_TRY(Bytes in, read_stdin());
-  PLX_TRY(Json j, json_parse(as_string_view(in)));
+  // Empty input is the empty object, so `plx bbs keygen < /dev/null` draws a random key; every
+  // other command then reports the member it misses.
+  const bool blank = std::all_of(in.begin(), in.end(), [](std::uint8_t c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  });
+  Json j = Json::object();
+  if (!blank) {
+    PLX_TRY(j, json_parse(as_string_view(in)));
+  }
   if (!j.is_object()) return Error(ErrorCode::kMalformed, "stdin must be one JSON object", "stdin");
   for (const auto& [key, value] : j.items()) {
     if (!allowed.count(key)) {
