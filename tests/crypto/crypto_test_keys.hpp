@@ -15,6 +15,23 @@
 
 namespace plx::crypto::testkeys {
 
+// Every key type, and a GoogleTest-safe name for one (alphanumerics of key_type_name).
+inline constexpr KeyType kAllKeyTypes[] = {KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kP256,
+                                           KeyType::kP384, KeyType::kX25519};
+inline std::string key_type_label(KeyType t) {
+  std::string s;
+  for (char c : key_type_name(t)) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) s += c;
+  }
+  return s;
+}
+inline std::string key_type_param_name(const ::testing::TestParamInfo<KeyType>& info) {
+  return key_type_label(info.param);
+}
+
+// The Wycheproof files, relative to the shared vectors folder.
+inline constexpr const char* kWycheproofDir = "wycheproof/testvectors_v1/";
+
 // Ed25519 is RFC 8037 A.1, P-256 is RFC 7515 A.3, X25519 is RFC 7748 §6.1 Alice; the others are
 // hashes of a label (below n with overwhelming probability, and the leading 0x01 of P-384 makes
 // sure).

@@ -30,8 +30,6 @@ using ::plx::testing::unhex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr KeyType kAllTypes[] = {KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kP256,
-                                 KeyType::kP384, KeyType::kX25519};
 
 
 
@@ -45,13 +43,6 @@ Json parse(std::string_view text) {
 
 std::string b64(const Bytes& b) { return base64url_encode(b); }
 
-std::string type_param_name(const ::testing::TestParamInfo<KeyType>& info) {
-  std::string s;
-  for (char c : key_type_name(info.param)) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) s += c;
-  }
-  return s;
-}
 
 std::size_t coord_size(KeyType t) { return t == KeyType::kP384 ? 48 : 32; }
 bool is_ec(KeyType t) {
@@ -331,7 +322,7 @@ TEST_P(JwkPerType, PrivateJwkNegatives) {
   EXPECT_EQ(r.error().where, "/d");
 }
 
-INSTANTIATE_TEST_SUITE_P(AllKeyTypes, JwkPerType, ::testing::ValuesIn(kAllTypes), type_param_name);
+INSTANTIATE_TEST_SUITE_P(AllKeyTypes, JwkPerType, ::testing::ValuesIn(testkeys::kAllKeyTypes), testkeys::key_type_param_name);
 
 // ---------------------------------------------------------------------------------------------
 // Unsupported and malformed JWKs.

@@ -49,13 +49,6 @@ std::string make_compact(const PrivateKey& key, std::string_view header_text, By
   return input + "." + base64url_encode(sig.value_or(Bytes{}));
 }
 
-std::string type_param_name(const ::testing::TestParamInfo<KeyType>& info) {
-  std::string s;
-  for (char c : key_type_name(info.param)) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) s += c;
-  }
-  return s;
-}
 
 const Bytes kPayload = to_bytes("{\"iss\":\"did:example:123\",\"n\":1}");
 
@@ -224,7 +217,7 @@ TEST_P(JwsPerType, UnsupportedAlgorithmsAreRejected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(SigningKeyTypes, JwsPerType, ::testing::ValuesIn(kSigningTypes),
-                         type_param_name);
+                         testkeys::key_type_param_name);
 
 // ---------------------------------------------------------------------------------------------
 // Signing.

@@ -21,17 +21,7 @@ using ::plx::testing::IsOk;
 using ::plx::testing::read_json_vector;
 using ::plx::testing::unhex;
 
-constexpr KeyType kAllTypes[] = {KeyType::kEd25519, KeyType::kSecp256k1, KeyType::kP256,
-                                 KeyType::kP384, KeyType::kX25519};
 constexpr KeyType kEcTypes[] = {KeyType::kSecp256k1, KeyType::kP256, KeyType::kP384};
-
-std::string type_label(KeyType t) {
-  std::string s;
-  for (char c : key_type_name(t)) {
-    if (std::isalnum(static_cast<unsigned char>(c))) s.push_back(c);
-  }
-  return s;
-}
 
 std::string generator_hex(KeyType t) {
   switch (t) {
@@ -62,7 +52,7 @@ Bytes add_small(Bytes a, int delta) {
 // ---------------------------------------------------------------- names
 
 TEST(KeyTypeTest, NamesRoundTrip) {
-  for (KeyType t : kAllTypes) {
+  for (KeyType t : testkeys::kAllKeyTypes) {
     auto parsed = key_type_from_name(key_type_name(t));
     ASSERT_THAT(parsed, IsOk());
     EXPECT_EQ(*parsed, t);
@@ -80,7 +70,7 @@ TEST(KeyTypeTest, MulticodecsAndSigning) {
   EXPECT_EQ(public_multicodec(KeyType::kP256), Multicodec::kP256Pub);
   EXPECT_EQ(public_multicodec(KeyType::kP384), Multicodec::kP384Pub);
   EXPECT_EQ(public_multicodec(KeyType::kX25519), Multicodec::kX25519Pub);
-  for (KeyType t : kAllTypes) EXPECT_EQ(can_sign(t), t != KeyType::kX25519);
+  for (KeyType t : testkeys::kAllKeyTypes) EXPECT_EQ(can_sign(t), t != KeyType::kX25519);
 }
 
 // ---------------------------------------------------------------- known answers
@@ -213,7 +203,7 @@ TEST_P(EcKeyTest, InvalidPointsAreRejected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, EcKeyTest, ::testing::ValuesIn(kEcTypes),
-                         [](const auto& param_info) { return type_label(param_info.param); });
+                         [](const auto& param_info) { return testkeys::key_type_label(param_info.param); });
 
 TEST(KeyTest, Ed25519InvalidPublicKeys) {
   const std::vector<std::pair<std::string, std::string>> bad = {
@@ -248,9 +238,9 @@ TEST(KeyTest, OkpWrongLengths) {
   for (KeyType t : {KeyType::kEd25519, KeyType::kX25519}) {
     for (std::size_t len : {0u, 31u, 33u, 64u}) {
       EXPECT_THAT(PublicKey::from_raw(t, Bytes(len, 9)), HasError(ErrorCode::kMalformed))
-          << type_label(t) << " " << len;
+          << testkeys::key_type_label(t) << " " << len;
       EXPECT_THAT(PrivateKey::from_raw(t, Bytes(len, 9)), HasError(ErrorCode::kMalformed))
-          << type_label(t) << " " << len;
+          << testkeys::key_type_label(t) << " " << len;
     }
   }
 }
@@ -333,8 +323,8 @@ TEST_P(KeyRoundTripTest, GeneratedKeysDiffer) {
   EXPECT_NE(a->public_key(), b->public_key());
 }
 
-INSTANTIATE_TEST_SUITE_P(All, KeyRoundTripTest, ::testing::ValuesIn(kAllTypes),
-                         [](const auto& param_info) { return type_label(param_info.param); });
+INSTANTIATE_TEST_SUITE_P(All, KeyRoundTripTest, ::testing::ValuesIn(testkeys::kAllKeyTypes),
+                         [](const auto& param_info) { return testkeys::key_type_label(param_info.param); });
 
 // ---------------------------------------------------------------- Multikey errors
 

@@ -22,6 +22,7 @@
 #include "plx/crypto/jws.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/crypto/signature.hpp"
+#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
@@ -31,8 +32,6 @@ using ::plx::testing::HasError;
 using ::plx::testing::IsOk;
 using ::plx::testing::read_json_vector;
 using ::plx::testing::unhex;
-
-constexpr const char* kDir = "wycheproof/testvectors_v1/";
 
 std::string tc(const Json& t) { return "tcId " + std::to_string(t.at("tcId").get<int>()); }
 
@@ -108,7 +107,7 @@ bool accepted_by_any_key(const Json& jws) {
 // ---------------------------------------------------------------------------------------------
 
 TEST(WycheproofJose, JsonWebSignature) {
-  const Json v = read_json_vector(std::string(kDir) + "json_web_signature_test.json");
+  const Json v = read_json_vector(std::string(testkeys::kWycheproofDir) + "json_web_signature_test.json");
   ASSERT_TRUE(v.contains("testGroups"));
   int total = 0, supported_valid = 0, supported_invalid = 0;
   int unsupported_valid = 0, unsupported_invalid = 0, acceptable = 0;
@@ -166,7 +165,7 @@ TEST(WycheproofJose, JsonWebSignature) {
 // Keysets: pick the key by "kid" (a kid matching several keys is ambiguous and refused), then
 // verify as above. Also checks the import outcome of each EC key against what it should be.
 TEST(WycheproofJose, JsonWebKey) {
-  const Json v = read_json_vector(std::string(kDir) + "json_web_key_test.json");
+  const Json v = read_json_vector(std::string(testkeys::kWycheproofDir) + "json_web_key_test.json");
   int total = 0, accepted_valid = 0, rejected_valid = 0, rejected_invalid = 0, ec_checked = 0;
   // Expected public_key_from_jwk / jwk_permits_verify results for the EC groups, by tcId.
   const std::map<int, std::pair<std::optional<ErrorCode>, std::optional<ErrorCode>>> ec_expect = {
@@ -236,7 +235,7 @@ TEST(WycheproofJose, JsonWebKey) {
 // no shared secret (all 13 public keys are not X25519 JWKs: 10 must fail to import, 3 are valid
 // keys of other curves); acceptable: either, but a result must match.
 TEST(WycheproofJose, X25519Jwk) {
-  const Json v = read_json_vector(std::string(kDir) + "x25519_jwk_test.json");
+  const Json v = read_json_vector(std::string(testkeys::kWycheproofDir) + "x25519_jwk_test.json");
   int total = 0, valid = 0, invalid = 0, acceptable_ok = 0, acceptable_rejected = 0;
   int acceptable_zero = 0, invalid_import = 0, invalid_other_curve = 0;
   for (const Json& g : v.at("testGroups")) {
@@ -376,7 +375,7 @@ EcdhCounts run_ecdh_webcrypto(const Json& v, KeyType curve, const char* rename_f
 }
 
 TEST(WycheproofJose, EcdhSecp256r1WebcryptoJwkImport) {
-  const Json v = read_json_vector(std::string(kDir) + "ecdh_secp256r1_webcrypto_test.json");
+  const Json v = read_json_vector(std::string(testkeys::kWycheproofDir) + "ecdh_secp256r1_webcrypto_test.json");
   const EcdhCounts n = run_ecdh_webcrypto(v, KeyType::kP256, nullptr, nullptr);
   EXPECT_EQ(n.total, v.at("numberOfTests").get<int>());
   EXPECT_EQ(n.valid, 330);
@@ -389,7 +388,7 @@ TEST(WycheproofJose, EcdhSecp256r1WebcryptoJwkImport) {
 // The secp256k1 file uses crv "P-256K": as published, every key is refused as unsupported. Then,
 // with "P-256K" renamed to the RFC 8812 "secp256k1", the same cases run in full.
 TEST(WycheproofJose, EcdhSecp256k1WebcryptoJwkImport) {
-  const Json v = read_json_vector(std::string(kDir) + "ecdh_secp256k1_webcrypto_test.json");
+  const Json v = read_json_vector(std::string(testkeys::kWycheproofDir) + "ecdh_secp256k1_webcrypto_test.json");
   const EcdhCounts as_published = run_ecdh_webcrypto(v, KeyType::kSecp256k1, nullptr, nullptr);
   EXPECT_EQ(as_published.total, v.at("numberOfTests").get<int>());
   EXPECT_EQ(as_published.valid, 0);

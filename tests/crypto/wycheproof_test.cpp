@@ -14,6 +14,7 @@
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/crypto/signature.hpp"
+#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
@@ -21,8 +22,6 @@ namespace {
 
 using ::plx::testing::read_json_vector;
 using ::plx::testing::unhex;
-
-constexpr const char* kDir = "wycheproof/testvectors_v1/";
 
 struct Tally {
   int run = 0;
@@ -129,7 +128,7 @@ class WycheproofEcdsaTest : public ::testing::TestWithParam<EcdsaFile> {};
 
 TEST_P(WycheproofEcdsaTest, AllVectors) {
   const EcdsaFile& f = GetParam();
-  const Json doc = read_json_vector(std::string(kDir) + f.name);
+  const Json doc = read_json_vector(std::string(testkeys::kWycheproofDir) + f.name);
   ASSERT_TRUE(doc.is_object()) << f.name;
   ASSERT_EQ(doc["algorithm"], "ECDSA");
   // For secp256k1, the ES256K rule turns the high-S "valid" vectors of the plain files into
@@ -217,7 +216,7 @@ INSTANTIATE_TEST_SUITE_P(Files, WycheproofEcdsaTest, ::testing::ValuesIn(kEcdsaF
 
 TEST(WycheproofEd25519Test, AllVectors) {
   const std::string name = "ed25519_test.json";
-  const Json doc = read_json_vector(std::string(kDir) + name);
+  const Json doc = read_json_vector(std::string(testkeys::kWycheproofDir) + name);
   ASSERT_TRUE(doc.is_object());
   ASSERT_EQ(doc["algorithm"], "EDDSA");
   Tally tally;
@@ -252,7 +251,7 @@ TEST(WycheproofEd25519Test, AllVectors) {
 
 TEST(WycheproofX25519Test, AllVectors) {
   const std::string name = "x25519_test.json";
-  const Json doc = read_json_vector(std::string(kDir) + name);
+  const Json doc = read_json_vector(std::string(testkeys::kWycheproofDir) + name);
   ASSERT_TRUE(doc.is_object());
   ASSERT_EQ(doc["algorithm"], "XDH");
   Tally tally;

@@ -27,9 +27,10 @@ namespace plx::did {
 // every verification method has an id (DID URL, absolute or relative), a type, a controller (DID)
 // and at most one of publicKeyMultibase (string) / publicKeyJwk (object); relationship entries are
 // DID URL references or embedded methods; services have an id, a type (string or set of strings)
-// and a serviceEndpoint (string, map or non-empty set of those); method ids, and service ids, are
-// unique once resolved against the document id (two methods with one id would make "which key
-// is authorized" ambiguous).
+// and a serviceEndpoint (string, map or non-empty set of those); once resolved against the
+// document id, one method id names one method (the same method may appear twice, e.g. under
+// verificationMethod and embedded in a relationship, but two different methods with one id are
+// rejected: "which key is authorized" would be ambiguous), and service ids are unique.
 [[nodiscard]] Result<Document> document_from_json(const Json& json);
 // json_parse (strict: duplicate members are rejected) then document_from_json.
 [[nodiscard]] Result<Document> document_parse(std::string_view text);
