@@ -186,13 +186,33 @@ Result<int> sign(bbs::Ciphersuite cs) {
   return kExitOk;
 }
 
-Result<int> verify(bbs::Ciphersuite cs) {
-  PLX_TRY(Json j, read_input({"public_key", "signature", "header", "messages"}));
+// What the two verify commands share: the public key, the signature or proof (member
+// `blob_key`), the header and a message list (member `messages_key`); the parsed object stays
+// available for the members only proof-verify has.
+struct VerifyInput {
+  Json json;
+  bbs::PublicKey pk;
+  Bytes blob;
+  Bytes header;
+  std::vector<Bytes> messages;
+};
+
+Result<VerifyInput> read_verify_input(const std::set<std::string>& allowed,
+                                      const std::string& blob_key,
+                                      const std::string& messages_key) {
+  PLX_TRY(Json j, read_input(allowed));
   PLX_TRY(auto pk, public_key_field(j));
-  PLX_TRY(Bytes sig, hex_field(j, "signature"));
+  PLX_TRY(Bytes blob, hex_field(j, blob_key));
   PLX_TRY(Bytes header, optional_hex_field(j, "header"));
-  PLX_TRY(auto msgs, hex_list(j, "messages"));
-  return verdict(bbs::verify(cs, pk, sig, header, msgs));
+  PLX_TRY(auto msgs, hex_list(j, messages_key));
+  return VerifyInput{std::move(j), std::move(pk), std::move(blob), std::move(header),
+                     std::move(msgs)};
+}
+
+Result<int> verify(bbs::Ciphersuite cs) {
+  PLX_TRY(auto in, read_verify_input({"public_key", "signature", "header", "messages"},
+                                     "signature", "messages"));
+  return verdict(bbs::verify(cs, in.pk, in.blob, in.header, in.messages));
 }
 
 Result<int> proof_gen(bbs::Ciphersuite cs) {
@@ -215,15 +235,12 @@ Result<int> proof_gen(bbs::Ciphersuite cs) {
 }
 
 Result<int> proof_verify(bbs::Ciphersuite cs) {
-  PLX_TRY(Json j, read_input({"public_key", "proof", "header", "presentation_header",
-                              "disclosed_messages", "disclosed_indexes"}));
-  PLX_TRY(auto pk, public_key_field(j));
-  PLX_TRY(Bytes proof, hex_field(j, "proof"));
-  PLX_TRY(Bytes header, optional_hex_field(j, "header"));
-  PLX_TRY(Bytes ph, optional_hex_field(j, "presentation_header"));
-  PLX_TRY(auto msgs, hex_list(j, "disclosed_messages"));
-  PLX_TRY(auto idx, index_list(j, "disclosed_indexes"));
-  return verdict(bbs::verify_proof(cs, pk, proof, header, ph, msgs, idx));
+  PLX_TRY(auto in, read_verify_input({"public_key", "proof", "header", "presentation_header",
+                                      "disclosed_messages", "disclosed_indexes"},
+                                     "proof", "disclosed_messages"));
+  PLX_TRY(Bytes ph, optional_hex_field(in.json, "presentation_header"));
+  PLX_TRY(auto idx, index_list(in.json, "disclosed_indexes"));
+  return verdict(bbs::verify_proof(cs, in.pk, in.blob, in.header, ph, in.messages, idx));
 }
 
 int run(const Args& a, Result<int> (*command)(bbs::Ciphersuite)) {

@@ -14,6 +14,8 @@
 #include "ledger_tools.hpp"
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/datetime.hpp"
+#include "plx/ledger_client/state_keys.hpp"
+#include "plx/vc/ledger_status.hpp"
 
 namespace plx::cli {
 namespace {
@@ -259,6 +261,131 @@ int run_deactivate(const DeactivateArgs& a) {
                 *c);
 }
 
+// ---- plx ledger status-list create | set | clear | get ----
+
+struct StatusListArgs {
+  std::string ledger;
+  std::string key;
+  std::string issuer;  // get: the list's issuer (or --key)
+  std::string list;
+  std::uint32_t size = 131072;  // W3C Bitstring Status List's minimum, for herd privacy
+  std::string purpose = "revocation";
+  std::vector<std::uint32_t> index;
+};
+
+Result<KeyFile> signer_key(const std::string& path) {
+  PLX_TRY(KeyFile kf, load_key_file(path));
+  if (kf.kid.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the key file has no \"kid\" naming its verification method", path);
+  }
+  return kf;
+}
+
+int run_status_create(const StatusListArgs& a) {
+  auto node = open_ledger(a.ledger);
+  if (!node.has_value()) return report(node.error());
+  auto signer = signer_key(a.key);
+  if (!signer.has_value()) return report(signer.error());
+  auto c = create_status_list(**node, signer->kid, signer->key, a.list, a.size, a.purpose);
+  if (!c.has_value()) return report(c.error());
+  auto issuer = did_of_kid(signer->kid);
+  if (!issuer.has_value()) return report(issuer.error());
+  return finish(Json{{"issuer", *issuer}, {"list", a.list}, {"size", a.size},
+                     {"purpose", a.purpose}},
+                *c);
+}
+
+int run_status_change(const StatusListArgs& a, bool value) {
+  if (a.index.empty()) {
+    return report(Error(ErrorCode::kInvalidArgument, "give at least one --index", "--index"));
+  }
+  auto node = open_ledger(a.ledger);
+  if (!node.has_value()) return report(node.error());
+  auto signer = signer_key(a.key);
+  if (!signer.has_value()) return report(signer.error());
+  auto issuer = did_of_kid(signer->kid);
+  if (!issuer.has_value()) return report(issuer.error());
+  auto c = set_status_bits(**node, signer->kid, signer->key, a.list, a.index, value);
+  if (!c.has_value()) return report(c.error());
+  return finish(Json{{"issuer", *issuer}, {"list", a.list}, {"indexes", a.index}, {"bit", value}},
+                *c);
+}
+
+int run_status_get(const StatusListArgs& a) {
+  if (a.index.size() != 1) {
+    return report(Error(ErrorCode::kInvalidArgument, "give exactly one --index", "--index"));
+  }
+  std::string issuer = a.issuer;
+  if (issuer.empty() == a.key.empty()) {
+    return report(Error(ErrorCode::kInvalidArgument,
+                        "name the list's issuer with --issuer DID or --key FILE (one of them)",
+                        "--issuer"));
+  }
+  if (issuer.empty()) {
+    auto kf = signer_key(a.key);
+    if (!kf.has_value()) return report(kf.error());
+    auto d = did_of_kid(kf->kid);
+    if (!d.has_value()) return report(d.error());
+    issuer = *d;
+  }
+  auto node = open_ledger(a.ledger);
+  if (!node.has_value()) return report(node.error());
+  auto r = vc::read_ledger_status(*(*node)->reader(), issuer, a.list, a.index[0],
+                                  (*node)->chain_id());
+  if (!r.has_value()) return report(r.error());
+  print_json(Json{{"issuer", issuer},
+                  {"list", a.list},
+                  {"index", a.index[0]},
+                  {"purpose", r->purpose},
+                  {"size", r->size_bits},
+                  {"bit", r->bit},
+                  {"proof",
+                   Json{{"height", r->header.height},
+                        {"headerHash", ledger::to_hex(r->header.hash())},
+                        {"stateRoot", ledger::to_hex(r->header.state_root)},
+                        {"verified", true}}}});
+  return kExitOk;
+}
+
+void register_status_list(CLI::App& ledger) {
+  auto* sl = ledger.add_subcommand(
+      "status-list", "Status lists of a did:plx issuer on the ledger (revocation, suspension)");
+  sl->require_subcommand(1);
+  auto common = [](CLI::App* c, StatusListArgs& a, bool key_required) {
+    c->add_option("--ledger", a.ledger, "Ledger directory")->required();
+    auto* k = c->add_option("--key", a.key,
+                            "Key file of the issuer's capabilityInvocation key (its DID owns the "
+                            "list)");
+    if (key_required) k->required();
+    c->add_option("--list", a.list, "List id ([A-Za-z0-9._-]{1,64})")->required();
+  };
+  auto ca = std::make_shared<StatusListArgs>();
+  auto* create = sl->add_subcommand("create", "Create a status list of --size bits (one block)");
+  common(create, *ca, true);
+  create->add_option("--size", ca->size, "Number of bits (1 to 2^26)")->capture_default_str();
+  create->add_option("--purpose", ca->purpose, "revocation or suspension")->capture_default_str();
+  create->callback([ca] { g_exit_code = run_status_create(*ca); });
+
+  for (bool value : {true, false}) {
+    auto xa = std::make_shared<StatusListArgs>();
+    auto* x = sl->add_subcommand(value ? "set" : "clear",
+                                 value ? "Set bits (revoke or suspend; one block)"
+                                       : "Clear bits (e.g. lift a suspension; one block)");
+    common(x, *xa, true);
+    x->add_option("--index", xa->index, "Index of a bit (repeatable)")->required();
+    x->callback([xa, value] { g_exit_code = run_status_change(*xa, value); });
+  }
+
+  auto ga = std::make_shared<StatusListArgs>();
+  auto* get = sl->add_subcommand(
+      "get", "Read one bit with its state proof checked against the latest header");
+  common(get, *ga, false);
+  get->add_option("--issuer", ga->issuer, "The list's issuer DID (instead of --key)");
+  get->add_option("--index", ga->index, "Index of the bit")->required();
+  get->callback([ga] { g_exit_code = run_status_get(*ga); });
+}
+
 }  // namespace
 
 int run_create_plx(const std::string& ledger_dir, std::string_view type_name,
@@ -316,6 +443,8 @@ void register_ledger(CLI::App& app) {
   auto* info = ledger->add_subcommand("info", "Print the ledger's chain id and latest header");
   info->add_option("DIR", *info_dir, "Ledger directory")->required();
   info->callback([info_dir] { g_exit_code = run_info(*info_dir); });
+
+  register_status_list(*ledger);
 }
 
 void register_did_plx(CLI::App& did) {

@@ -6,11 +6,14 @@
 #include "commands.hpp"
 #include "io.hpp"
 #include "key_file.hpp"
+#include "ledger_tools.hpp"
 #include "plx/crypto/jwk.hpp"
 #include "plx/did/resolver.hpp"
+#include "plx/ledger_client/state_keys.hpp"
 #include "plx/vc/data_integrity.hpp"
 #include "plx/vc/data_model.hpp"
 #include "plx/vc/jose.hpp"
+#include "plx/vc/ledger_status.hpp"
 #include "plx/vc/sd_jwt.hpp"
 #include "plx/vc/verify.hpp"
 
@@ -23,6 +26,9 @@ struct IssueArgs {
   std::vector<std::string> sd;
   std::string holder_key;
   std::size_t decoys = 0;
+  std::string status_list;  // a ledger status list of the issuer (did:plx)
+  std::int64_t status_index = -1;
+  std::string status_purpose = "revocation";
 };
 
 struct PresentArgs {
@@ -34,6 +40,7 @@ struct PresentArgs {
 
 struct VerifyArgs {
   std::string policy;
+  std::string ledger;
 };
 
 Result<Json> read_stdin_json() {
@@ -43,7 +50,40 @@ Result<Json> read_stdin_json() {
   return std::move(*j);
 }
 
-std::string did_of_kid(const std::string& kid) { return kid.substr(0, kid.find('#')); }
+std::string issuer_of_kid(const std::string& kid) { return kid.substr(0, kid.find('#')); }
+
+// Adds the ledger status entry (vc/ledger_status.hpp) for --status-list / --status-index.
+Status add_ledger_status(Json& cred, const std::string& issuer, const IssueArgs& a) {
+  if (a.status_list.empty() != (a.status_index < 0)) {
+    return Error(ErrorCode::kInvalidArgument, "give --status-list and --status-index together",
+                 "--status-list");
+  }
+  if (a.status_list.empty()) return ok_status();
+  if (a.status_index >= static_cast<std::int64_t>(ledger::kMaxStatusListBits)) {
+    return Error(ErrorCode::kOutOfRange, "a status index is below 2^26", "--status-index");
+  }
+  vc::PlxStatusEntry e{a.status_purpose, issuer, a.status_list,
+                       static_cast<std::uint32_t>(a.status_index)};
+  Json entry = e.to_json();
+  // The same checks a verifier makes, so that a credential is never issued with an entry that
+  // no verifier can read (a did:key issuer, a bad list id or purpose).
+  auto checked = vc::plx_status_entry_from_json(entry);
+  if (!checked.has_value()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 checked.error().message + (checked.error().where.ends_with("Issuer")
+                                                ? " (the issuer's key file names " + issuer + ")"
+                                                : std::string()),
+                 checked.error().where);
+  }
+  if (!cred.contains("credentialStatus")) {
+    cred["credentialStatus"] = std::move(entry);
+  } else if (cred["credentialStatus"].is_array()) {
+    cred["credentialStatus"].push_back(std::move(entry));
+  } else {
+    cred["credentialStatus"] = Json::array({cred["credentialStatus"], std::move(entry)});
+  }
+  return ok_status();
+}
 
 bool is_presentation(const Json& doc) {
   auto it = doc.find("type");
@@ -61,10 +101,13 @@ int run_issue(const IssueArgs& a) {
   auto doc = read_stdin_json();
   if (!doc.has_value()) return report(doc.error());
   Json cred = std::move(*doc);
-  std::string issuer_did = did_of_kid(kf->kid);
+  std::string issuer_did = issuer_of_kid(kf->kid);
   bool sd_jwt_vc = cred.is_object() && cred.contains("vct");
   if (cred.is_object() && !cred.contains("issuer") && !sd_jwt_vc) cred["issuer"] = issuer_did;
   if (sd_jwt_vc && !cred.contains("iss")) cred["iss"] = issuer_did;
+  if (cred.is_object()) {
+    if (auto st = add_ledger_status(cred, issuer_did, a); !st.has_value()) return report(st.error());
+  }
   if (!sd_jwt_vc) {
     auto v = vc::validate_credential(cred);
     if (!v.ok()) {
@@ -145,8 +188,22 @@ int run_verify(const VerifyArgs& a) {
   }
   auto in = read_stdin();
   if (!in.has_value()) return report(in.error());
-  did::MultiResolver resolver = did::make_local_resolver();
+  // With --ledger: did:plx issuers resolve from the ledger and PlxStatusListEntry statuses are
+  // read from it, each with its state proof checked.
+  LedgerPtr ledger;
+  if (!a.ledger.empty()) {
+    auto opened = open_ledger(a.ledger);
+    if (!opened.has_value()) return report(opened.error());
+    ledger = *std::move(opened);
+  }
+  did::MultiResolver resolver = ledger ? make_resolver(*ledger) : did::make_local_resolver();
+  std::unique_ptr<vc::LedgerStatusChecker> ledger_status;
   vc::VerifyContext ctx{&resolver, nullptr, nullptr, {}};
+  if (ledger) {
+    ledger_status = std::make_unique<vc::LedgerStatusChecker>(
+        ledger->reader(), vc::LedgerStatusOptions{ledger->chain_id()});
+    ctx.status_checkers[std::string(vc::kPlxStatusListEntryType)] = ledger_status.get();
+  }
   auto v = vc::verify(as_string_view(*in), ctx, policy);
   if (!v.has_value()) {
     print_json(Json{{"valid", false}, {"checked", false}, {"error", v.error().to_string()}});
@@ -188,6 +245,11 @@ void register_vc(CLI::App& app) {
   issue->add_option("--sd", ia->sd, "sd-jwt: JSON pointer of a selectively disclosable claim (repeatable)");
   issue->add_option("--holder-key", ia->holder_key, "sd-jwt: holder key file whose public key goes into cnf");
   issue->add_option("--decoys", ia->decoys, "sd-jwt: decoy digests per _sd array");
+  issue->add_option("--status-list", ia->status_list,
+                    "Ledger status list id of the (did:plx) issuer: adds a PlxStatusListEntry");
+  issue->add_option("--status-index", ia->status_index, "The credential's index in --status-list");
+  issue->add_option("--status-purpose", ia->status_purpose, "revocation or suspension")
+      ->capture_default_str();
   issue->callback([ia] { g_exit_code = run_issue(*ia); });
 
   auto pa = std::make_shared<PresentArgs>();
@@ -202,6 +264,8 @@ void register_vc(CLI::App& app) {
   auto* verify = vc->add_subcommand(
       "verify", "Verify a credential or presentation (any format); exit 0 valid, 2 invalid, 1 could not check");
   verify->add_option("--policy", va->policy, "Policy file (JSON: now, clockSkewSeconds, requireStatus, ...)");
+  verify->add_option("--ledger", va->ledger,
+                     "Ledger directory: resolves did:plx issuers and checks ledger status entries");
   verify->callback([va] { g_exit_code = run_verify(*va); });
 
   auto* validate = vc->add_subcommand("validate", "Check a credential against VCDM 2.0 (no proof); exit 0 conforming, 2 not");

@@ -1,5 +1,6 @@
-// plx demo: the main job, as a new user would walk through it. For now: DIDs, keys, signatures.
-// Later issues grow it into issuer -> holder -> verifier on the embedded ledger.
+// plx demo: the main job, as a new user would walk through it: DIDs, keys and signatures
+// (did:key, did:jwk); a did:plx on an embedded ledger (demo_ledger.cpp); and issuer -> holder ->
+// verifier with a revocation list on that ledger (demo_vc.cpp).
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -91,13 +92,15 @@ int run_demo() {
   std::cout << "\n";
   // The did:plx part: a DID on an embedded ledger (demo_ledger.cpp).
   const int ledger_rc = run_ledger_demo();
-  return failures == 0 && ledger_rc == kExitOk ? kExitOk : kExitError;
+  // Credentials: issue, present, verify, revoke on the ledger, verify again (demo_vc.cpp).
+  const int vc_rc = run_vc_demo();
+  return failures == 0 && ledger_rc == kExitOk && vc_rc == kExitOk ? kExitOk : kExitError;
 }
 
 }  // namespace
 
 void register_demo(CLI::App& app) {
-  auto* demo = app.add_subcommand("demo", "Walk through creating DIDs, signing and verifying");
+  auto* demo = app.add_subcommand("demo", "Walk through DIDs, signatures, did:plx on a ledger, and credentials revoked on it");
   demo->callback([] { g_exit_code = run_demo(); });
 }
 

@@ -20,33 +20,6 @@
 namespace plx::cli {
 namespace {
 
-// A temporary directory removed when the demo ends, whatever happens.
-class TempDir {
- public:
-  static Result<TempDir> make() {
-    std::error_code ec;
-    auto base = std::filesystem::temp_directory_path(ec);
-    if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message());
-    std::string templ = (base / "plx-demo-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) {
-      return Error(ErrorCode::kIo, "cannot create a temporary directory", templ);
-    }
-    return TempDir(templ);
-  }
-  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
-  TempDir& operator=(TempDir&&) = delete;
-  ~TempDir() {
-    if (path_.empty()) return;
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  explicit TempDir(std::filesystem::path p) : path_(std::move(p)) {}
-  std::filesystem::path path_;
-};
-
 // A reader that returns what the node returned, with one bit of every value flipped: what a
 // faulty or malicious node would serve. The resolver must refuse it.
 class TamperingReader final : public ledger::LedgerReader {
@@ -68,20 +41,6 @@ class TamperingReader final : public ledger::LedgerReader {
 };
 
 std::string short_hex(const ledger::Hash& h) { return ledger::to_hex(h).substr(0, 16) + "..."; }
-
-// Counts what went as the method says it must and what did not.
-struct Tally {
-  int ok = 0;
-  int failures = 0;
-  void check(bool good, const std::string& what) {
-    if (good) {
-      ++ok;
-    } else {
-      ++failures;
-      std::cout << "  !! UNEXPECTED: " << what << "\n";
-    }
-  }
-};
 
 void print_outcome(const char* label, const Committed& c) {
   std::cout << "  " << label << " tx " << short_hex(c.tx_id) << " in block " << c.height << ": "

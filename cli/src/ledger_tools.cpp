@@ -1,14 +1,14 @@
 #include "ledger_tools.hpp"
 
+#include <stdlib.h>  // mkdtemp (POSIX)
+
 #include <algorithm>
-#include <chrono>
-#include <span>
+#include <iostream>
 #include <system_error>
 
 #include "plx/core/encoding.hpp"
 #include "plx/did/did_url.hpp"
 #include "plx/did/document_json.hpp"
-#include "plx/ledger/executor.hpp"
 #include "plx/ledger/node_reader.hpp"
 #include "plx/ledger_client/resolver.hpp"
 #include "plx/ledger_client/state_keys.hpp"
@@ -30,19 +30,21 @@ Status check_chain_id(std::string_view id) {
   return ok_status();
 }
 
-std::int64_t unix_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+// One transaction per block, fsynced: the CLI commits what the user asked for before it exits.
+ledger::NodeOptions node_options(std::string_view chain_id, bool create) {
+  ledger::NodeOptions o;
+  o.chain_id = std::string(chain_id);
+  o.threads = 1;
+  o.max_block_txs = 1;
+  o.sync = true;
+  o.create_if_missing = create;
+  return o;
 }
 
 }  // namespace
 
-EmbeddedLedger::EmbeddedLedger(std::unique_ptr<ledger::Store> store, std::string chain_id)
-    : store_(std::move(store)), chain_id_(std::move(chain_id)) {
-  tree_ = std::make_unique<ledger::StateTree>(*store_);
-  reader_ = std::make_shared<ledger::StoreReader>(store_, *store_);
-}
+EmbeddedLedger::EmbeddedLedger(std::shared_ptr<ledger::Node> node)
+    : node_(std::move(node)), reader_(std::make_shared<ledger::NodeReader>(node_)) {}
 
 Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::create(const std::filesystem::path& dir,
                                                                std::string_view chain_id) {
@@ -53,28 +55,23 @@ Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::create(const std::filesy
                  "the directory is not empty; a ledger is created in a new or empty directory",
                  dir.string());
   }
-  ledger::StoreOptions o;
-  o.create_if_missing = true;
-  PLX_TRY(std::unique_ptr<ledger::Store> store, ledger::Store::open(dir, o));
-  PLX_RETURN_IF_ERROR(store->init_chain(chain_id));
-  return std::shared_ptr<EmbeddedLedger>(new EmbeddedLedger(std::move(store), std::string(chain_id)));
+  PLX_TRY(std::unique_ptr<ledger::Node> node,
+          ledger::Node::open(dir, node_options(chain_id, true)));
+  return std::shared_ptr<EmbeddedLedger>(
+      new EmbeddedLedger(std::shared_ptr<ledger::Node>(std::move(node))));
 }
 
 Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::open(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) {
+  if (!std::filesystem::is_directory(dir, ec) || !std::filesystem::exists(dir / "CURRENT", ec)) {
     return Error(ErrorCode::kNotFound,
                  "no ledger here (create one with: plx ledger init " + dir.string() + ")",
                  dir.string());
   }
-  ledger::StoreOptions o;
-  o.create_if_missing = false;
-  PLX_TRY(std::unique_ptr<ledger::Store> store, ledger::Store::open(dir, o));
-  PLX_TRY(std::optional<std::string> chain, store->chain_id());
-  if (!chain.has_value()) {
-    return Error(ErrorCode::kNotFound, "the directory holds no initialized ledger", dir.string());
-  }
-  return std::shared_ptr<EmbeddedLedger>(new EmbeddedLedger(std::move(store), *std::move(chain)));
+  // No chain id: the node opens the existing ledger under the one recorded at its creation.
+  PLX_TRY(std::unique_ptr<ledger::Node> node, ledger::Node::open(dir, node_options("", false)));
+  return std::shared_ptr<EmbeddedLedger>(
+      new EmbeddedLedger(std::shared_ptr<ledger::Node>(std::move(node))));
 }
 
 Result<ledger::BlockHeader> EmbeddedLedger::latest_header() const {
@@ -82,45 +79,46 @@ Result<ledger::BlockHeader> EmbeddedLedger::latest_header() const {
 }
 
 Result<std::uint64_t> EmbeddedLedger::next_nonce(std::string_view did) const {
-  auto v = store_->get(ledger::keys::nonce(did));
-  if (!v.has_value()) return std::uint64_t{0};
-  return ledger::decode_nonce(*v);
+  return node_->next_nonce(did);
 }
 
 Result<Committed> EmbeddedLedger::commit(const ledger::SignedTransaction& stx) {
-  const std::uint64_t parent = store_->latest_height();
-  ledger::BlockHeader h;
-  h.chain_id = chain_id_;
-  h.height = parent + 1;
-  h.time = unix_now();
-  h.tx_count = 1;
-  if (parent > 0) {
-    PLX_TRY(ledger::BlockHeader p, store_->header(parent));
-    h.prev_hash = p.hash();
-    h.time = std::max(h.time, p.time);  // block times never decrease
+  PLX_TRY(ledger::TxId id, node_->submit(stx));
+  PLX_TRY(ledger::BlockHeader h, node_->produce_block());
+  PLX_TRY(std::optional<ledger::TxReceipt> receipt, node_->outcome(id));
+  // This process owns the node and submitted only `stx`, so the block just made holds it.
+  if (!receipt.has_value() || receipt->height != h.height) {
+    return Error(ErrorCode::kInternal,
+                 "the transaction is not in block " + std::to_string(h.height), "tx");
   }
-  std::vector<ledger::SignedTransaction> txs{stx};
-  ledger::BlockResult r =
-      ledger::execute_serial(txs, ledger::BlockContext{h.chain_id, h.height, h.time}, *store_);
-  std::vector<ledger::TxId> ids{stx.id()};
-  h.tx_root = ledger::merkle_root(std::span<const ledger::Hash>(ids));
-  const Bytes outcome = r.outcomes.at(0).encode();
-  std::vector<ByteSpan> leaves{ByteSpan(outcome)};
-  h.outcomes_root = ledger::merkle_root(std::span<const ByteSpan>(leaves));
-  PLX_TRY(ledger::NodeRef base, store_->root_at(parent));
-  std::vector<ledger::TreeUpdate> updates = ledger::tree_updates(r.writes);
-  PLX_TRY(ledger::TreeBatch batch, tree_->apply(base, h.height, updates));
-  h.state_root = batch.root.hash;
-  auto stored = store_->commit_block(ledger::BlockCommit{h, txs, ids, r.outcomes, &r.writes, &batch});
-  if (!stored.has_value()) {
-    tree_->clear_cache();
-    return std::move(stored).error();
-  }
-  tree_->commit(batch);
-  return Committed{stx, ids[0], r.outcomes[0], h.height, h.time};
+  return Committed{stx, id, std::move(receipt->outcome), h.height, h.time};
 }
 
-std::shared_ptr<const ledger::LedgerReader> EmbeddedLedger::reader() const { return reader_; }
+Result<TempDir> TempDir::make(std::string_view prefix) {
+  std::error_code ec;
+  auto base = std::filesystem::temp_directory_path(ec);
+  if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message());
+  std::string templ = (base / (std::string(prefix) + "-XXXXXX")).string();
+  if (::mkdtemp(templ.data()) == nullptr) {
+    return Error(ErrorCode::kIo, "cannot create a temporary directory", templ);
+  }
+  return TempDir(templ);
+}
+
+TempDir::~TempDir() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void Tally::check(bool good, const std::string& what) {
+  if (good) {
+    ++ok;
+  } else {
+    ++failures;
+    std::cout << "  !! UNEXPECTED: " << what << "\n";
+  }
+}
 
 Result<LedgerPtr> init_ledger(const std::filesystem::path& dir, std::string_view chain_id) {
   return EmbeddedLedger::create(dir, chain_id);
@@ -179,10 +177,7 @@ Result<CreatedPlx> create_plx(EmbeddedLedger& node, crypto::KeyType type) {
                     std::move(c)};
 }
 
-namespace {
-
-// The DID a verification method id belongs to ("did:plx:X#key-1" -> "did:plx:X").
-Result<std::string> did_of(std::string_view kid) {
+Result<std::string> did_of_kid(std::string_view kid) {
   auto url = did::DidUrl::parse(kid);
   if (!url.has_value()) return url.error().within("kid");
   if (!url->fragment().has_value()) {
@@ -192,9 +187,11 @@ Result<std::string> did_of(std::string_view kid) {
   return url->did().to_string();
 }
 
+namespace {
+
 Result<Committed> signed_op(EmbeddedLedger& node, std::string_view kid,
                             const crypto::PrivateKey& key, ledger::OpCode op, Bytes payload) {
-  PLX_TRY(std::string signer_did, did_of(kid));
+  PLX_TRY(std::string signer_did, did_of_kid(kid));
   ledger::Transaction tx;
   tx.chain_id = node.chain_id();
   tx.signer = std::string(kid);
@@ -218,6 +215,22 @@ Result<Committed> deactivate_plx(EmbeddedLedger& node, std::string_view did, std
                                  const crypto::PrivateKey& key) {
   ledger::DeactivateDidPayload payload{std::string(did)};
   return signed_op(node, kid, key, ledger::OpCode::kDeactivateDid, payload.encode());
+}
+
+Result<Committed> create_status_list(EmbeddedLedger& node, std::string_view kid,
+                                     const crypto::PrivateKey& key, std::string_view list_id,
+                                     std::uint32_t size_bits, std::string_view purpose) {
+  ledger::CreateStatusListPayload payload{std::string(list_id), size_bits, std::string(purpose)};
+  return signed_op(node, kid, key, ledger::OpCode::kCreateStatusList, payload.encode());
+}
+
+Result<Committed> set_status_bits(EmbeddedLedger& node, std::string_view kid,
+                                  const crypto::PrivateKey& key, std::string_view list_id,
+                                  const std::vector<std::uint32_t>& indexes, bool value) {
+  PLX_TRY(std::string issuer, did_of_kid(kid));
+  ledger::UpdateStatusPayload payload{std::move(issuer), std::string(list_id), {}};
+  for (std::uint32_t i : indexes) payload.changes.push_back(ledger::StatusChange{i, value});
+  return signed_op(node, kid, key, ledger::OpCode::kUpdateStatus, payload.encode());
 }
 
 std::string next_key_id(const did::Document& doc, const std::vector<std::string>& taken) {

@@ -17,8 +17,7 @@
 #include "plx/core/result.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/did/resolver.hpp"
-#include "plx/ledger/store.hpp"
-#include "plx/ledger/state_tree.hpp"
+#include "plx/ledger/node.hpp"
 #include "plx/ledger_client/header.hpp"
 #include "plx/ledger_client/resolver.hpp"
 #include "plx/ledger_client/operations.hpp"
@@ -38,12 +37,10 @@ struct Committed {
   std::int64_t time = 0;
 };
 
-// An embedded ledger directory as the CLI uses it: one transaction per block, committed at once.
-// It follows the node's block path (docs/did-plx-method.md §4): signature pre-check and state
-// machine (ledger/executor.hpp), the state tree update, and header + block + state + tree nodes
-// in ONE RocksDB write batch (Store::commit_block).
-// NOTE: this stands in for lclient's ledger::Node (not in the tree yet when this was written);
-// once Node lands, open()/commit() should delegate to Node::open / submit + produce_block.
+// An embedded ledger directory as the CLI uses it: a thin wrapper over ledger::Node
+// (ledger/node.hpp) that commits each transaction in its own block at once (submit, then
+// produce_block, then the recorded outcome). Reads go through ledger::NodeReader, so every
+// value the CLI shows is checked against a header's state root by the reader's user.
 class EmbeddedLedger {
  public:
   // Creates a ledger in `dir` (new or empty). Errors: kAlreadyExists when `dir` is not empty;
@@ -51,30 +48,54 @@ class EmbeddedLedger {
   // kIo from RocksDB.
   [[nodiscard]] static Result<std::shared_ptr<EmbeddedLedger>> create(
       const std::filesystem::path& dir, std::string_view chain_id);
-  // Opens an existing ledger. Errors: kNotFound when `dir` holds none; kIo; kMalformed.
+  // Opens an existing ledger under its recorded chain id. Errors: kNotFound when `dir` holds
+  // none; kIo; kInternal for a damaged store (Node::open).
   [[nodiscard]] static Result<std::shared_ptr<EmbeddedLedger>> open(
       const std::filesystem::path& dir);
 
-  [[nodiscard]] const std::string& chain_id() const noexcept { return chain_id_; }
+  [[nodiscard]] const std::string& chain_id() const noexcept { return node_->chain_id(); }
   // The last committed header; kNotFound before the first block.
   [[nodiscard]] Result<ledger::BlockHeader> latest_header() const;
   // The next nonce of `did` (0 for a DID that has sent nothing).
   [[nodiscard]] Result<std::uint64_t> next_nonce(std::string_view did) const;
-  // Executes `stx` in a new block (time: now, never before the parent's) and commits it.
-  // The outcome may be a rejection; errors are storage failures only.
+  // Submits `stx` and produces a block holding it (time: now, never before the parent's).
+  // The outcome may be a rejection. Errors: kMalformed / kInvalidArgument when the node refuses
+  // the transaction (does not decode, another chain), kIo from storage.
   [[nodiscard]] Result<Committed> commit(const ledger::SignedTransaction& stx);
-  // Reads with proofs (ledger::StoreReader), sharing this ledger.
-  [[nodiscard]] std::shared_ptr<const ledger::LedgerReader> reader() const;
+  // Reads with proofs (ledger::NodeReader), sharing this ledger's node.
+  [[nodiscard]] std::shared_ptr<const ledger::LedgerReader> reader() const { return reader_; }
 
  private:
-  EmbeddedLedger(std::unique_ptr<ledger::Store> store, std::string chain_id);
-  std::shared_ptr<ledger::Store> store_;
-  std::unique_ptr<ledger::StateTree> tree_;
-  std::string chain_id_;
+  explicit EmbeddedLedger(std::shared_ptr<ledger::Node> node);
+  std::shared_ptr<ledger::Node> node_;
   std::shared_ptr<const ledger::LedgerReader> reader_;
 };
 
 using LedgerPtr = std::shared_ptr<EmbeddedLedger>;
+
+// A temporary directory (under the system's temporary directory) removed with everything in
+// it when this object goes, whatever happens: the demos' ledgers live there.
+class TempDir {
+ public:
+  // Errors: kIo when no directory can be created.
+  [[nodiscard]] static Result<TempDir> make(std::string_view prefix = "plx-demo");
+  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+  TempDir& operator=(TempDir&&) = delete;
+  ~TempDir();
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  explicit TempDir(std::filesystem::path p) : path_(std::move(p)) {}
+  std::filesystem::path path_;
+};
+
+// What the demos count: each step that went as the specification says it must, and each that
+// did not (printed at once as "!! UNEXPECTED: <what>").
+struct Tally {
+  int ok = 0;
+  int failures = 0;
+  void check(bool good, const std::string& what);
+};
 
 // EmbeddedLedger::create / open.
 [[nodiscard]] Result<LedgerPtr> init_ledger(const std::filesystem::path& dir,
@@ -113,6 +134,23 @@ struct CreatedPlx {
                                                std::string_view kid,
                                                const crypto::PrivateKey& key);
 
+// Status lists (docs/did-plx-method.md §6): the issuer is the DID that `kid` belongs to.
+// create: a list of `size_bits` bits for `purpose` (revocation or suspension).
+[[nodiscard]] Result<Committed> create_status_list(EmbeddedLedger& ledger, std::string_view kid,
+                                                   const crypto::PrivateKey& key,
+                                                   std::string_view list_id,
+                                                   std::uint32_t size_bits,
+                                                   std::string_view purpose);
+// set (value true) or clear (false) the bits at `indexes`, in one transaction.
+[[nodiscard]] Result<Committed> set_status_bits(EmbeddedLedger& ledger, std::string_view kid,
+                                                const crypto::PrivateKey& key,
+                                                std::string_view list_id,
+                                                const std::vector<std::uint32_t>& indexes,
+                                                bool value);
+// The DID a verification method id belongs to ("did:plx:X#key-1" -> "did:plx:X").
+// Errors: kMalformed (not a DID URL), kInvalidArgument (no fragment).
+[[nodiscard]] Result<std::string> did_of_kid(std::string_view kid);
+
 // A verification method (Multikey, relative id) for an add_verification_method patch.
 [[nodiscard]] Json method_json(std::string_view fragment_id, const crypto::PublicKey& key);
 // The first "#key-N" (N >= 1) that `doc` does not use and `taken` does not list.
@@ -137,5 +175,8 @@ struct CreatedPlx {
 void register_did_plx(CLI::App& did);
 // The did:plx walk-through of `plx demo`; returns the exit code.
 [[nodiscard]] int run_ledger_demo();
+// The credential walk-through of `plx demo` (demo_vc.cpp): issue with a ledger status entry,
+// present, verify, revoke, verify again; returns the exit code.
+[[nodiscard]] int run_vc_demo();
 
 }  // namespace plx::cli

@@ -1,8 +1,11 @@
 #include "plx/ledger/bench.hpp"
 
 #include <algorithm>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <thread>
 
@@ -10,7 +13,9 @@
 #include "plx/crypto/key.hpp"
 #include "plx/ledger/executor.hpp"
 #include "plx/ledger/state_tree.hpp"
+#include "plx/ledger/store.hpp"
 #include "plx/ledger/thread_pool.hpp"
+#include "plx/ledger_client/header.hpp"
 #include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 #include "plx/ledger_client/transaction.hpp"
@@ -117,9 +122,18 @@ Pending update(Identity& id) {
   return make_tx(id, OpCode::kUpdateDid, UpdateDidPayload{id.did, {std::move(op)}}.encode());
 }
 
+std::vector<TxId> ids_of(std::span<const SignedTransaction> txs, ThreadPool& pool) {
+  std::vector<TxId> ids(txs.size());
+  pool.parallel_for(txs.size(), 256, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) ids[i] = txs[i].id();
+  });
+  return ids;
+}
+
 struct Workload {
   std::vector<SignedTransaction> setup;
   std::vector<std::vector<SignedTransaction>> blocks;
+  std::vector<std::vector<TxId>> ids;  // per block, computed with the transactions
 };
 
 std::vector<SignedTransaction> sign_all(std::vector<Pending>& pending, ThreadPool& pool,
@@ -201,36 +215,114 @@ Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPo
   Workload w;
   w.setup = sign_all(setup, pool, o, stage + " (setup)");
   w.blocks = split(sign_all(body, pool, o, stage), o.block_size);
+  for (const auto& block : w.blocks) w.ids.push_back(ids_of(block, pool));
   return w;
 }
 
-// The Merkle commit of one block's writes.
+// The commitment of a block, in two timed stages: the Merkle commit (tree updates and the new
+// nodes) and, with storage on, the storage commit (header roots and Store::commit_block). With
+// storage the tree reads its nodes from the store, as the node's does; without it, from memory.
 class Commitment {
  public:
-  Commitment() : tree_(store_) {}
-  void commit(const WriteSet& writes, ThreadPool& pool) {
-    auto updates = tree_updates(writes, &pool);
-    auto batch = tree_.apply(root_, ++version_, updates, &pool);
-    PLX_CHECK(batch.has_value());
-    for (auto& [k, v] : batch->nodes) store_.put(std::move(k), std::move(v));
-    root_ = batch->root;
-    tree_.commit(*batch);
+  // Errors: kIo (the temporary directory or the store cannot be created).
+  static Result<std::unique_ptr<Commitment>> open(const LedgerBenchOptions& o,
+                                                  const std::string& workload) {
+    std::unique_ptr<Commitment> c(new Commitment());
+    if (o.storage) {
+      std::error_code ec;
+      const std::filesystem::path base = o.storage_dir.empty()
+                                             ? std::filesystem::temp_directory_path(ec)
+                                             : std::filesystem::path(o.storage_dir);
+      if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "storage");
+      c->dir_ = base / ("plx-bench-ledger-" + std::to_string(::getpid()) + "-" + workload);
+      std::filesystem::remove_all(c->dir_, ec);
+      PLX_TRY(c->store_, Store::open(c->dir_, StoreOptions{true, o.sync}));
+      PLX_RETURN_IF_ERROR(c->store_->init_chain(kBenchChain));
+      c->tree_ = std::make_unique<StateTree>(*c->store_);
+    } else {
+      c->tree_ = std::make_unique<StateTree>(c->memory_);
+    }
+    return c;
+  }
+  Commitment(const Commitment&) = delete;
+  Commitment& operator=(const Commitment&) = delete;
+  ~Commitment() {
+    tree_.reset();
+    store_.reset();  // closes RocksDB before its files go
+    if (!dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    }
+  }
+
+  // The Merkle stage: the tree batch of the block's writes.
+  Result<TreeBatch> merkle(const WriteSet& writes, ThreadPool& pool) {
+    updates_ = tree_updates(writes, &pool);
+    return tree_->apply(root_, height_ + 1, updates_, &pool);
+  }
+
+  // The storage stage (the node's produce_block after its tree apply): the header's roots, then
+  // one commit_block; then the tree caches the batch, as the node does after a durable write.
+  Status store(std::span<const SignedTransaction> txs, std::span<const TxId> ids,
+               const BlockResult& result, TreeBatch& batch, std::int64_t time) {
+    ++height_;
+    if (store_) {
+      BlockHeader hdr;
+      hdr.chain_id = std::string(kBenchChain);
+      hdr.height = height_;
+      hdr.prev_hash = prev_hash_;
+      hdr.time = time;
+      hdr.tx_count = static_cast<std::uint32_t>(txs.size());
+      hdr.tx_root = merkle_root(ids);
+      std::vector<Bytes> enc;
+      enc.reserve(result.outcomes.size());
+      for (const auto& out : result.outcomes) enc.push_back(out.encode());
+      std::vector<ByteSpan> spans(enc.begin(), enc.end());
+      hdr.outcomes_root = merkle_root(std::span<const ByteSpan>(spans));
+      hdr.state_root = batch.root.hash;
+      PLX_RETURN_IF_ERROR(store_->commit_block(
+          BlockCommit{hdr, txs, ids, result.outcomes, &result.writes, &batch, updates_}));
+      prev_hash_ = hdr.hash();
+    } else {
+      for (auto& [k, v] : batch.nodes) memory_.put(std::move(k), std::move(v));
+    }
+    root_ = batch.root;
+    tree_->commit(batch);
+    return ok_status();
+  }
+
+  // The size of the store's files (0 without storage).
+  std::uint64_t bytes() const {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    if (dir_.empty()) return 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_, ec)) {
+      if (e.is_regular_file(ec)) total += e.file_size(ec);
+    }
+    return total;
   }
 
  private:
-  MemoryTreeStore store_;
-  StateTree tree_;
+  Commitment() = default;
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  MemoryTreeStore memory_;
+  std::unique_ptr<StateTree> tree_;
+  std::vector<TreeUpdate> updates_;  // the last merkle()'s, reused by store()
   NodeRef root_;
-  std::uint64_t version_ = 0;
+  std::uint64_t height_ = 0;
+  Hash prev_hash_{};
 };
+
 
 Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOptions& o,
                                 ThreadPool& one, ThreadPool& many) {
   Workload w = generate(name, o, many);
   WorkloadFigures f;
   f.name = name;
+  f.storage_measured = o.storage;
   MemoryState state;
-  Commitment commitment;
+  PLX_TRY(auto commitment, Commitment::open(o, name));
   std::uint64_t height = 0;
   {
     const BlockContext ctx{std::string(kBenchChain), ++height, 1'700'000'000};
@@ -240,11 +332,13 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
         return Error(ErrorCode::kInternal, "bench setup transaction refused: " + out.to_string());
       }
     }
-    commitment.commit(r.writes, many);
+    PLX_TRY(TreeBatch batch, commitment->merkle(r.writes, many));
+    const auto ids = ids_of(w.setup, many);
+    PLX_RETURN_IF_ERROR(commitment->store(w.setup, ids, r, batch, ctx.time));
     state.apply(r.writes);
   }
-  std::vector<double> sig1, sign, ser, par, ratio, merkle, exec_commit, e2e;
-  std::size_t applied = 0;
+  std::vector<double> sig1, sign, ser, par, ratio, merkle, storage, exec_commit, e2e;
+  std::size_t applied = 0, writes = 0, nodes = 0, node_bytes = 0;
   for (std::size_t b = 0; b < w.blocks.size(); ++b) {
     const auto& block = w.blocks[b];
     const double n = static_cast<double>(block.size());
@@ -268,8 +362,14 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
                    "block " + std::to_string(b) + " of " + name + ": parallel != serial");
     }
     t = Clock::now();
-    commitment.commit(parallel.writes, many);
+    PLX_TRY(TreeBatch batch, commitment->merkle(parallel.writes, many));
     const double t_merkle = seconds_since(t);
+    writes += parallel.writes.size();
+    nodes += batch.nodes.size();
+    for (const auto& [k, v] : batch.nodes) node_bytes += k.size() + v.size();
+    t = Clock::now();
+    PLX_RETURN_IF_ERROR(commitment->store(block, w.ids[b], parallel, batch, ctx.time));
+    const double t_store = seconds_since(t);
     state.apply(parallel.writes);
 
     for (const auto& out : parallel.outcomes) applied += out.applied() ? 1 : 0;
@@ -283,8 +383,10 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     par.push_back(n / t_par);
     ratio.push_back(t_ser / t_par);
     merkle.push_back(n / t_merkle);
-    exec_commit.push_back(n / (t_par + t_merkle));
-    e2e.push_back(n / (t_sign + t_par + t_merkle));
+    const double t_storage = o.storage ? t_store : 0.0;
+    storage.push_back(n / t_store);
+    exec_commit.push_back(n / (t_par + t_merkle + t_storage));
+    e2e.push_back(n / (t_sign + t_par + t_merkle + t_storage));
     if (o.progress) o.progress("measuring " + name, b + 1, w.blocks.size());
   }
   f.blocks = w.blocks.size();
@@ -296,6 +398,12 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
   f.exec_tps_parallel = median(par);
   f.parallel_over_serial = median(ratio);
   f.merkle_tps = median(merkle);
+  if (o.storage) f.storage_tps = median(storage);
+  const double nb = static_cast<double>(std::max<std::size_t>(1, f.blocks));
+  f.writes_per_block = static_cast<double>(writes) / nb;
+  f.tree_nodes_per_block = static_cast<double>(nodes) / nb;
+  f.tree_bytes_per_block = static_cast<double>(node_bytes) / nb;
+  f.store_bytes = commitment->bytes();
   f.exec_commit_tps = median(exec_commit);
   f.end_to_end_tps = median(e2e);
   return f;
@@ -324,8 +432,18 @@ Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options) {
   report.options = options;
   report.options.progress = nullptr;
   report.hardware_threads = std::thread::hardware_concurrency();
-  report.storage_note =
-      "storage commit not measured: the RocksDB store (ledger/store) was not part of this build";
+  if (!options.storage) {
+    report.storage_note = "storage commit not measured (--no-storage): tree nodes kept in memory";
+  } else {
+    report.storage_note =
+        std::string("storage: RocksDB ledger::Store in ") +
+        (options.storage_dir.empty() ? std::filesystem::temp_directory_path().string()
+                                     : options.storage_dir) +
+        ", one WriteBatch per block through Store::commit_block (header, txs, tx index, "
+        "outcomes, state, values, tree nodes), " +
+        (options.sync ? "fsync'd per block as the node does by default"
+                      : "NOT fsync'd (--no-sync; the node fsyncs by default)");
+  }
   ThreadPool one(1);
   ThreadPool many(options.threads);
   for (const auto& w : options.workloads) {
@@ -344,6 +462,7 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
   j["hardware_threads"] = r.hardware_threads;
   j["statistic"] = "median over blocks";
   j["storage_note"] = r.storage_note;
+  j["storage_sync"] = r.options.storage && r.options.sync;
   j["workloads"] = Json::array();
   for (const auto& f : r.workloads) {
     Json w;
@@ -358,6 +477,10 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
     w["parallel_over_serial"] = f.parallel_over_serial;
     w["merkle_commit_tps"] = f.merkle_tps;
     w["storage_commit_tps"] = f.storage_measured ? Json(f.storage_tps) : Json(nullptr);
+    w["state_writes_per_block"] = f.writes_per_block;
+    w["tree_nodes_per_block"] = f.tree_nodes_per_block;
+    w["tree_bytes_per_block"] = f.tree_bytes_per_block;
+    w["store_bytes"] = f.store_bytes;
     w["exec_plus_commit_tps"] = f.exec_commit_tps;
     w["end_to_end_tps"] = f.end_to_end_tps;
     w["end_to_end_over_threads_x_sig_1"] =
@@ -380,18 +503,31 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
                 r.options.txs, r.options.block_size, r.options.threads, r.hardware_threads,
                 r.options.conflict);
   out += line;
-  std::snprintf(line, sizeof line, "%-8s %10s %10s %10s %10s %7s %10s %10s %10s %8s %7s %7s\n",
-                "workload", "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "merkle/s",
+  std::snprintf(line, sizeof line,
+                "%-8s %10s %10s %10s %10s %7s %10s %10s %10s %10s %8s %7s %7s\n", "workload",
+                "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "merkle/s", "store/s",
                 "exec+cmt/s", "e2e tx/s", "applied", "aborts", "fallbk");
   out += line;
   for (const auto& f : r.workloads) {
     std::snprintf(line, sizeof line,
-                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %10.0f %10.0f %7.1f%% %7llu %7llu\n",
+                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %10s %10.0f %10.0f %7.1f%% %7llu "
+                  "%7llu\n",
                   f.name.c_str(), f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial,
-                  f.exec_tps_parallel, f.parallel_over_serial, f.merkle_tps, f.exec_commit_tps,
+                  f.exec_tps_parallel, f.parallel_over_serial, f.merkle_tps,
+                  f.storage_measured ? std::to_string(static_cast<long long>(f.storage_tps)).c_str()
+                                     : "-",
+                  f.exec_commit_tps,
                   f.end_to_end_tps, 100 * f.applied_fraction,
                   static_cast<unsigned long long>(f.aborts),
                   static_cast<unsigned long long>(f.fallback_blocks));
+    out += line;
+  }
+  for (const auto& f : r.workloads) {
+    std::snprintf(line, sizeof line,
+                  "%-8s per block: %.0f state writes, %.0f tree nodes (%.1f MB); store %.1f MB at "
+                  "the end\n",
+                  f.name.c_str(), f.writes_per_block, f.tree_nodes_per_block,
+                  f.tree_bytes_per_block / 1e6, static_cast<double>(f.store_bytes) / 1e6);
     out += line;
   }
   out += r.storage_note + "\n";

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -55,6 +54,26 @@ WriteSet sorted_writes(std::vector<std::pair<Bytes, std::optional<Bytes>>> w) {
   return out;
 }
 
+// Merges runs that are each sorted by key and hold disjoint keys into one sorted write set.
+WriteSet merge_runs(std::vector<std::vector<std::pair<Bytes, std::optional<Bytes>>>>& runs) {
+  std::size_t total = 0;
+  for (const auto& r : runs) total += r.size();
+  WriteSet out;
+  out.reserve(total);
+  std::vector<std::size_t> at(runs.size(), 0);
+  const BytesLess less;
+  for (;;) {
+    std::size_t best = runs.size();
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      if (at[k] == runs[k].size()) continue;
+      if (best == runs.size() || less(runs[k][at[k]].first, runs[best][at[best]].first)) best = k;
+    }
+    if (best == runs.size()) break;
+    out.push_back(std::move(runs[best][at[best]++]));
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Multi-version memory.
 
@@ -75,40 +94,49 @@ struct Lookup {
 
 class MVMemory {
  public:
+  static constexpr std::size_t kShards = 256;
+
   MVMemory() : shards_(kShards) {}
 
   // The entry of the highest transaction below `reader` (copied into *value when there is one
-  // and it is not an ESTIMATE), or kStorage when no lower transaction wrote the key.
+  // and it is not an ESTIMATE), or kStorage when no lower transaction wrote the key. Records
+  // that `reader` looked at the key, so that a later write of it by a lower transaction knows
+  // whether a higher one may have read around it (write()).
   Lookup read(ByteSpan key, TxIndex reader, std::optional<Bytes>* value) {
     Shard& s = shard(key);
     std::lock_guard lk(s.mu);
     auto it = s.map.find(key);
-    if (it == s.map.end()) return {};
-    const Versions& v = it->second;
-    auto e = v.lower_bound(reader);
-    if (e == v.begin()) return {};
-    --e;
-    if (e->second.estimate) return {Origin::kEstimate, e->first, 0};
-    if (value != nullptr) *value = e->second.value;
-    return {Origin::kTx, e->first, e->second.incarnation};
+    if (it == s.map.end()) {
+      it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
+    }
+    Versions& v = it->second;
+    v.note_reader(reader);
+    const Entry* e = v.below(reader);
+    if (e == nullptr) return {};
+    if (e->estimate) return {Origin::kEstimate, e->tx, 0};
+    if (value != nullptr) *value = e->value;
+    return {Origin::kTx, e->tx, e->incarnation};
   }
 
-  void write(ByteSpan key, TxIndex tx, std::uint32_t incarnation, std::optional<Bytes> value) {
+  // Publishes tx's value of `key`. Returns whether a transaction above `tx` has read the key
+  // (it may have read a lower version or the committed state, and must then be validated
+  // again).
+  bool write(ByteSpan key, TxIndex tx, std::uint32_t incarnation, std::optional<Bytes> value) {
     Shard& s = shard(key);
     std::lock_guard lk(s.mu);
-    auto it = s.map.find(key);
-    if (it == s.map.end()) it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
-    it->second.insert_or_assign(tx, Entry{incarnation, false, std::move(value)});
+    Versions& v = find_or_add(s, key);
+    Entry& e = v.at(tx);
+    e.incarnation = incarnation;
+    e.estimate = false;
+    e.value = std::move(value);
+    return v.read_above(tx);
   }
 
   // An ESTIMATE for `tx` on `key`: an existing entry is flagged, or a new one made (hints).
   void mark_estimate(ByteSpan key, TxIndex tx) {
     Shard& s = shard(key);
     std::lock_guard lk(s.mu);
-    auto it = s.map.find(key);
-    if (it == s.map.end()) it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
-    auto [e, inserted] = it->second.try_emplace(tx, Entry{0, true, std::nullopt});
-    e->second.estimate = true;
+    find_or_add(s, key).at(tx).estimate = true;
   }
 
   void remove(ByteSpan key, TxIndex tx) {
@@ -119,32 +147,90 @@ class MVMemory {
     it->second.erase(tx);
   }
 
-  // The value of the highest writer of each key. Only called once every worker has stopped.
-  std::vector<std::pair<Bytes, std::optional<Bytes>>> final_writes() {
-    std::vector<std::pair<Bytes, std::optional<Bytes>>> out;
-    for (Shard& s : shards_) {
-      for (auto& [key, versions] : s.map) {
-        if (versions.empty()) continue;
-        Entry& last = versions.rbegin()->second;
+  // The largest number of transactions with an entry on one key, over shards [begin, end).
+  std::size_t longest_chain(std::size_t begin, std::size_t end) {
+    std::size_t best = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      std::lock_guard lk(shards_[i].mu);
+      for (const auto& [key, v] : shards_[i].map) best = std::max(best, v.entries.size());
+    }
+    return best;
+  }
+
+  // The value of the highest writer of each key in shards [begin, end), appended to `out`.
+  // Only called once every worker has stopped executing.
+  void final_writes(std::size_t begin, std::size_t end,
+                    std::vector<std::pair<Bytes, std::optional<Bytes>>>& out) {
+    for (std::size_t i = begin; i < end; ++i) {
+      for (auto& [key, v] : shards_[i].map) {
+        if (v.entries.empty()) continue;
+        Entry& last = v.entries.back();
         PLX_CHECK(!last.estimate);  // every aborted incarnation has been executed again
         out.emplace_back(key, std::move(last.value));
       }
     }
-    return out;
+  }
+
+  // Frees shards [begin, end) (the engine releases its memory on all workers, not on one).
+  void clear(std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      decltype(Shard::map) gone;
+      gone.swap(shards_[i].map);
+    }
   }
 
  private:
   struct Entry {
+    TxIndex tx;
     std::uint32_t incarnation;
     bool estimate;
     std::optional<Bytes> value;
   };
-  using Versions = std::map<TxIndex, Entry>;
-  struct Shard {
+  // The entries of one key, sorted by transaction. A vector rather than a tree: most keys have
+  // one or two writers, and hints enter the writers of a hot key in block order (appends).
+  struct Versions {
+    std::vector<Entry> entries;
+    TxIndex max_reader = 0;
+    bool read = false;
+
+    void note_reader(TxIndex reader) {
+      read = true;
+      max_reader = std::max(max_reader, reader);
+    }
+    [[nodiscard]] bool read_above(TxIndex tx) const { return read && max_reader > tx; }
+    // The entry of the highest transaction below `reader`, or null.
+    const Entry* below(TxIndex reader) const {
+      auto it = std::lower_bound(entries.begin(), entries.end(), reader,
+                                 [](const Entry& e, TxIndex t) { return e.tx < t; });
+      return it == entries.begin() ? nullptr : &*(it - 1);
+    }
+    // tx's entry, made (not an ESTIMATE, no value) when missing.
+    Entry& at(TxIndex tx) {
+      if (entries.empty() || entries.back().tx < tx) {
+        return entries.emplace_back(Entry{tx, 0, false, std::nullopt});
+      }
+      auto it = std::lower_bound(entries.begin(), entries.end(), tx,
+                                 [](const Entry& e, TxIndex t) { return e.tx < t; });
+      if (it != entries.end() && it->tx == tx) return *it;
+      return *entries.insert(it, Entry{tx, 0, false, std::nullopt});
+    }
+    void erase(TxIndex tx) {
+      auto it = std::lower_bound(entries.begin(), entries.end(), tx,
+                                 [](const Entry& e, TxIndex t) { return e.tx < t; });
+      if (it != entries.end() && it->tx == tx) entries.erase(it);
+    }
+  };
+  // Its own cache line, so that two workers locking neighbouring shards do not share one.
+  struct alignas(64) Shard {
     std::mutex mu;
     std::unordered_map<Bytes, Versions, BytesHash, BytesEqual> map;
   };
-  static constexpr std::size_t kShards = 256;
+
+  Versions& find_or_add(Shard& s, ByteSpan key) {
+    auto it = s.map.find(key);
+    if (it == s.map.end()) it = s.map.emplace(Bytes(key.begin(), key.end()), Versions{}).first;
+    return it->second;
+  }
 
   Shard& shard(ByteSpan key) {
     // A different mix from the map's own hash, so one shard's keys still spread in its map.
@@ -161,7 +247,9 @@ class MVMemory {
 
 enum class TxStatus : std::uint8_t { kReady, kExecuting, kExecuted, kAborting };
 
-struct TxSlot {
+// Aligned so that the slots of neighbouring transactions, which two workers usually handle at
+// the same time, do not share a cache line.
+struct alignas(64) TxSlot {
   std::mutex mu;  // guards incarnation, status, dependents and reads
   std::uint32_t incarnation = 0;
   TxStatus status = TxStatus::kReady;
@@ -320,11 +408,12 @@ class Scheduler {
 
   const std::size_t n_;
   TxSlot* slots_;
-  std::atomic<std::uint64_t> execution_idx_{0};
-  std::atomic<std::uint64_t> validation_idx_{0};
-  std::atomic<std::uint64_t> decrease_count_{0};
-  std::atomic<std::int64_t> num_active_{0};
-  std::atomic<bool> done_{false};
+  // Each counter on its own cache line: every task touches several of them.
+  alignas(64) std::atomic<std::uint64_t> execution_idx_{0};
+  alignas(64) std::atomic<std::uint64_t> validation_idx_{0};
+  alignas(64) std::atomic<std::uint64_t> decrease_count_{0};
+  alignas(64) std::atomic<std::int64_t> num_active_{0};
+  alignas(64) std::atomic<bool> done_{false};
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -415,14 +504,27 @@ class BlockStm {
   BlockStm(std::size_t n, const TxFn& fn, const StateReader& base)
       : n_(n), fn_(fn), base_(base), slots_(new TxSlot[n]), outcomes_(n), sched_(n, slots_.get()) {}
 
-  void pre_mark(std::span<const std::vector<Bytes>> hints) {
-    for (std::size_t i = 0; i < hints.size(); ++i) {
+  // Enters the hints of transactions [begin, end) as ESTIMATEs (each worker takes a range).
+  void pre_mark(std::span<const std::vector<Bytes>> hints, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
       std::vector<Bytes> keys = hints[i];
       std::sort(keys.begin(), keys.end(), BytesLess{});
       keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
       for (const Bytes& k : keys) mv_.mark_estimate(k, static_cast<TxIndex>(i));
       slots_[i].write_keys = std::move(keys);
     }
+  }
+
+  // After pre_mark: the largest number of transactions hinted to write one key.
+  std::size_t longest_hinted_chain(ThreadPool& pool) {
+    std::vector<std::size_t> best(pool.size(), 0);
+    std::atomic<std::size_t> next{0};
+    pool.run([&](unsigned w) {
+      for (std::size_t b; (b = next.fetch_add(16)) < MVMemory::kShards;) {
+        best[w] = std::max(best[w], mv_.longest_chain(b, b + 16));
+      }
+    });
+    return *std::max_element(best.begin(), best.end());
   }
 
   void work(WorkerStats& st) {
@@ -439,11 +541,38 @@ class BlockStm {
     }
   }
 
-  EngineResult finish() {
+  // The outcomes and the write set; every worker collects and sorts the final values of a
+  // share of the shards, and the sorted runs are merged. Then the memory is released on all
+  // workers too, so that neither step is a serial tail after the parallel execution.
+  EngineResult finish(ThreadPool& pool) {
     EngineResult r;
     r.outcomes = std::move(outcomes_);
-    r.writes = sorted_writes(mv_.final_writes());
+    using Run = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
+    std::vector<Run> runs(pool.size());
+    const std::size_t per = (MVMemory::kShards + pool.size() - 1) / pool.size();
+    pool.run([&](unsigned w) {
+      const std::size_t b = std::min(MVMemory::kShards, w * per);
+      const std::size_t e = std::min(MVMemory::kShards, b + per);
+      Run run;
+      mv_.final_writes(b, e, run);
+      runs[w] = sorted_writes(std::move(run));
+    });
+    r.writes = merge_runs(runs);
+    release(pool);
     return r;
+  }
+
+  // Frees the multi-version memory and the slots' read and write sets on all workers.
+  void release(ThreadPool& pool) {
+    const std::size_t per = (MVMemory::kShards + pool.size() - 1) / pool.size();
+    pool.run([&](unsigned w) {
+      const std::size_t b = std::min(MVMemory::kShards, w * per);
+      mv_.clear(b, std::min(MVMemory::kShards, b + per));
+      for (std::size_t i = w; i < n_; i += pool.size()) {
+        slots_[i].reads.reset();
+        std::vector<Bytes>().swap(slots_[i].write_keys);
+      }
+    });
   }
 
  private:
@@ -466,33 +595,30 @@ class BlockStm {
   }
 
   // Publishes the incarnation's writes and read set; removes the entries of keys the previous
-  // incarnation wrote and this one did not. Returns whether it wrote a key the previous one
-  // did not.
+  // incarnation wrote and this one did not. Returns whether it wrote a key the previous one did
+  // not AND that a higher transaction has read: only then may a higher transaction have read
+  // around this write (the committed value or a lower version), so that all of them must be
+  // validated again. A new key that nobody above has read cannot have been read around: whoever
+  // reads it later sees this write. (Keys written by both incarnations are covered by the abort
+  // that started this one, which marked them ESTIMATE and revalidates every higher transaction.)
   bool record(TxIndex tx, std::uint32_t incarnation, StmView& view) {
     TxSlot& slot = slots_[tx];
     auto writes = view.take_writes();
     std::vector<Bytes> keys;
     keys.reserve(writes.size());
-    for (auto& [k, v] : writes) {
-      mv_.write(k, tx, incarnation, std::move(v));
-      keys.push_back(std::move(k));
-    }
     bool wrote_new = false;
     const std::vector<Bytes>& prev = slot.write_keys;
-    std::size_t i = 0, j = 0;
     const BytesLess less;
-    while (i < prev.size() || j < keys.size()) {
-      if (j == keys.size() || (i < prev.size() && less(prev[i], keys[j]))) {
-        mv_.remove(prev[i], tx);
-        ++i;
-      } else if (i == prev.size() || less(keys[j], prev[i])) {
-        wrote_new = true;
-        ++j;
-      } else {
-        ++i;
-        ++j;
-      }
+    std::size_t i = 0;
+    for (auto& [k, v] : writes) {
+      while (i < prev.size() && less(prev[i], k)) mv_.remove(prev[i++], tx);
+      const bool is_new = i == prev.size() || less(k, prev[i]);
+      if (!is_new) ++i;
+      const bool read_above = mv_.write(k, tx, incarnation, std::move(v));
+      wrote_new |= is_new && read_above;
+      keys.push_back(std::move(k));
     }
+    while (i < prev.size()) mv_.remove(prev[i++], tx);
     slot.write_keys = std::move(keys);
     auto reads = std::make_shared<const std::vector<ReadRecord>>(view.take_reads());
     std::lock_guard lk(slot.mu);
@@ -536,25 +662,6 @@ class BlockStm {
   Scheduler sched_;
 };
 
-// The largest number of transactions hinted to write one key.
-std::size_t longest_hinted_chain(std::span<const std::vector<Bytes>> hints) {
-  std::unordered_map<Bytes, std::size_t, BytesHash, BytesEqual> count;
-  std::size_t best = 0;
-  std::vector<const Bytes*> keys;
-  for (const auto& h : hints) {
-    keys.clear();
-    for (const Bytes& k : h) keys.push_back(&k);
-    std::sort(keys.begin(), keys.end(), [](const Bytes* a, const Bytes* b) {
-      return BytesLess{}(*a, *b);
-    });
-    keys.erase(std::unique(keys.begin(), keys.end(),
-                           [](const Bytes* a, const Bytes* b) { return *a == *b; }),
-               keys.end());
-    for (const Bytes* k : keys) best = std::max(best, ++count[*k]);
-  }
-  return best;
-}
-
 }  // namespace
 
 EngineResult run_serial(std::size_t n, const TxFn& fn, const StateReader& base) {
@@ -578,19 +685,24 @@ EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& bas
   PLX_CHECK(n < 0xffffffffu);
   PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
   if (n == 0) return {};
-  if (!options.write_hints.empty() && options.serial_fallback_percent > 0 && n > 1) {
-    const std::size_t chain = longest_hinted_chain(options.write_hints);
-    if (chain * 100 >= std::size_t{options.serial_fallback_percent} * n) {
-      EngineResult r = run_serial(n, fn, base);
-      r.stats.serial_fallback = true;
-      return r;
+  BlockStm engine(n, fn, base);
+  if (!options.write_hints.empty()) {
+    pool.parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
+      engine.pre_mark(options.write_hints, b, e);
+    });
+    if (options.serial_fallback_percent > 0 && n > 1) {
+      const std::size_t chain = engine.longest_hinted_chain(pool);
+      if (chain * 100 >= std::size_t{options.serial_fallback_percent} * n) {
+        EngineResult r = run_serial(n, fn, base);
+        r.stats.serial_fallback = true;
+        engine.release(pool);
+        return r;
+      }
     }
   }
-  BlockStm engine(n, fn, base);
-  if (!options.write_hints.empty()) engine.pre_mark(options.write_hints);
   std::vector<WorkerStats> stats(pool.size());
   pool.run([&](unsigned w) { engine.work(stats[w]); });
-  EngineResult r = engine.finish();
+  EngineResult r = engine.finish(pool);
   for (const WorkerStats& s : stats) {
     r.stats.executions += s.executions;
     r.stats.dependencies += s.dependencies;

@@ -35,6 +35,7 @@ BlockResult execute_checked_serial(std::span<const SignedTransaction> txs,
                                    std::span<const std::uint8_t> sig_ok, const BlockContext& ctx,
                                    const StateReader& state) {
   PLX_CHECK(sig_ok.size() == txs.size());
+  new_document_cache_epoch();
   return to_block(run_serial(txs.size(), block_fn(txs, sig_ok, ctx), state));
 }
 
@@ -43,6 +44,7 @@ BlockResult execute_checked_parallel(std::span<const SignedTransaction> txs,
                                      const BlockContext& ctx, const StateReader& state,
                                      ThreadPool& pool, const ExecuteOptions& options) {
   PLX_CHECK(sig_ok.size() == txs.size());
+  new_document_cache_epoch();
   std::vector<std::vector<Bytes>> hints;
   BlockStmOptions stm;
   stm.serial_fallback_percent = options.serial_fallback_percent;

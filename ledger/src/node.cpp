@@ -20,26 +20,44 @@ Node::~Node() = default;
 
 Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
                                          const NodeOptions& options) {
-  if (options.chain_id.empty() || options.chain_id.size() > kMaxChainIdLength ||
-      !std::all_of(options.chain_id.begin(), options.chain_id.end(), [](char c) {
-        return static_cast<unsigned char>(c) >= 0x21 && static_cast<unsigned char>(c) <= 0x7e;
-      })) {
+  const bool given = !options.chain_id.empty();
+  if (given && (options.chain_id.size() > kMaxChainIdLength ||
+                !std::all_of(options.chain_id.begin(), options.chain_id.end(), [](char c) {
+                  return static_cast<unsigned char>(c) >= 0x21 &&
+                         static_cast<unsigned char>(c) <= 0x7e;
+                }))) {
     return Error(ErrorCode::kInvalidArgument, "chain id must be 1..64 printable ASCII bytes",
                  "chain_id");
   }
-  if (!options.create_if_missing && !std::filesystem::exists(dir / "CURRENT")) {
+  const bool exists = std::filesystem::exists(dir / "CURRENT");
+  if (!exists && !options.create_if_missing) {
     return Error(ErrorCode::kNotFound, "no ledger in " + dir.string(), "dir");
   }
-  PLX_TRY(auto store, Store::open(dir, StoreOptions{options.create_if_missing, options.sync}));
+  if (!exists && !given) {
+    // Without a chain id there is nothing to create a ledger with: only an existing one opens.
+    return Error(ErrorCode::kInvalidArgument,
+                 "no ledger in " + dir.string() + ", and creating one needs a chain id",
+                 "chain_id");
+  }
+  PLX_TRY(auto store, Store::open(dir, StoreOptions{options.create_if_missing && given,
+                                                    options.sync}));
   PLX_TRY(auto recorded, store->chain_id());
+  NodeOptions opened = options;
   if (!recorded) {
+    if (!given) {
+      return Error(ErrorCode::kNotFound,
+                   dir.string() + " holds no initialized ledger (creating one needs a chain id)",
+                   "chain_id");
+    }
     PLX_RETURN_IF_ERROR(store->init_chain(options.chain_id));
+  } else if (!given) {
+    opened.chain_id = *recorded;
   } else if (*recorded != options.chain_id) {
     return Error(ErrorCode::kInvalidArgument,
                  "the ledger belongs to chain '" + *recorded + "', not '" + options.chain_id + "'",
                  "chain_id");
   }
-  std::unique_ptr<Node> node(new Node(options, std::move(store)));
+  std::unique_ptr<Node> node(new Node(std::move(opened), std::move(store)));
   const std::uint64_t h = node->store_->latest_height();
   PLX_TRY(node->root_, node->store_->root_at(h));
   if (h > 0) {

@@ -1,6 +1,11 @@
 #include "plx/ledger/state_machine.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
+#include <memory>
+#include <unordered_map>
+#include <vector>
 
 #include "plx/core/encoding.hpp"
 #include "plx/did/did_url.hpp"
@@ -24,7 +29,8 @@ TxOutcome malformed(std::string_view what, const Error& e) {
   return reject(OutcomeCode::kMalformed, r);
 }
 
-// A discarded placeholder: the view met a dependency and this execution will be rerun.
+// What an execution returns once a read has met a dependency (View::blocked): the engine throws
+// this execution away, outcome included, and runs the transaction again later.
 TxOutcome blocked_outcome() { return TxOutcome{}; }
 
 // The outcome that stops the operation, or nothing to go on.
@@ -88,6 +94,67 @@ std::optional<std::string> key_refusal(const did::Document& doc, const Transacti
   return std::nullopt;
 }
 
+// ---- parsed stored documents ----
+
+// A stored document, parsed, and the answer of key_refusal for the last signer checked
+// against it.
+struct ParsedDoc {
+  did::Document doc;
+  std::string checked_signer;
+  Bytes checked_key;
+  std::optional<std::string> refusal;
+};
+
+// Every update, deactivation and status change parses the current document of a DID (and maybe
+// of its controller), and an issuer's document is read by each of its revocations. Parsing is a
+// pure function of the stored text, so each thread keeps the documents it parsed, keyed by the
+// exact text: a hit returns what parsing that text again would return. A text is kept the second
+// time it is parsed (a 64-bit hash remembers the first), so that documents read once, the common
+// case of uniform updates, cost no copy into the cache. The cache is emptied when it grows past
+// kDocCacheSize, and when an executor starts a block (new_document_cache_epoch), so that a
+// block's execution time never depends on what earlier executions parsed.
+constexpr std::size_t kDocCacheSize = 1024;
+constexpr std::size_t kSeenSlots = 4096;  // hashes of texts parsed once, direct-mapped
+std::atomic<std::uint64_t> g_doc_epoch{0};
+
+struct DocCache {
+  std::uint64_t epoch = 0;
+  std::unordered_map<std::string, std::shared_ptr<ParsedDoc>> docs;
+  std::vector<std::size_t> seen = std::vector<std::size_t>(kSeenSlots, 0);
+};
+
+Result<std::shared_ptr<ParsedDoc>> parsed_document(const std::string& text) {
+  thread_local DocCache cache;
+  const std::uint64_t epoch = g_doc_epoch.load(std::memory_order_relaxed);
+  if (cache.epoch != epoch) {
+    cache.docs.clear();
+    std::fill(cache.seen.begin(), cache.seen.end(), 0);
+    cache.epoch = epoch;
+  }
+  if (auto it = cache.docs.find(text); it != cache.docs.end()) return it->second;
+  PLX_TRY(did::Document doc, did::document_parse(text));
+  auto parsed = std::make_shared<ParsedDoc>(ParsedDoc{std::move(doc), {}, {}, std::nullopt});
+  const std::size_t h = std::hash<std::string>{}(text) | 1;  // 0 marks an empty slot
+  std::size_t& slot = cache.seen[h % kSeenSlots];
+  if (slot == h) {
+    if (cache.docs.size() >= kDocCacheSize) cache.docs.clear();
+    cache.docs.emplace(text, parsed);
+  } else {
+    slot = h;
+  }
+  return parsed;
+}
+
+// key_refusal, remembered per document for the last (signer, key) pair.
+std::optional<std::string> key_refusal(ParsedDoc& p, const Transaction& tx) {
+  if (p.checked_signer != tx.signer || p.checked_key != tx.signer_public_key) {
+    p.refusal = key_refusal(p.doc, tx);
+    p.checked_signer = tx.signer;
+    p.checked_key = tx.signer_public_key;
+  }
+  return p.refusal;
+}
+
 Stop check_nonce(View& view, const Transaction& tx, std::string_view did, std::uint64_t& next) {
   auto raw = view.read(keys::nonce(did));
   if (view.blocked()) return blocked_outcome();
@@ -148,7 +215,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
 struct Target {
   std::string did;
   Loaded loaded;
-  std::optional<did::Document> doc;
+  std::shared_ptr<ParsedDoc> doc;  // the parsed current document (shared with the cache)
   std::string signer;
   std::uint64_t next_nonce = 0;
 };
@@ -170,14 +237,14 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
   if (t.loaded.record.deactivated) {
     return reject(OutcomeCode::kDeactivated, t.did + " is deactivated");
   }
-  auto doc = did::document_parse(t.loaded.record.document);
+  auto doc = parsed_document(t.loaded.record.document);
   if (!doc) return malformed("stored document of " + t.did, doc.error());
   t.doc = std::move(*doc);
   if (t.signer == t.did) {
     if (auto why = key_refusal(*t.doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
   } else {
     bool is_controller = false;
-    for (const did::Did& c : t.doc->controller) is_controller |= c.to_string() == t.signer;
+    for (const did::Did& c : t.doc->doc.controller) is_controller |= c.to_string() == t.signer;
     if (!is_controller) {
       return reject(OutcomeCode::kUnauthorized,
                     t.signer + " is neither " + t.did + " nor one of its controllers");
@@ -190,9 +257,9 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
     if (ctrl.record.deactivated) {
       return reject(OutcomeCode::kDeactivated, "controller " + t.signer + " is deactivated");
     }
-    auto cdoc = did::document_parse(ctrl.record.document);
+    auto cdoc = parsed_document(ctrl.record.document);
     if (!cdoc) return malformed("stored document of " + t.signer, cdoc.error());
-    if (auto why = key_refusal(*cdoc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+    if (auto why = key_refusal(**cdoc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
   }
   return check_nonce(view, tx, t.signer, t.next_nonce);
 }
@@ -330,7 +397,8 @@ TxOutcome update_did(const Transaction& tx, const BlockContext& ctx, View& view)
   if (!p) return malformed("payload", p.error());
   Target t;
   PLX_SM_STOP(authorize_on_did(tx, p->did, view, t));
-  did::Document doc = std::move(*t.doc);
+  // A copy when the parse is cached (the cached one must stay that of the stored text).
+  did::Document doc = t.doc.use_count() == 1 ? std::move(t.doc->doc) : t.doc->doc;
   for (std::size_t i = 0; i < p->ops.size(); ++i) PLX_SM_STOP(apply_patch(doc, p->ops[i], i));
   // The document model decides whether the result is a valid DID document (unique ids,
   // resolvable references, ...).
@@ -375,9 +443,9 @@ Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& vi
   if (rec.record.deactivated) {
     return reject(OutcomeCode::kDeactivated, "issuer " + issuer + " is deactivated");
   }
-  auto doc = did::document_parse(rec.record.document);
+  auto doc = parsed_document(rec.record.document);
   if (!doc) return malformed("stored document of " + issuer, doc.error());
-  if (auto why = key_refusal(*doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+  if (auto why = key_refusal(**doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
   return check_nonce(view, tx, issuer, next_nonce);
 }
 
@@ -466,6 +534,8 @@ std::string_view signer_prefix(const Transaction& tx) {
 }
 
 }  // namespace
+
+void new_document_cache_epoch() noexcept { g_doc_epoch.fetch_add(1, std::memory_order_relaxed); }
 
 TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx, View& view) {
   if (tx.chain_id != ctx.chain_id) {

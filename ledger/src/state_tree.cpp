@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
 
 namespace plx::ledger {
@@ -75,14 +76,45 @@ NodeLevels node_levels(const std::array<NodeRef, 16>& children) {
   return lv;
 }
 
-Hash node_hash(const std::array<NodeRef, 16>& children) {
-  // Only the final hash is needed: combine in place.
+// Hashes the four binary levels above 16 children (the §5 rules) into `inner` (TreeNode::inner)
+// and returns the node's hash. With `old` (the inner hashes of the node these children came
+// from), an inner subtree none of whose children is in the `dirty` mask keeps its old hash: an
+// update of one child costs 4 compressions of 64-byte pairs instead of up to 15.
+Hash hash_node(const std::array<NodeRef, 16>& children, std::uint32_t dirty,
+               const std::array<Hash, 14>* old, std::array<Hash, 14>& inner) {
   std::array<Sub, 16> s;
   for (unsigned i = 0; i < 16; ++i) s[i] = sub_of(children[i]);
+  unsigned off = 0;
   for (unsigned w = 8; w >= 1; w /= 2) {
-    for (unsigned i = 0; i < w; ++i) s[i] = combine(s[2 * i], s[2 * i + 1]);
+    std::uint32_t next_dirty = 0;
+    for (unsigned i = 0; i < w; ++i) {
+      const Sub& a = s[2 * i];
+      const Sub& b = s[2 * i + 1];
+      const bool changed = ((dirty >> (2 * i)) & 3u) != 0;
+      Sub r;
+      if (a.kind == 0 && b.kind == 0) {
+        r = Sub{};
+      } else if (a.kind == 0 && b.kind == 1) {
+        r = b;
+      } else if (b.kind == 0 && a.kind == 1) {
+        r = a;
+      } else {
+        // Unchanged children and an internal result: the same two inputs as before.
+        r.kind = 2;
+        r.h = (changed || old == nullptr) ? state_internal_hash(a.h, b.h) : (*old)[off + i];
+      }
+      if (changed) next_dirty |= 1u << i;
+      s[i] = r;  // s[2i], s[2i+1] were read above; i <= 2i, so nothing unread is overwritten
+      if (w > 1) inner[off + i] = r.h;
+    }
+    dirty = next_dirty;
+    off += w;
   }
   return s[0].h;
+}
+
+Hash node_hash(const std::array<NodeRef, 16>& children, std::array<Hash, 14>& inner) {
+  return hash_node(children, 0xffffu, nullptr, inner);
 }
 
 std::array<NodeRef, 16> expand(const TreeNode& n) {
@@ -213,8 +245,30 @@ Result<TreeNode> decode_tree_node(ByteSpan data) {
   if (n.children.size() == 1 && leaves != 0) {
     return Error(ErrorCode::kMalformed, "a node with one leaf child is never stored", "node");
   }
-  n.hash = node_hash(kids);
+  n.hash = node_hash(kids, n.inner);
   return n;
+}
+
+// ---- positions ----
+
+std::size_t TreePosHash::operator()(const TreePos& p) const noexcept {
+  // The path bytes are SHA-256 output; mixing the first 16 with the depth spreads every level.
+  std::uint64_t a = 0, b = 0;
+  std::memcpy(&a, p.prefix.data(), 8);
+  std::memcpy(&b, p.prefix.data() + 8, 8);
+  std::uint64_t x = a ^ (b * 0x9e3779b97f4a7c15ull) ^ (std::uint64_t{p.depth} << 56);
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return static_cast<std::size_t>(x);
+}
+
+TreePos tree_pos(const Hash& path, std::size_t depth) {
+  TreePos p;
+  p.depth = static_cast<std::uint8_t>(depth);
+  std::copy(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(depth / 2), p.prefix.begin());
+  if (depth % 2) p.prefix[depth / 2] = static_cast<std::uint8_t>(path[depth / 2] & 0xf0);
+  return p;
 }
 
 // ---- stores ----
@@ -234,6 +288,7 @@ std::vector<TreeUpdate> tree_updates(const WriteSet& writes, ThreadPool* pool) {
   auto work = [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       ups[i].key_hash = state_key_hash(writes[i].first);
+      ups[i].write_index = i;
       if (writes[i].second) ups[i].value_hash = state_value_hash(*writes[i].second);
     }
   };
@@ -249,13 +304,13 @@ std::vector<TreeUpdate> tree_updates(const WriteSet& writes, ThreadPool* pool) {
 
 Result<std::shared_ptr<const TreeNode>> StateTree::load(std::uint64_t version, const Hash& path,
                                                         std::size_t depth) const {
-  Bytes key = tree_node_key(version, path, depth);
   {
+    const TreePos pos = tree_pos(path, depth);
     std::lock_guard<std::mutex> lock(mu_);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return it->second;
+    auto it = cache_.find(pos);
+    if (it != cache_.end() && it->second.version == version) return it->second.node;
   }
-  PLX_TRY(std::optional<Bytes> raw, source_.read_tree_node(key));
+  PLX_TRY(std::optional<Bytes> raw, source_.read_tree_node(tree_node_key(version, path, depth)));
   if (!raw) {
     return corrupt("missing node at version " + std::to_string(version) + ", depth " +
                    std::to_string(depth));
@@ -286,37 +341,44 @@ class TreeUpdater {
     if (depth >= 64) return corrupt("two distinct keys share a 256-bit path");
     const Hash& path = ups[0].key_hash;
     std::array<NodeRef, 16> kids{};
-    bool was_internal = false;
+    std::shared_ptr<const TreeNode> old;
     if (cur.kind == NodeRef::Kind::kInternal) {
-      PLX_TRY(auto node, tree_.load(cur.version, path, depth));
-      kids = expand(*node);
-      was_internal = true;
+      PLX_TRY(old, tree_.load(cur.version, path, depth));
+      kids = expand(*old);
     } else if (cur.kind == NodeRef::Kind::kLeaf) {
       // A leaf meeting other updates moves down one level, where the updates meet it again.
       kids[nibble(cur.key_hash, depth)] = cur;
     }
-    const std::array<NodeRef, 16> before = kids;
-    PLX_RETURN_IF_ERROR(update_children(kids, depth, ups));
-    if (was_internal && kids == before) return cur;
-    return finalize(kids, path, depth, was_internal ? &cur : nullptr);
+    PLX_TRY(std::uint32_t changed, update_children(kids, depth, ups));
+    if (old != nullptr && changed == 0) return cur;
+    return finalize(kids, path, depth, old != nullptr ? &cur : nullptr,
+                    old != nullptr ? changed : 0xffffu, old.get());
   }
 
-  Status update_children(std::array<NodeRef, 16>& kids, std::size_t depth,
-                         std::span<const TreeUpdate> ups) {
+  // Updates the children the updates fall under; returns the mask of those that changed.
+  Result<std::uint32_t> update_children(std::array<NodeRef, 16>& kids, std::size_t depth,
+                                        std::span<const TreeUpdate> ups) {
+    std::uint32_t changed = 0;
     std::size_t i = 0;
     while (i < ups.size()) {
       const unsigned nb = nibble(ups[i].key_hash, depth);
       std::size_t j = i + 1;
       while (j < ups.size() && nibble(ups[j].key_hash, depth) == nb) ++j;
-      PLX_TRY(kids[nb], update(kids[nb], depth + 1, ups.subspan(i, j - i)));
+      PLX_TRY(NodeRef next, update(kids[nb], depth + 1, ups.subspan(i, j - i)));
+      if (!(next == kids[nb])) {
+        kids[nb] = next;
+        changed |= 1u << nb;
+      }
       i = j;
     }
-    return ok_status();
+    return changed;
   }
 
-  // Turns 16 children into the subtree's reference, writing a node when one is needed.
+  // Turns 16 children into the subtree's reference, writing a node when one is needed. `dirty`
+  // and `old`: the children that changed and the node they were taken from (nullptr: none, every
+  // inner hash is computed).
   NodeRef finalize(const std::array<NodeRef, 16>& kids, const Hash& path, std::size_t depth,
-                   const NodeRef* replaced) {
+                   const NodeRef* replaced, std::uint32_t dirty, const TreeNode* old) {
     unsigned count = 0;
     const NodeRef* only = nullptr;
     for (const NodeRef& k : kids) {
@@ -325,7 +387,7 @@ class TreeUpdater {
         only = &k;
       }
     }
-    if (replaced != nullptr) replaced_.push_back(tree_node_key(replaced->version, path, depth));
+    if (replaced != nullptr) replaced_.push_back(tree_pos(path, depth));
     if (count == 0) return NodeRef{};
     // Leaf compression: a subtree with one leaf is that leaf.
     if (count == 1 && only->kind == NodeRef::Kind::kLeaf) return *only;
@@ -336,14 +398,13 @@ class TreeUpdater {
         node->children.push_back(kids[i]);
       }
     }
-    node->hash = node_hash(kids);
-    Bytes key = tree_node_key(version_, path, depth);
-    nodes_.emplace_back(key, encode_tree_node(*node));
+    node->hash = hash_node(kids, dirty, old != nullptr ? &old->inner : nullptr, node->inner);
+    nodes_.emplace_back(tree_node_key(version_, path, depth), encode_tree_node(*node));
     NodeRef ref;
     ref.kind = NodeRef::Kind::kInternal;
     ref.hash = node->hash;
     ref.version = version_;
-    decoded_.emplace_back(std::move(key), std::move(node));
+    decoded_.push_back(TreeBatch::Cached{tree_pos(path, depth), std::move(node)});
     return ref;
   }
 
@@ -357,8 +418,8 @@ class TreeUpdater {
   const StateTree& tree_;
   std::uint64_t version_;
   std::vector<std::pair<Bytes, Bytes>> nodes_;
-  std::vector<std::pair<Bytes, std::shared_ptr<const TreeNode>>> decoded_;
-  std::vector<Bytes> replaced_;
+  std::vector<TreeBatch::Cached> decoded_;
+  std::vector<TreePos> replaced_;
 };
 
 Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
@@ -417,11 +478,15 @@ Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
   }
   TreeUpdater top(*this, version);
   const std::array<NodeRef, 16> before = expand(*root_node);
-  if (kids == before) {
+  std::uint32_t changed = 0;
+  for (unsigned i = 0; i < 16; ++i) {
+    if (!(kids[i] == before[i])) changed |= 1u << i;
+  }
+  if (changed == 0) {
     batch.root = base;
     return batch;
   }
-  batch.root = top.finalize(kids, path, 0, &base);
+  batch.root = top.finalize(kids, path, 0, &base, changed, root_node.get());
   for (auto& w : workers) w.move_into(batch);
   top.move_into(batch);
   return batch;
@@ -429,8 +494,8 @@ Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
 
 void StateTree::commit(TreeBatch& batch) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const Bytes& k : batch.replaced) cache_.erase(k);
-  for (auto& [k, n] : batch.decoded) cache_.insert_or_assign(std::move(k), std::move(n));
+  for (const TreePos& p : batch.replaced) cache_.erase(p);
+  for (auto& c : batch.decoded) cache_.insert_or_assign(c.pos, CacheEntry{batch.version, std::move(c.node)});
   batch.decoded.clear();
   batch.replaced.clear();
 }

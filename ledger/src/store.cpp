@@ -2,13 +2,16 @@
 #include "plx/ledger/store.hpp"
 
 #include <rocksdb/db.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <string>
 
 namespace plx::ledger {
@@ -21,22 +24,20 @@ enum Cf : std::size_t {
   kOutcomes,
   kTxIndex,
   kState,
-  kHistory,
+  kValues,
   kTree,
   kRoots,
   kCfCount
 };
 const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFamilyName
                                         "headers", "blocks", "outcomes", "tx_index",
-                                        "state", "history", "tree", "roots"};
+                                        "state", "values", "tree", "roots"};
 
-constexpr std::uint8_t kFormat = 1;
+// 2: values by hash instead of a per-key history (format 1 had a "history" column family).
+constexpr std::uint8_t kFormat = 2;
 
 rocksdb::Slice slice(ByteSpan b) {
   return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
-}
-ByteSpan span_of(const rocksdb::Slice& s) {
-  return ByteSpan(reinterpret_cast<const std::uint8_t*>(s.data()), s.size());
 }
 std::array<std::uint8_t, 8> be64(std::uint64_t v) {
   std::array<std::uint8_t, 8> out{};
@@ -102,7 +103,16 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   cf_opts.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descs;
-  for (std::size_t i = 0; i < kCfCount; ++i) descs.emplace_back(kCfNames[i], cf_opts);
+  for (std::size_t i = 0; i < kCfCount; ++i) {
+    rocksdb::ColumnFamilyOptions o = cf_opts;
+    if (i == kTree) {
+      // A block's nodes share the be64(version) prefix and are written in key order: with an
+      // insert hint per prefix, each memtable insert starts where the previous one ended instead
+      // of searching the skip list from the top.
+      o.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(8));
+    }
+    descs.emplace_back(kCfNames[i], o);
+  }
   auto impl = std::make_unique<Impl>();
   std::error_code ec;
   if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
@@ -156,48 +166,81 @@ Status Store::commit_block(const BlockCommit& block) {
       block.writes == nullptr || block.tree == nullptr) {
     return Error(ErrorCode::kInvalidArgument, "incomplete block commit", "block");
   }
+  if (!block.updates.empty() && block.updates.size() != block.writes->size()) {
+    return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+  }
   auto& cfs = impl_->cfs;
   const auto hk = be64(h);
-  rocksdb::WriteBatch wb;
+  const WriteSet& writes = *block.writes;
+  // The distinct new values by hash (a DID document written under two keys is stored once),
+  // from the tree updates when given.
+  std::vector<std::pair<Hash, std::size_t>> values;  // (value hash, index in writes)
+  values.reserve(writes.size());
+  if (!block.updates.empty()) {
+    for (const TreeUpdate& u : block.updates) {
+      if (u.write_index >= writes.size() || !u.value_hash != !writes[u.write_index].second) {
+        return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+      }
+      if (u.value_hash) values.emplace_back(*u.value_hash, u.write_index);
+    }
+  } else {
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      if (writes[i].second) values.emplace_back(state_value_hash(*writes[i].second), i);
+    }
+  }
+  std::sort(values.begin(), values.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  values.erase(std::unique(values.begin(), values.end(),
+                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+               values.end());
+  // Tree nodes in key order (they come out of the tree bottom-up), for the memtable hint.
+  const auto& nodes = block.tree->nodes;
+  std::vector<std::uint32_t> node_order(nodes.size());
+  std::iota(node_order.begin(), node_order.end(), 0u);
+  std::sort(node_order.begin(), node_order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return nodes[a].first < nodes[b].first; });
+
+  // Reserving the batch's size up front saves re-copying a growing buffer of tens of MB.
+  std::size_t reserve = 1024;
+  for (const auto& tx : block.txs) reserve += tx.tx.payload.size() + tx.tx.signer.size() + 256;
+  reserve += block.tx_ids.size() * 64 + block.outcomes.size() * 16;
+  for (const auto& [key, value] : writes) reserve += key.size() + (value ? value->size() : 0) + 16;
+  for (const auto& [hash, i] : values) reserve += 48 + writes[i].second->size();
+  for (const auto& [k, v] : nodes) reserve += k.size() + v.size() + 16;
+  rocksdb::WriteBatch wb(reserve);
   {
     Bytes hdr = block.header.encode();
     wb.Put(cfs[kHeaders], slice(hk), slice(hdr));
   }
   {
-    Writer w;
+    Writer w(reserve / 2);
     w.varint(block.txs.size());
     for (const auto& tx : block.txs) w.bytes(tx.encode());
     wb.Put(cfs[kBlocks], slice(hk), slice(w.data()));
   }
   {
-    Writer w;
+    Writer w(block.outcomes.size() * 8 + 16);
     w.varint(block.outcomes.size());
     for (const auto& o : block.outcomes) o.encode_to(w);
     wb.Put(cfs[kOutcomes], slice(hk), slice(w.data()));
   }
   for (std::size_t i = 0; i < block.tx_ids.size(); ++i) {
-    Writer w(12);
-    w.u64(h).u32(static_cast<std::uint32_t>(i));
-    wb.Put(cfs[kTxIndex], slice(block.tx_ids[i]), slice(w.data()));
+    std::array<std::uint8_t, 12> loc{};
+    const auto hb = be64(h);
+    std::copy(hb.begin(), hb.end(), loc.begin());
+    const auto idx = static_cast<std::uint32_t>(i);
+    for (int k = 0; k < 4; ++k) loc[8 + static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(idx >> (24 - 8 * k));
+    wb.Put(cfs[kTxIndex], slice(block.tx_ids[i]), slice(loc));
   }
-  Bytes hist_key(40);
-  std::copy(hk.begin(), hk.end(), hist_key.begin() + 32);
-  Bytes hist_val;
-  for (const auto& [key, value] : *block.writes) {
-    const Hash kh = state_key_hash(key);
-    std::copy(kh.begin(), kh.end(), hist_key.begin());
-    hist_val.clear();
+  for (const auto& [key, value] : writes) {
     if (value) {
       wb.Put(cfs[kState], slice(key), slice(*value));
-      hist_val.push_back(1);
-      hist_val.insert(hist_val.end(), value->begin(), value->end());
     } else {
       wb.Delete(cfs[kState], slice(key));
-      hist_val.push_back(0);
     }
-    wb.Put(cfs[kHistory], slice(hist_key), slice(hist_val));
   }
-  for (const auto& [k, v] : block.tree->nodes) wb.Put(cfs[kTree], slice(k), slice(v));
+  for (const auto& [hash, i] : values) wb.Put(cfs[kValues], slice(hash), slice(*writes[i].second));
+  for (std::uint32_t i : node_order) wb.Put(cfs[kTree], slice(nodes[i].first), slice(nodes[i].second));
   {
     Bytes root = block.tree->root.encode();
     wb.Put(cfs[kRoots], slice(hk), slice(root));
@@ -229,23 +272,20 @@ Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) c
                      std::to_string(latest_height()),
                  "height");
   }
-  const Hash kh = state_key_hash(key);
-  Bytes target(kh.begin(), kh.end());
-  const auto hb = be64(height);
-  target.insert(target.end(), hb.begin(), hb.end());
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cfs[kHistory]));
-  it->SeekForPrev(slice(target));
-  if (!it->status().ok()) return io_error(it->status(), "history read");
-  if (!it->Valid()) return std::optional<Bytes>();
-  ByteSpan k = span_of(it->key());
-  if (k.size() != 40 || !std::equal(kh.begin(), kh.end(), k.begin())) {
-    return std::optional<Bytes>();
+  if (height == 0) return std::optional<Bytes>();
+  PLX_TRY(NodeRef root, root_at(height));
+  // An uncached walker: only the nodes on the key's path are read.
+  const StateTree tree(*this);
+  PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(key)));
+  if (!leaf) return std::optional<Bytes>();
+  PLX_TRY(auto v, impl_->raw_get(kValues, leaf->value_hash));
+  if (!v) {
+    return Error(ErrorCode::kInternal,
+                 "no value stored for hash " + to_hex(leaf->value_hash) + " at height " +
+                     std::to_string(height),
+                 "values");
   }
-  ByteSpan v = span_of(it->value());
-  if (v.empty() || v[0] > 1) return Error(ErrorCode::kMalformed, "bad history record", "history");
-  if (v[0] == 0) return std::optional<Bytes>();
-  return std::optional<Bytes>(Bytes(v.begin() + 1, v.end()));
+  return std::optional<Bytes>(Bytes(v->begin(), v->end()));
 }
 
 Result<std::optional<Bytes>> Store::read_tree_node(ByteSpan node_key) const {

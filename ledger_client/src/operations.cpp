@@ -32,10 +32,32 @@ Result<std::size_t> read_count(Reader& r, std::string_view field, std::size_t mi
   return static_cast<std::size_t>(n);
 }
 
-template <class T>
-Result<T> finish(Reader& r, T value, std::string_view what) {
+// The shape every payload encoding shares: a Writer sized for the payload, filled by `fill`.
+template <class Fill>
+Bytes encode_with(std::size_t capacity, Fill&& fill) {
+  Writer w(capacity);
+  fill(w);
+  return std::move(w).take();
+}
+
+// The shape every payload decoding shares: `read(r, payload)` reads the fields in order from
+// all of `data`; a byte left over is kMalformed naming `what`.
+template <class T, class Read>
+Result<T> decode_all(ByteSpan data, std::string_view what, Read&& read) {
+  Reader r(data);
+  T payload;
+  PLX_RETURN_IF_ERROR(read(r, payload));
   PLX_RETURN_IF_ERROR(r.expect_end(what));
-  return value;
+  return payload;
+}
+
+PatchOp make_patch(PatchKind kind, std::string json, std::string id, RelationshipMask rel) {
+  PatchOp p;
+  p.kind = kind;
+  p.json = std::move(json);
+  p.id = std::move(id);
+  p.relationships = rel;
+  return p;
 }
 
 void absolutize_string(Json& j, std::string_view did) {
@@ -125,88 +147,69 @@ Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
 // ---- payloads ----
 
 Bytes CreateDidPayload::encode() const {
-  Writer w(document.size() + 4);
-  w.string(document);
-  return std::move(w).take();
+  return encode_with(document.size() + 4, [&](Writer& w) { w.string(document); });
 }
 
 Result<CreateDidPayload> CreateDidPayload::decode(ByteSpan data) {
-  Reader r(data);
-  CreateDidPayload p;
-  PLX_TRY(p.document, r.string("create_did document", kMaxPayloadLength));
-  return finish(r, std::move(p), "create_did payload");
+  return decode_all<CreateDidPayload>(data, "create_did payload",
+                                      [](Reader& r, CreateDidPayload& p) -> Status {
+    PLX_TRY(p.document, r.string("create_did document", kMaxPayloadLength));
+    return ok_status();
+  });
 }
 
 PatchOp PatchOp::add_verification_method(std::string method_json, RelationshipMask rel) {
-  PatchOp p;
-  p.kind = PatchKind::kAddVerificationMethod;
-  p.json = std::move(method_json);
-  p.relationships = rel;
-  return p;
+  return make_patch(PatchKind::kAddVerificationMethod, std::move(method_json), {}, rel);
 }
 PatchOp PatchOp::remove_verification_method(std::string id) {
-  PatchOp p;
-  p.kind = PatchKind::kRemoveVerificationMethod;
-  p.id = std::move(id);
-  return p;
+  return make_patch(PatchKind::kRemoveVerificationMethod, {}, std::move(id), 0);
 }
 PatchOp PatchOp::add_service(std::string service_json) {
-  PatchOp p;
-  p.kind = PatchKind::kAddService;
-  p.json = std::move(service_json);
-  return p;
+  return make_patch(PatchKind::kAddService, std::move(service_json), {}, 0);
 }
 PatchOp PatchOp::remove_service(std::string id) {
-  PatchOp p;
-  p.kind = PatchKind::kRemoveService;
-  p.id = std::move(id);
-  return p;
+  return make_patch(PatchKind::kRemoveService, {}, std::move(id), 0);
 }
 PatchOp PatchOp::set_controller(std::vector<std::string> controllers) {
-  PatchOp p;
-  p.kind = PatchKind::kSetController;
+  PatchOp p = make_patch(PatchKind::kSetController, {}, {}, 0);
   p.controllers = std::move(controllers);
   return p;
 }
 PatchOp PatchOp::set_relationships(std::string id, RelationshipMask rel) {
-  PatchOp p;
-  p.kind = PatchKind::kSetRelationships;
-  p.id = std::move(id);
-  p.relationships = rel;
-  return p;
+  return make_patch(PatchKind::kSetRelationships, {}, std::move(id), rel);
 }
 
 Bytes UpdateDidPayload::encode() const {
-  Writer w(256);
-  w.string(did).varint(ops.size());
-  for (const PatchOp& op : ops) {
-    w.u8(static_cast<std::uint8_t>(op.kind));
-    switch (op.kind) {
-      case PatchKind::kAddVerificationMethod:
-        w.string(op.json).u8(op.relationships);
-        break;
-      case PatchKind::kAddService:
-        w.string(op.json);
-        break;
-      case PatchKind::kRemoveVerificationMethod:
-      case PatchKind::kRemoveService:
-        w.string(op.id);
-        break;
-      case PatchKind::kSetController:
-        w.varint(op.controllers.size());
-        for (const auto& c : op.controllers) w.string(c);
-        break;
-      case PatchKind::kSetRelationships:
-        w.string(op.id).u8(op.relationships);
-        break;
+  return encode_with(256, [&](Writer& w) {
+    w.string(did).varint(ops.size());
+    for (const PatchOp& op : ops) {
+      w.u8(static_cast<std::uint8_t>(op.kind));
+      switch (op.kind) {
+        case PatchKind::kAddVerificationMethod:
+          w.string(op.json).u8(op.relationships);
+          break;
+        case PatchKind::kAddService:
+          w.string(op.json);
+          break;
+        case PatchKind::kRemoveVerificationMethod:
+        case PatchKind::kRemoveService:
+          w.string(op.id);
+          break;
+        case PatchKind::kSetController:
+          w.varint(op.controllers.size());
+          for (const auto& c : op.controllers) w.string(c);
+          break;
+        case PatchKind::kSetRelationships:
+          w.string(op.id).u8(op.relationships);
+          break;
+      }
     }
-  }
-  return std::move(w).take();
+  });
 }
 
-Result<UpdateDidPayload> UpdateDidPayload::decode(ByteSpan data) {
-  Reader r(data);
-  UpdateDidPayload p;
+namespace {
+
+Status read_update_did(Reader& r, UpdateDidPayload& p) {
   PLX_TRY(p.did, r.string("update_did did", kMaxDidLength));
   PLX_TRY(std::size_t n, read_count(r, "update_did op count", 1, kMaxPatchOps));
   p.ops.reserve(n);
@@ -249,61 +252,68 @@ Result<UpdateDidPayload> UpdateDidPayload::decode(ByteSpan data) {
     op.kind = static_cast<PatchKind>(kind);
     p.ops.push_back(std::move(op));
   }
-  return finish(r, std::move(p), "update_did payload");
+  return ok_status();
+}
+
+}  // namespace
+
+Result<UpdateDidPayload> UpdateDidPayload::decode(ByteSpan data) {
+  return decode_all<UpdateDidPayload>(data, "update_did payload", read_update_did);
 }
 
 Bytes DeactivateDidPayload::encode() const {
-  Writer w(did.size() + 2);
-  w.string(did);
-  return std::move(w).take();
+  return encode_with(did.size() + 2, [&](Writer& w) { w.string(did); });
 }
 
 Result<DeactivateDidPayload> DeactivateDidPayload::decode(ByteSpan data) {
-  Reader r(data);
-  DeactivateDidPayload p;
-  PLX_TRY(p.did, r.string("deactivate_did did", kMaxDidLength));
-  return finish(r, std::move(p), "deactivate_did payload");
+  return decode_all<DeactivateDidPayload>(data, "deactivate_did payload",
+                                          [](Reader& r, DeactivateDidPayload& p) -> Status {
+    PLX_TRY(p.did, r.string("deactivate_did did", kMaxDidLength));
+    return ok_status();
+  });
 }
 
 Bytes CreateStatusListPayload::encode() const {
-  Writer w(list_id.size() + purpose.size() + 8);
-  w.string(list_id).u32(size_bits).string(purpose);
-  return std::move(w).take();
+  return encode_with(list_id.size() + purpose.size() + 8, [&](Writer& w) {
+    w.string(list_id).u32(size_bits).string(purpose);
+  });
 }
 
 Result<CreateStatusListPayload> CreateStatusListPayload::decode(ByteSpan data) {
-  Reader r(data);
-  CreateStatusListPayload p;
-  PLX_TRY(p.list_id, r.string("create_status_list list_id", 64));
-  PLX_TRY(p.size_bits, r.u32("create_status_list size_bits"));
-  PLX_TRY(p.purpose, r.string("create_status_list purpose", 32));
-  return finish(r, std::move(p), "create_status_list payload");
+  return decode_all<CreateStatusListPayload>(data, "create_status_list payload",
+                                             [](Reader& r, CreateStatusListPayload& p) -> Status {
+    PLX_TRY(p.list_id, r.string("create_status_list list_id", 64));
+    PLX_TRY(p.size_bits, r.u32("create_status_list size_bits"));
+    PLX_TRY(p.purpose, r.string("create_status_list purpose", 32));
+    return ok_status();
+  });
 }
 
 Bytes UpdateStatusPayload::encode() const {
-  Writer w(issuer.size() + list_id.size() + 8 + changes.size() * 5);
-  w.string(issuer).string(list_id).varint(changes.size());
-  for (const StatusChange& c : changes) w.u32(c.index).u8(c.value ? 1 : 0);
-  return std::move(w).take();
+  return encode_with(issuer.size() + list_id.size() + 8 + changes.size() * 5, [&](Writer& w) {
+    w.string(issuer).string(list_id).varint(changes.size());
+    for (const StatusChange& c : changes) w.u32(c.index).u8(c.value ? 1 : 0);
+  });
 }
 
 Result<UpdateStatusPayload> UpdateStatusPayload::decode(ByteSpan data) {
-  Reader r(data);
-  UpdateStatusPayload p;
-  PLX_TRY(p.issuer, r.string("update_status issuer", kMaxDidLength));
-  PLX_TRY(p.list_id, r.string("update_status list_id", 64));
-  PLX_TRY(std::size_t n, read_count(r, "update_status change count", 1, kMaxStatusChanges));
-  p.changes.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    StatusChange c;
-    PLX_TRY(c.index, r.u32("update_status index"));
-    const std::size_t at = r.offset();
-    PLX_TRY(std::uint8_t v, r.u8("update_status value"));
-    if (v > 1) return r.error_at("update_status value", "must be 0 or 1", at);
-    c.value = v == 1;
-    p.changes.push_back(c);
-  }
-  return finish(r, std::move(p), "update_status payload");
+  return decode_all<UpdateStatusPayload>(data, "update_status payload",
+                                         [](Reader& r, UpdateStatusPayload& p) -> Status {
+    PLX_TRY(p.issuer, r.string("update_status issuer", kMaxDidLength));
+    PLX_TRY(p.list_id, r.string("update_status list_id", 64));
+    PLX_TRY(std::size_t n, read_count(r, "update_status change count", 1, kMaxStatusChanges));
+    p.changes.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      StatusChange c;
+      PLX_TRY(c.index, r.u32("update_status index"));
+      const std::size_t at = r.offset();
+      PLX_TRY(std::uint8_t v, r.u8("update_status value"));
+      if (v > 1) return r.error_at("update_status value", "must be 0 or 1", at);
+      c.value = v == 1;
+      p.changes.push_back(c);
+    }
+    return ok_status();
+  });
 }
 
 }  // namespace plx::ledger

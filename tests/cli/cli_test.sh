@@ -297,6 +297,69 @@ grep -q '"height": 8' "$T/out" && ok || bad "ledger info height: $(head -c 400 "
 expect 0 "demo shows did:plx" -- $PLX demo
 grep -q 'did:plx:' "$T/out" && ok || bad "demo shows no did:plx"
 grep -q 'proof verified' "$T/out" && ok || bad "demo shows no verified proof"
+grep -q 'INVALID: status: revoked by the issuer' "$T/out" && ok || bad "demo shows no revoked presentation"
+grep -q '0 failures' "$T/out" && ok || bad "demo reports failures"
+
+# ---- status lists on the ledger; credentials with a ledger status entry ----
+for c in "ledger status-list" "ledger status-list create" "ledger status-list set" "ledger status-list clear" "ledger status-list get"; do
+  expect 0 "help for '$c'" -- $PLX $c --help
+done
+L2="$T/ledger2"
+expect 0 "ledger init (status)" -- $PLX ledger init "$L2"
+expect 0 "issuer did:plx" -- $PLX did create --method plx --ledger "$L2" --out "$T/iss.jwk"
+idid=$(sed -n 's/.*"did": *"\([^"]*\)".*/\1/p' "$T/out")
+expect 0 "stranger did:plx" -- $PLX did create --method plx --ledger "$L2" --out "$T/stranger.jwk"
+expect 0 "status-list create" -- $PLX ledger status-list create --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --size 1000
+grep -q '"outcome": "applied"' "$T/out" && ok || bad "status-list create: $(cat "$T/out")"
+expect 1 "status-list create twice" -- $PLX ledger status-list create --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --size 1000
+expect 1 "status-list create bad purpose" -- $PLX ledger status-list create --ledger "$L2" --key "$T/iss.jwk" --list msg --purpose message
+expect 1 "status-list create bad id" -- $PLX ledger status-list create --ledger "$L2" --key "$T/iss.jwk" --list 'a/b'
+expect 0 "status-list get" -- $PLX ledger status-list get --ledger "$L2" --issuer "$idid" --list rev-1 --index 7
+grep -q '"bit": false' "$T/out" && grep -q '"verified": true' "$T/out" && ok || bad "status-list get: $(cat "$T/out")"
+expect 1 "status-list get out of range" -- $PLX ledger status-list get --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --index 1000
+grep -q 'beyond' "$T/err" && ok || bad "out of range not named: $(cat "$T/err")"
+expect 1 "status-list get unknown list" -- $PLX ledger status-list get --ledger "$L2" --key "$T/iss.jwk" --list nope --index 1
+grep -q 'does not exist' "$T/err" && ok || bad "unknown list not named: $(cat "$T/err")"
+expect 1 "status-list get without issuer" -- $PLX ledger status-list get --ledger "$L2" --list rev-1 --index 1
+expect 1 "status-list set without index" -- $PLX ledger status-list set --ledger "$L2" --key "$T/iss.jwk" --list rev-1
+expect 1 "vc issue status without index" -- $PLX vc issue --format vc+jwt --key "$T/iss.jwk" --status-list rev-1 < "$T/cred.json"
+expect 1 "vc issue ledger status for did:key" -- $PLX vc issue --format vc+jwt --key "$T/vc-issuer.jwk" --status-list rev-1 --status-index 7 < "$T/cred.json"
+expect 1 "vc issue bad status purpose" -- $PLX vc issue --format vc+jwt --key "$T/iss.jwk" --status-list rev-1 --status-index 7 --status-purpose message < "$T/cred.json"
+for fmt in vc+jwt eddsa-jcs-2022; do
+  expect 0 "vc issue $fmt with ledger status" -- $PLX vc issue --format $fmt --key "$T/iss.jwk" --status-list rev-1 --status-index 7 < "$T/cred.json"
+  cp "$T/out" "$T/st-$fmt"
+  expect 0 "vc verify $fmt --ledger" -- $PLX vc verify --ledger "$L2" --policy "$T/policy3.json" < "$T/st-$fmt"
+  grep -q '"valid": true' "$T/out" && grep -q '"status"' "$T/out" && ok || bad "vc verify $fmt --ledger: $(head -c 400 "$T/out")"
+  expect 1 "vc verify $fmt did:plx without --ledger" -- $PLX vc verify < "$T/st-$fmt"
+done
+grep -q '"type": "PlxStatusListEntry"' "$T/st-eddsa-jcs-2022" && ok || bad "no PlxStatusListEntry in the issued credential"
+expect 0 "vc issue sd-jwt with ledger status" -- $PLX vc issue --format sd-jwt --key "$T/iss.jwk" --holder-key "$T/vc-holder.jwk" \
+  --sd /credentialSubject/name --sd /credentialSubject/degree --status-list rev-1 --status-index 7 < "$T/cred.json"
+cp "$T/out" "$T/st-sd"
+expect 0 "vc present (ledger status)" -- $PLX vc present --disclose /credentialSubject/degree --holder-key "$T/vc-holder.jwk" \
+  --aud https://verifier.example --nonce n-123 < "$T/st-sd"
+cp "$T/out" "$T/st-pres"
+echo '{"requireHolderBinding":true,"audience":"https://verifier.example","nonce":"n-123","requireStatus":true}' > "$T/policy6.json"
+expect 0 "vc verify presentation --ledger" -- $PLX vc verify --ledger "$L2" --policy "$T/policy6.json" < "$T/st-pres"
+expect 1 "status-list set by a stranger" -- $PLX ledger status-list set --ledger "$L2" --key "$T/stranger.jwk" --list rev-1 --index 7
+expect 0 "status-list set (revoke)" -- $PLX ledger status-list set --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --index 7 --index 9
+grep -q '"outcome": "applied"' "$T/out" && ok || bad "status-list set: $(cat "$T/out")"
+expect 0 "status-list get (set)" -- $PLX ledger status-list get --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --index 7
+grep -q '"bit": true' "$T/out" && ok || bad "status-list get after set: $(cat "$T/out")"
+expect 2 "vc verify revoked presentation" -- $PLX vc verify --ledger "$L2" --policy "$T/policy6.json" < "$T/st-pres"
+grep -q '"check": "status"' "$T/out" && grep -q 'revoked by the issuer' "$T/out" && ok || bad "revoked presentation: $(head -c 400 "$T/out")"
+for fmt in vc+jwt eddsa-jcs-2022; do
+  expect 2 "vc verify revoked $fmt" -- $PLX vc verify --ledger "$L2" < "$T/st-$fmt"
+  grep -q 'revoked by the issuer' "$T/out" && ok || bad "revoked $fmt reason: $(head -c 400 "$T/out")"
+done
+expect 0 "status-list clear" -- $PLX ledger status-list clear --ledger "$L2" --key "$T/iss.jwk" --list rev-1 --index 7
+expect 0 "vc verify after clear" -- $PLX vc verify --ledger "$L2" --policy "$T/policy3.json" < "$T/st-vc+jwt"
+# A status entry that cannot be checked (index beyond the list) fails closed under requireStatus.
+expect 0 "vc issue with an out-of-range index" -- $PLX vc issue --format vc+jwt --key "$T/iss.jwk" --status-list rev-1 --status-index 5000 < "$T/cred.json"
+cp "$T/out" "$T/st-oor"
+expect 1 "vc verify out-of-range status" -- $PLX vc verify --ledger "$L2" --policy "$T/policy3.json" < "$T/st-oor"
+grep -q 'beyond' "$T/out" "$T/err" && ok || bad "out-of-range status not named: $(cat "$T/err")"
+expect 1 "vc verify --ledger missing" -- $PLX vc verify --ledger "$T/nope" < "$T/st-vc+jwt"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -100,8 +100,12 @@ Result<Json> add_proof(const Json& document, const crypto::Signer& signer, const
                  {"verificationMethod", options.verification_method},
                  {"proofPurpose", options.proof_purpose}};
   if (!options.id.empty()) config["id"] = options.id;
-  if (!options.omit_created) config["created"] = format_xsd_datetime(options.created.value_or(unix_now()));
-  if (options.expires) config["expires"] = format_xsd_datetime(*options.expires);
+  if (!options.omit_created) {
+    PLX_TRY(config["created"], format_xsd_datetime(options.created.value_or(unix_now())));
+  }
+  if (options.expires) {
+    PLX_TRY(config["expires"], format_xsd_datetime(*options.expires));
+  }
   if (!options.domain.empty()) config["domain"] = options.domain;
   if (!options.challenge.empty()) config["challenge"] = options.challenge;
   if (!options.previous_proof.empty()) {

@@ -3,6 +3,7 @@
 
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/jws.hpp"
+#include "plx/crypto/signature.hpp"
 #include "plx/vc/datetime.hpp"
 #include "plx/vc/keys.hpp"
 
@@ -23,6 +24,35 @@ std::string party_id(const Json& doc, const char* key) {
   if (it->is_string()) return it->get<std::string>();
   if (it->is_object() && it->contains("id") && (*it)["id"].is_string()) return (*it)["id"].get<std::string>();
   return {};
+}
+
+// The signature check of a JWS already split by jws_parse: the key decides the algorithm
+// (RFC 8725 §3.1), and the signing input is the received octets up to the second '.'
+// (RFC 7515 §5.2). A header with "crit" goes through crypto::jws_verify, which owns the
+// RFC 7515 §4.1.11 rules (and RFC 7797 "b64"). Errors: as crypto::jws_verify.
+Status verify_parsed_jws(std::string_view compact, const crypto::ParsedJws& parsed,
+                         const crypto::PublicKey& key, const JoseVerifyOptions& options) {
+  // jws_parse guarantees a string "alg".
+  auto alg = crypto::algorithm_from_name(
+      parsed.header.find("alg")->get_ref<const std::string&>());
+  if (parsed.header.contains("crit") || !alg.has_value()) {
+    // Rare paths (and their precise errors: an unknown alg is kUnsupported) stay with the JWS
+    // module.
+    crypto::JwsVerifyOptions jo;
+    jo.signature = options.signature;
+    PLX_RETURN_IF_ERROR(crypto::jws_verify(compact, key, jo));
+    return ok_status();
+  }
+  auto key_alg = crypto::algorithm_for(key.type());
+  if (!key_alg.has_value() || *key_alg != *alg) {
+    return Error(ErrorCode::kVerificationFailed,
+                 "alg " + std::string(crypto::algorithm_name(*alg)) + " does not match key type " +
+                     std::string(crypto::key_type_name(key.type())),
+                 "header/alg");
+  }
+  const std::string_view signing_input =
+      compact.substr(0, parsed.header_b64.size() + 1 + parsed.payload_b64.size());
+  return crypto::verify(key, as_bytes(signing_input), parsed.signature, options.signature);
 }
 
 }  // namespace
@@ -126,7 +156,12 @@ Result<Json> vc11_jwt_to_credential(const Json& payload) {
       return Error(ErrorCode::kMalformed, std::string(claim) + " must be an integer NumericDate",
                    std::string("/") + claim);
     }
-    std::string when = format_xsd_datetime(payload[claim].get<std::int64_t>());
+    auto formatted = format_xsd_datetime(payload[claim].get<std::int64_t>());
+    if (!formatted.has_value()) {
+      return Error(ErrorCode::kMalformed, std::string(claim) + " is outside years 0001..9999",
+                   std::string("/") + claim);
+    }
+    std::string when = *std::move(formatted);
     if (vc.contains(member)) {
       auto cur = vc[member].is_string() ? parse_xsd_datetime(vc[member].get<std::string>(), false)
                                         : Result<UnixSeconds>(Error(ErrorCode::kMalformed, "x"));
@@ -146,20 +181,26 @@ Result<Json> vc11_jwt_to_credential(const Json& payload) {
 
 Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
                             const JoseVerifyOptions& options) {
+  // Parsed once: the header names the key, and the same parse gives the signing input and the
+  // signature that are verified below (the JWS is never decoded twice).
   PLX_TRY(crypto::ParsedJws parsed, crypto::jws_parse(jwt));
-  auto payload = json_parse(as_string_view(parsed.payload));
-  if (!payload.has_value() || !payload->is_object()) {
+  auto parsed_payload = json_parse(as_string_view(parsed.payload));
+  if (!parsed_payload.has_value() || !parsed_payload->is_object()) {
     return Error(ErrorCode::kMalformed, "the JWS payload is not a JSON object", "payload");
   }
+  // The JWT claims. For vc+jwt / vp+jwt they are the secured document itself (not copied);
+  // a VCDM 1.1 JWT's document is derived from them.
+  Json claims = *std::move(parsed_payload);
+  const Json* payload = &claims;
   const Json& h = parsed.header;
   std::string typ = h.contains("typ") && h["typ"].is_string() ? h["typ"].get<std::string>() : "";
   Verdict v;
   bool is_vp = false;
-  Json document;
+  Json derived;
+  const Json* doc = &claims;
   if (typ == kTypVcJwt || typ == kTypVpJwt) {
     is_vp = typ == kTypVpJwt;
     v.format = typ;
-    document = *payload;
     if (h.contains("cty") && h["cty"] != (is_vp ? "vp" : "vc")) {
       v.fail("header", std::string("cty must be \"") + (is_vp ? "vp" : "vc") + "\"");
     }
@@ -168,10 +209,11 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
     auto vc = vc11_jwt_to_credential(*payload);
     if (!vc.has_value()) {
       v.fail("issuer_matches", vc.error().message);
-      document = (*payload)["vc"];
+      derived = (*payload)["vc"];
     } else {
-      document = std::move(*vc);
+      derived = std::move(*vc);
     }
+    doc = &derived;
   } else if ((typ.empty() || typ == "JWT") && payload->contains("vp")) {
     return Error(ErrorCode::kUnsupported, "VCDM 1.1 presentations in JWTs are not supported", "vp");
   } else {
@@ -179,6 +221,7 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
                  "not a credential JWT: typ must be vc+jwt or vp+jwt (or a VCDM 1.1 JWT with a vc claim)",
                  "header/typ");
   }
+  const Json& document = *doc;
   v.issuer = party_id(document, is_vp ? "holder" : "issuer");
   if (!h.contains("kid") || !h["kid"].is_string()) {
     return Error(ErrorCode::kMalformed, "the header has no kid naming the signing key", "header/kid");
@@ -196,9 +239,7 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
   } else {
     v.fail("key_authorized", key.reason);
   }
-  crypto::JwsVerifyOptions jo;
-  jo.signature = options.signature;
-  auto checked = crypto::jws_verify(jwt, key.key, jo);
+  auto checked = verify_parsed_jws(jwt, parsed, key.key, options);
   if (checked.has_value()) {
     v.pass("signature");
   } else {
@@ -240,7 +281,7 @@ Result<Verdict> verify_jose(std::string_view jwt, const did::Resolver& resolver,
       v.merge(*inner, "verifiableCredential/" + std::to_string(i) + "/");
     }
   }
-  v.document = std::move(document);
+  v.document = doc == &claims ? std::move(claims) : std::move(derived);
   return v;
 }
 

@@ -247,6 +247,20 @@ void check_data_model(const Json& doc, const std::string& format, const Policy& 
   }
 }
 
+// The SD-JWT verification options a policy asks for (both serializations: compact with '~'
+// and JWS JSON).
+sd_jwt::VerifyOptions sd_jwt_options(const VerifyContext& ctx, const Policy& policy) {
+  sd_jwt::VerifyOptions so;
+  so.issuer_keys = ctx.issuer_keys;
+  so.require_key_binding = policy.require_holder_binding;
+  so.expected_aud = policy.audience;
+  so.expected_nonce = policy.nonce;
+  so.now = policy.now;
+  so.kb_max_age_s = policy.kb_max_age_s;
+  so.clock_skew_s = policy.clock_skew_s;
+  return so;
+}
+
 Result<Verdict> verify_impl(std::string_view raw, const VerifyContext& ctx, const Policy& policy, int depth) {
   if (ctx.resolver == nullptr) return Error(ErrorCode::kInvalidArgument, "a resolver is required", "resolver");
   if (depth > 1) return Error(ErrorCode::kInvalidArgument, "status lists nest too deeply", "status");
@@ -257,15 +271,7 @@ Result<Verdict> verify_impl(std::string_view raw, const VerifyContext& ctx, cons
   if (input.front() == '{') {
     PLX_TRY(Json doc, json_parse(input));
     if (doc.is_object() && doc.contains("payload") && (doc.contains("signatures") || doc.contains("protected"))) {
-      sd_jwt::VerifyOptions so;
-      so.issuer_keys = ctx.issuer_keys;
-      so.require_key_binding = policy.require_holder_binding;
-      so.expected_aud = policy.audience;
-      so.expected_nonce = policy.nonce;
-      so.now = policy.now;
-      so.kb_max_age_s = policy.kb_max_age_s;
-      so.clock_skew_s = policy.clock_skew_s;
-      PLX_TRY(v, sd_jwt::verify(input, *ctx.resolver, so));
+      PLX_TRY(v, sd_jwt::verify(input, *ctx.resolver, sd_jwt_options(ctx, policy)));
     } else if (doc.is_object() && doc.contains("proof")) {
       di::VerifyOptions dopt;
       is_presentation = has_type(doc, "VerifiablePresentation");
@@ -285,15 +291,7 @@ Result<Verdict> verify_impl(std::string_view raw, const VerifyContext& ctx, cons
       return Error(ErrorCode::kMalformed, "a JSON credential without a proof is not secured", "/proof");
     }
   } else if (input.find('~') != std::string_view::npos) {
-    sd_jwt::VerifyOptions so;
-    so.issuer_keys = ctx.issuer_keys;
-    so.require_key_binding = policy.require_holder_binding;
-    so.expected_aud = policy.audience;
-    so.expected_nonce = policy.nonce;
-    so.now = policy.now;
-    so.kb_max_age_s = policy.kb_max_age_s;
-    so.clock_skew_s = policy.clock_skew_s;
-    PLX_TRY(v, sd_jwt::verify(input, *ctx.resolver, so));
+    PLX_TRY(v, sd_jwt::verify(input, *ctx.resolver, sd_jwt_options(ctx, policy)));
   } else if (std::count(input.begin(), input.end(), '.') == 2) {
     PLX_TRY(v, verify_jose(input, *ctx.resolver));
     is_presentation = v.format == "vp+jwt";

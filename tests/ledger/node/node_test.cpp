@@ -140,6 +140,18 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
     NodeOptions other = opts;
     other.chain_id = "another";
     EXPECT_THAT(Node::open(dir.path, other), HasError(ErrorCode::kInvalidArgument));
+    {
+      // No chain id: the existing ledger opens under the one recorded at its creation.
+      NodeOptions unnamed = opts;
+      unnamed.chain_id.clear();
+      unnamed.create_if_missing = false;
+      auto found = Node::open(dir.path, unnamed);
+      ASSERT_THAT(found, IsOk());
+      EXPECT_EQ((*found)->chain_id(), "plx-node-test");
+      EXPECT_EQ((*found)->latest_height(), 2u);
+      EXPECT_THAT((*found)->submit(update_tx(alice, "another", 2)),
+                  HasError(ErrorCode::kInvalidArgument));
+    }
     auto node = Node::open(dir.path, opts);
     ASSERT_THAT(node, IsOk());
     EXPECT_EQ((*node)->latest_height(), 2u);
@@ -156,7 +168,12 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
 TEST(Node, OpenRefusesBadOptions) {
   TempDir dir;
   NodeOptions opts;
+  // No ledger and no chain id to create one with; nothing is created.
   EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kInvalidArgument));
+  EXPECT_FALSE(std::filesystem::exists(dir.path / "CURRENT"));
+  opts.create_if_missing = false;
+  EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kNotFound));
+  opts.create_if_missing = true;
   opts.chain_id = "has space";
   EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kInvalidArgument));
   opts.chain_id = "ok";

@@ -188,8 +188,10 @@ TEST(DateTime, ParsesXsd) {
   EXPECT_EQ(*parse_xsd_datetime("2023-02-25T01:36:38+02:00"), 1677281798);
   EXPECT_EQ(*parse_xsd_datetime("2023-02-24T18:36:38-05:00"), 1677281798);
   EXPECT_EQ(*parse_xsd_datetime("2024-02-29T00:00:00Z"), 1709164800);
-  EXPECT_EQ(format_xsd_datetime(1677281798), "2023-02-24T23:36:38Z");
-  EXPECT_EQ(format_xsd_datetime(-1), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(*format_xsd_datetime(1677281798), "2023-02-24T23:36:38Z");
+  EXPECT_EQ(*format_xsd_datetime(-1), "1969-12-31T23:59:59Z");
+  EXPECT_THAT(format_xsd_datetime(253402300800), HasError(ErrorCode::kOutOfRange));  // year 10000
+  EXPECT_EQ(*parse_xsd_datetime("2023-01-01T24:00:00Z"), *parse_xsd_datetime("2023-01-02T00:00:00Z"));
   for (const char* bad : {"2023-02-29T00:00:00Z", "2023-13-01T00:00:00Z", "2023-01-01T25:00:00Z",
                           "2023-01-01 00:00:00Z", "2023-01-01T00:00:00", "2023-01-01T00:00:00+15:00",
                           "2023-01-01T00:00:00.Z", "Sat 25 Feb 2023", "", "2023-01-01T00:00:60Z",

@@ -102,6 +102,74 @@ TEST(Fp, PortableKernelAgreesWithAdxKernel) {
   EXPECT_GE(checked, 100000);
 }
 
+// The lazy-reduction kernels: the 768-bit product and the Montgomery reduction, portable and
+// MULX/ADX, against each other and against the Montgomery multiplication; and the Montgomery
+// multiplication on unreduced inputs (below 2p), which the Fp2 squaring feeds it.
+TEST(Fp, LazyReductionKernelsAgree) {
+  using Limbs = Fp::Limbs;
+  std::mt19937_64 rng(::plx::testing::test_seed());
+  const auto plus_p = [](const Limbs& x) {  // x + p, below 2p (and 2^384) for x < p
+    Limbs r{};
+    std::uint64_t c = 0;
+    for (std::size_t i = 0; i < 6; ++i) {
+      const std::uint64_t s = x[i] + c;
+      r[i] = s + kP[i];
+      c = (s < c ? 1 : 0) + (r[i] < s ? 1 : 0);
+    }
+    return r;
+  };
+  const bool adx = detail::adx_available();
+  std::vector<Fp> edge = {Fp::zero(), Fp::one(), -Fp::one(), p_minus(2), Fp::from_u64(2)};
+  for (int i = 0; i < 20000 + 25; ++i) {
+    const Fp x = i < 25 ? edge[static_cast<std::size_t>(i / 5)] : random_fp(rng);
+    const Fp y = i < 25 ? edge[static_cast<std::size_t>(i % 5)] : random_fp(rng);
+    const Limbs& a = x.montgomery();
+    const Limbs& b = y.montgomery();
+    std::uint64_t want[6], wide[12], got[6];
+    detail::mul_mont_portable(want, a.data(), b.data());
+    detail::mul_384_portable(wide, a.data(), b.data());
+    detail::redc_portable(got, wide);
+    for (int k = 0; k < 6; ++k) ASSERT_EQ(got[k], want[k]) << "portable redc(mul_384), input " << i;
+    // Unreduced inputs x + p and y + p: the product is below 4p^2 < p·2^384.
+    const Limbs ap = plus_p(a), bp = plus_p(b);
+    detail::mul_mont_portable(got, ap.data(), bp.data());
+    for (int k = 0; k < 6; ++k) ASSERT_EQ(got[k], want[k]) << "portable unreduced, input " << i;
+    std::uint64_t wide_p[12];
+    detail::mul_384_portable(wide_p, ap.data(), bp.data());
+    detail::redc_portable(got, wide_p);
+    for (int k = 0; k < 6; ++k) ASSERT_EQ(got[k], want[k]) << "portable redc unreduced, input " << i;
+    // A double-width value with its top half anywhere below p (the bound fp_redc relies on).
+    std::uint64_t t[12];
+    for (int k = 0; k < 6; ++k) t[k] = rng();
+    const Limbs hi = (i % 7 == 0 ? p_minus(1) : random_fp(rng)).montgomery();
+    for (std::size_t k = 0; k < 6; ++k) t[6 + k] = hi[k];
+    std::uint64_t rt[6], rlo[6];
+    detail::redc_portable(rt, t);
+    {
+      // redc(hi·2^384 + lo) = hi + redc(lo) mod p.
+      std::uint64_t lo_only[12] = {t[0], t[1], t[2], t[3], t[4], t[5], 0, 0, 0, 0, 0, 0};
+      detail::redc_portable(rlo, lo_only);
+      const Fp sum = Fp::from_montgomery(hi) + Fp::from_montgomery({rlo[0], rlo[1], rlo[2], rlo[3], rlo[4], rlo[5]});
+      for (std::size_t k = 0; k < 6; ++k) ASSERT_EQ(rt[k], sum.montgomery()[k]) << "redc split, input " << i;
+    }
+    if (adx) {
+#if defined(__x86_64__)
+      std::uint64_t w2[12], r2[6];
+      detail::mul_384_adx(w2, a.data(), b.data());
+      for (int k = 0; k < 12; ++k) ASSERT_EQ(w2[k], wide[k]) << "mul_384, input " << i;
+      detail::mul_384_adx(w2, ap.data(), bp.data());
+      for (int k = 0; k < 12; ++k) ASSERT_EQ(w2[k], wide_p[k]) << "mul_384 unreduced, input " << i;
+      detail::redc_adx(r2, wide_p);
+      for (int k = 0; k < 6; ++k) ASSERT_EQ(r2[k], want[k]) << "redc unreduced, input " << i;
+      detail::redc_adx(r2, t);
+      for (int k = 0; k < 6; ++k) ASSERT_EQ(r2[k], rt[k]) << "redc, input " << i;
+      detail::mul_mont_adx(r2, ap.data(), bp.data());
+      for (int k = 0; k < 6; ++k) ASSERT_EQ(r2[k], want[k]) << "mul_mont unreduced, input " << i;
+#endif
+    }
+  }
+}
+
 TEST(Fp, KnownValues) {
   const Fp minus_one = p_minus(1);
   EXPECT_EQ(minus_one, -Fp::one());

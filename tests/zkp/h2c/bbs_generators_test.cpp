@@ -31,7 +31,7 @@ std::vector<std::string> create_generators(
     Bytes input = v;
     for (int b = 7; b >= 0; --b) input.push_back(static_cast<std::uint8_t>(i >> (8 * b)));
     v = expand_message(kind, input, seed_dst, 48).value();
-    const G1 g = hash_to_g1(v, generator_dst, kind);
+    const G1 g = hash_to_g1(v, generator_dst, kind).value();
     out.push_back(hex_encode(g.to_affine().to_compressed()));
   }
   return out;

@@ -190,18 +190,18 @@ TEST(HashToCurve, RandomMessagesLandInTheSubgroup) {
     for (int i = 0; i < 16; ++i) {
       Bytes msg(rng() % 200);
       for (auto& b : msg) b = static_cast<std::uint8_t>(rng());
-      const G1 p = hash_to_g1(msg, dst, kind);
+      const G1 p = hash_to_g1(msg, dst, kind).value();
       EXPECT_TRUE(p.is_on_curve());
       EXPECT_TRUE(p.is_in_subgroup_vartime());
       EXPECT_FALSE(p.is_identity().declassify());
-      const G1 e = encode_to_g1(msg, dst, kind);
+      const G1 e = encode_to_g1(msg, dst, kind).value();
       EXPECT_TRUE(e.is_in_subgroup_vartime());
       EXPECT_FALSE(p == e);
       if (i < 4) {
-        const G2 q = hash_to_g2(msg, dst, kind);
+        const G2 q = hash_to_g2(msg, dst, kind).value();
         EXPECT_TRUE(q.is_on_curve());
         EXPECT_TRUE(q.is_in_subgroup_vartime());
-        EXPECT_TRUE(encode_to_g2(msg, dst, kind).is_in_subgroup_vartime());
+        EXPECT_TRUE(encode_to_g2(msg, dst, kind).value().is_in_subgroup_vartime());
       }
     }
   }
@@ -211,44 +211,67 @@ TEST(HashToCurve, ExpandersAndDstsSeparateDomains) {
   const Bytes msg = to_bytes("same message");
   const Bytes dst1 = to_bytes("DST-ONE");
   const Bytes dst2 = to_bytes("DST-TWO");
-  EXPECT_FALSE(hash_to_g1(msg, dst1, ExpandMessage::kXmdSha256) ==
-               hash_to_g1(msg, dst1, ExpandMessage::kXofShake256));
-  EXPECT_FALSE(hash_to_g1(msg, dst1) == hash_to_g1(msg, dst2));
-  EXPECT_TRUE(hash_to_g1(msg, dst1) == hash_to_g1(msg, dst1));
+  EXPECT_FALSE(hash_to_g1(msg, dst1, ExpandMessage::kXmdSha256).value() ==
+               hash_to_g1(msg, dst1, ExpandMessage::kXofShake256).value());
+  EXPECT_FALSE(hash_to_g1(msg, dst1).value() == hash_to_g1(msg, dst2).value());
+  EXPECT_TRUE(hash_to_g1(msg, dst1).value() == hash_to_g1(msg, dst1).value());
   // A DST over 255 bytes works (RFC 9380 §5.3.3) and differs from its truncation.
   const Bytes long_dst(300, 'D');
   const Bytes cut(long_dst.begin(), long_dst.begin() + 255);
   for (ExpandMessage kind : {ExpandMessage::kXmdSha256, ExpandMessage::kXofShake256}) {
-    const G1 p = hash_to_g1(msg, long_dst, kind);
+    const G1 p = hash_to_g1(msg, long_dst, kind).value();
     EXPECT_TRUE(p.is_in_subgroup_vartime());
-    EXPECT_FALSE(p == hash_to_g1(msg, cut, kind));
+    EXPECT_FALSE(p == hash_to_g1(msg, cut, kind).value());
   }
 }
 
 TEST(HashToField, CountsAndLayout) {
   const Bytes dst = to_bytes("PLX-H2F");
-  EXPECT_TRUE(hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 0).empty());
-  const auto three = hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 3);
+  EXPECT_TRUE(hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 0).value().empty());
+  const auto three = hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 3).value();
   ASSERT_EQ(three.size(), 3u);
   // Element i is OS2IP of bytes [64 i, 64 i + 64) of expand_message(msg, DST, 64 count) mod p.
   const Bytes bytes = expand_message(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 192).value();
   for (std::size_t i = 0; i < 3; ++i) {
     EXPECT_TRUE(three[i] == Fp::from_bytes_wide(ByteSpan(bytes).subspan(64 * i, 64)));
   }
-  const auto two = hash_to_field_fp2(ExpandMessage::kXofShake256, as_bytes("m"), dst, 2);
+  const auto two = hash_to_field_fp2(ExpandMessage::kXofShake256, as_bytes("m"), dst, 2).value();
   ASSERT_EQ(two.size(), 2u);
   const Bytes xb = expand_message(ExpandMessage::kXofShake256, as_bytes("m"), dst, 256).value();
   EXPECT_TRUE(two[1].c0 == Fp::from_bytes_wide(ByteSpan(xb).subspan(128, 64)));
   EXPECT_TRUE(two[1].c1 == Fp::from_bytes_wide(ByteSpan(xb).subspan(192, 64)));
   // The largest counts XMD SHA-256 allows (255 blocks of 32 bytes).
-  EXPECT_EQ(hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 127).size(), 127u);
-  EXPECT_EQ(hash_to_field_fp2(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 63).size(), 63u);
+  EXPECT_EQ(hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 127).value().size(), 127u);
+  EXPECT_EQ(hash_to_field_fp2(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 63).value().size(), 63u);
 }
 
-TEST(HashToFieldDeathTest, CountBeyondExpanderLimitAborts) {
+TEST(HashToField, CountBeyondExpanderLimitIsAnError) {
   const Bytes dst = to_bytes("PLX-H2F");
-  EXPECT_DEATH((void)hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 128),
-               "PLX_CHECK");
+  const auto fp = hash_to_field_fp(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 128);
+  ASSERT_FALSE(fp.has_value());
+  EXPECT_EQ(fp.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(hash_to_field_fp2(ExpandMessage::kXmdSha256, as_bytes("m"), dst, 64).has_value());
+}
+
+// RFC 9380 §3.1: the DST MUST have nonzero length; every entry point says so instead of hashing.
+TEST(HashToCurve, EmptyDstIsRejected) {
+  const Bytes msg = to_bytes("msg");
+  const ByteSpan empty;
+  for (ExpandMessage kind : {ExpandMessage::kXmdSha256, ExpandMessage::kXofShake256}) {
+    const auto e = expand_message(kind, msg, empty, 32);
+    ASSERT_FALSE(e.has_value());
+    EXPECT_EQ(e.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_EQ(e.error().where, "dst");
+    EXPECT_NE(e.error().message.find("§3.1"), std::string::npos) << e.error().message;
+    EXPECT_FALSE(hash_to_field_fp(kind, msg, empty, 1).has_value());
+    EXPECT_FALSE(hash_to_field_fp2(kind, msg, empty, 1).has_value());
+    EXPECT_FALSE(hash_to_g1(msg, empty, kind).has_value());
+    EXPECT_FALSE(encode_to_g1(msg, empty, kind).has_value());
+    EXPECT_FALSE(hash_to_g2(msg, empty, kind).has_value());
+    EXPECT_FALSE(encode_to_g2(msg, empty, kind).has_value());
+    // One byte is enough.
+    EXPECT_TRUE(hash_to_g1(msg, as_bytes("D"), kind).has_value());
+  }
 }
 
 }  // namespace

@@ -29,38 +29,6 @@ const G2Prepared& bp2_prepared() {
   return kBp2;
 }
 
-// Jacobian -> affine in constant time, for points computed from secrets, with one inversion for
-// the whole batch (Montgomery's trick). G1::to_affine and G1::batch_to_affine treat "is the
-// identity" as public and branch on it, and the batch form inverts in variable time; the points
-// here are only public once they are affine (and then declassified by the caller).
-template <class Point, class Affine, class Field>
-void to_affine_ct(std::span<const Point> in, std::span<Affine> out) {
-  const std::size_t n = in.size();
-  std::vector<Field> prefix(n);
-  std::vector<Field> zs(n);
-  Field acc = Field::one();
-  for (std::size_t i = 0; i < n; ++i) {
-    // The identity has Z = 0: use 1 in the product so that the others still invert.
-    zs[i] = Field::select(in[i].z().is_zero(), Field::one(), in[i].z());
-    prefix[i] = acc;
-    acc = acc * zs[i];
-  }
-  Field inv = acc.inverse();
-  for (std::size_t i = n; i-- > 0;) {
-    const Field zi = inv * prefix[i];
-    inv = inv * zs[i];
-    const Field zi2 = zi.square();
-    out[i].x = in[i].x() * zi2;
-    out[i].y = in[i].y() * (zi2 * zi);
-    // A bool from a mask, without a branch; the caller declassifies the whole point.
-    out[i].infinity = in[i].is_identity().declassify();
-  }
-}
-
-void g1_to_affine_ct(std::span<const G1> in, std::span<G1Affine> out) {
-  to_affine_ct<G1, G1Affine, bls12_381::Fp>(in, out);
-}
-
 G1Affine negate(const G1Affine& p) {
   G1Affine out = p;
   out.y = -p.y;
@@ -262,7 +230,7 @@ Result<Fr> keygen(const Suite& s, ByteSpan key_material, ByteSpan key_info, Byte
 std::array<std::uint8_t, kPublicKeySize> sk_to_pk(const Fr& sk) {
   const G2 w_jac = G2::generator().mul(sk);
   G2Affine w;
-  to_affine_ct<G2, G2Affine, bls12_381::Fp2>(std::span(&w_jac, 1), std::span(&w, 1));
+  G2::batch_to_affine(std::span(&w_jac, 1), std::span(&w, 1));  // constant time
   declassify_value(w);  // W = SK·BP2 is the public key
   return w.to_compressed();
 }
@@ -331,14 +299,15 @@ Result<std::array<std::uint8_t, kSignatureSize>> core_sign(const Suite& s, const
   e_input.clear();
   declassify_value(e);  // e is half of the signature
 
-  // B = P1 + Q_1·domain + H_1·msg_1 + ... + H_L·msg_L, over the fixed-base tables.
+  // B = P1 + Q_1·domain + H_1·msg_1 + ... + H_L·msg_L, over the fixed-base tables. B does not
+  // depend on SK, but the messages are a holder's claims, most of which no verifier will ever
+  // see: the issuer's signing time must not depend on them, so B is constant-time too.
   std::vector<Fr> scalars;
   scalars.reserve(L + 2);
   scalars.push_back(Fr::one());
   scalars.push_back(domain);
   scalars.insert(scalars.end(), messages.begin(), messages.end());
   const G1 b = gens->msm(scalars);
-  for (Fr& x : scalars) x.wipe();
 
   Fr denom = sk + e;
   ct::Choice zero = denom.is_zero();
@@ -349,7 +318,7 @@ Result<std::array<std::uint8_t, kSignatureSize>> core_sign(const Suite& s, const
   Fr inv = denom.inverse();
   const G1 a_jac = b.mul(inv);
   G1Affine a;
-  g1_to_affine_ct(std::span(&a_jac, 1), std::span(&a, 1));
+  G1::batch_to_affine(std::span(&a_jac, 1), std::span(&a, 1));  // constant time
   denom.wipe();
   inv.wipe();
   declassify_value(a);  // A is half of the signature
@@ -452,15 +421,31 @@ Result<Bytes> core_proof_gen(const Suite& s, const PublicKey& pk, ByteSpan signa
   const Fr& r3_tilde = random_scalars[4];
   const std::span<const Fr> m_tilde = random_scalars.subspan(5);
 
-  // ProofInit (§3.6.3). Everything here is constant time: the undisclosed messages, A, e and the
-  // random scalars are secrets of the prover.
-  std::vector<Fr> scalars;
-  scalars.reserve(L + 2);
-  scalars.push_back(Fr::one());
-  scalars.push_back(domain);
-  scalars.insert(scalars.end(), messages.begin(), messages.end());
-  const G1 b = gens->msm(scalars);  // B = P1 + Q_1·domain + Σ H_i·msg_i
-  for (Fr& x : scalars) x.wipe();
+  // ProofInit (§3.6.3). The undisclosed messages, A, e and the random scalars are secrets of the
+  // prover: everything that touches them is constant time.
+  // B = P1 + Q_1·domain + Σ_i H_i·msg_i splits into a public part (P1, Q_1 and the disclosed
+  // messages, which the verifier sees: variable time) and a secret part over the undisclosed
+  // generators only (constant time). bases()[0] = P1, [1] = Q_1, [1 + i] = H_i (1-based i).
+  std::vector<std::size_t> pub_idx;
+  std::vector<Fr> pub_s;
+  pub_idx.reserve(R + 2);
+  pub_s.reserve(R + 2);
+  pub_idx.push_back(0);
+  pub_s.push_back(Fr::one());
+  pub_idx.push_back(1);
+  pub_s.push_back(domain);
+  for (std::size_t k = 0; k < R; ++k) {
+    pub_idx.push_back(2 + disclosed_indexes[k]);
+    pub_s.push_back(disclosed_msgs[k]);
+  }
+  std::vector<std::size_t> sec_idx(U);
+  std::vector<Fr> sec_s(U);
+  for (std::size_t k = 0; k < U; ++k) {
+    sec_idx[k] = 2 + undisclosed[k];
+    sec_s[k] = messages[undisclosed[k]];
+  }
+  const G1 b = gens->msm_at_vartime(pub_idx, pub_s) + gens->msm_at(sec_idx, sec_s);
+  for (Fr& x : sec_s) x.wipe();
 
   Fr r1r2 = r1 * r2;
   const G1 d = b.mul(r2);                // D = B·r2
@@ -469,7 +454,7 @@ Result<Bytes> core_proof_gen(const Suite& s, const PublicKey& pk, ByteSpan signa
   G1Affine da[2];
   {
     const G1 both[2] = {d, abar};
-    g1_to_affine_ct(both, da);
+    G1::batch_to_affine(both, da);
   }
   const G1Affine d_aff = da[0];
   const G1Affine abar_aff = da[1];
@@ -482,19 +467,15 @@ Result<Bytes> core_proof_gen(const Suite& s, const PublicKey& pk, ByteSpan signa
   const Fr t1_s[2] = {e_tilde, r1_tilde};
   const G1 t1 = bls12_381::msm(t1_pts, t1_s);  // T1 = Abar·e~ + D·r1~
 
-  // T2 = D·r3~ + Σ_j H_j·m~_j, over the fixed-base table of H_1..H_L with zero scalars at the
-  // disclosed positions (which positions are zero is public).
-  std::vector<Fr> t2_s(L, Fr::zero());
-  for (std::size_t k = 0; k < U; ++k) t2_s[undisclosed[k]] = m_tilde[k];
-  const G1 t2 = (L > 0 ? gens->msm(t2_s, 2) : G1::identity()) + d.mul(r3_tilde);
-  for (Fr& x : t2_s) x.wipe();
+  // T2 = D·r3~ + Σ_j H_j·m~_j over the undisclosed generators only (which ones is public).
+  const G1 t2 = gens->msm_at(sec_idx, m_tilde) + d.mul(r3_tilde);
 
   // One inversion normalises the three new points; Abar, Bbar, D go into the proof and T1, T2 are
   // recomputed by every verifier from the proof, so all five are public.
   G1Affine out[3];
   {
     const G1 pts[3] = {bbar, t1, t2};
-    g1_to_affine_ct(pts, out);
+    G1::batch_to_affine(pts, out);
   }
   G1Affine abar_pub = abar_aff, bbar_pub = out[0], d_pub = d_aff, t1_pub = out[1], t2_pub = out[2];
   declassify_value(abar_pub);

@@ -31,7 +31,8 @@ void extend_chain(const Suite& s, Chain& c, std::size_t count) {
     input.assign(c.v.begin(), c.v.end());
     append_u64(input, c.next_index++);
     c.v = expand(s, input, s.seed_dst, kExpandLen);
-    fresh.push_back(bls12_381::hash_to_g1(c.v, s.generator_dst, s.expand));
+    // The suite's generator DST is a non-empty constant, so hashing cannot fail.
+    fresh.push_back(bls12_381::hash_to_g1(c.v, s.generator_dst, s.expand).value());
   }
   std::vector<G1Affine> affine(fresh.size());
   G1::batch_to_affine(fresh, affine);
@@ -70,6 +71,24 @@ G1 Generators::msm(std::span<const Fr> scalars, std::size_t first) const {
 G1 Generators::msm_vartime(std::span<const Fr> scalars, std::size_t first) const {
   if (table_) return table_->msm_vartime(scalars, first);
   return bls12_381::msm_vartime(std::span(bases_).subspan(first, scalars.size()), scalars);
+}
+
+std::vector<G1Affine> Generators::gather(std::span<const std::size_t> indexes) const {
+  std::vector<G1Affine> pts;
+  pts.reserve(indexes.size());
+  for (const std::size_t i : indexes) pts.push_back(bases_.at(i));
+  return pts;
+}
+
+G1 Generators::msm_at(std::span<const std::size_t> indexes, std::span<const Fr> scalars) const {
+  if (table_) return table_->msm_at(indexes, scalars);
+  return bls12_381::msm(gather(indexes), scalars);
+}
+
+G1 Generators::msm_at_vartime(std::span<const std::size_t> indexes,
+                              std::span<const Fr> scalars) const {
+  if (table_) return table_->msm_at_vartime(indexes, scalars);
+  return bls12_381::msm_vartime(gather(indexes), scalars);
 }
 
 std::vector<G1Affine> create_generators(const Suite& s, ByteSpan generator_seed,

@@ -48,8 +48,15 @@ class Generators {
   // msm is constant time in the scalars; msm_vartime is for public scalars.
   [[nodiscard]] G1 msm(std::span<const Fr> scalars, std::size_t first = 0) const;
   [[nodiscard]] G1 msm_vartime(std::span<const Fr> scalars, std::size_t first = 0) const;
+  // Σ scalars[k]·bases()[indexes[k]] over a subset of the bases (the subset is public).
+  // REQUIRES: equal lengths, every index < bases().size().
+  [[nodiscard]] G1 msm_at(std::span<const std::size_t> indexes, std::span<const Fr> scalars) const;
+  [[nodiscard]] G1 msm_at_vartime(std::span<const std::size_t> indexes,
+                                  std::span<const Fr> scalars) const;
 
  private:
+  [[nodiscard]] std::vector<G1Affine> gather(std::span<const std::size_t> indexes) const;
+
   std::vector<G1Affine> bases_;
   std::vector<std::array<std::uint8_t, 48>> compressed_;
   std::unique_ptr<bls12_381::G1FixedBases> table_;  // null above kMaxTableBases

@@ -73,6 +73,28 @@ template <class T>
   return std::bit_cast<T>(acc);
 }
 
+// Entries idx1 and idx2 of the same table in one pass over it (raw_lookup twice, with half the
+// memory traffic): for the two GLV halves of a scalar, which read the same fixed-base table.
+template <class T>
+inline void raw_lookup2(const T* table, std::size_t n, std::uint64_t idx1, std::uint64_t idx2,
+                        T* out1, T* out2) noexcept {
+  static_assert(std::is_trivially_copyable_v<T> && sizeof(T) % sizeof(std::uint64_t) == 0);
+  using W = std::array<std::uint64_t, kWords<T>>;
+  W acc1{};
+  W acc2{};
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t m1 = ct::equal(static_cast<std::uint64_t>(i + 1), idx1).mask();
+    const std::uint64_t m2 = ct::equal(static_cast<std::uint64_t>(i + 1), idx2).mask();
+    const W v = std::bit_cast<W>(table[i]);
+    for (std::size_t k = 0; k < acc1.size(); ++k) {
+      acc1[k] |= v[k] & m1;
+      acc2[k] |= v[k] & m2;
+    }
+  }
+  *out1 = std::bit_cast<T>(acc1);
+  *out2 = std::bit_cast<T>(acc2);
+}
+
 template <class F>
 [[nodiscard]] inline Jac<F> jac_select(ct::Choice c, const Jac<F>& a, const Jac<F>& b) noexcept {
   return raw_select(c, a, b);
@@ -288,7 +310,8 @@ void jac_batch_to_aff_vartime(std::span<const Jac<F>> in, std::span<Aff<F>> out,
 }
 
 // The same trick in constant time: an identity entry's Z is replaced by 1 (by a select) for the
-// product, and its Choice is returned in inf[i]. One constant-time inversion.
+// product, its Choice is returned in inf[i] and its output is (0, 0). One constant-time
+// inversion.
 template <class F>
 void jac_batch_to_aff(std::span<const Jac<F>> in, std::span<Aff<F>> out, ct::Choice* inf) {
   const std::size_t n = in.size();
@@ -308,7 +331,9 @@ void jac_batch_to_aff(std::span<const Jac<F>> in, std::span<Aff<F>> out, ct::Cho
     const F zi = inv * prefix[i];
     inv = inv * zs[i];
     const F zi2 = zi.square();
-    out[i] = Aff<F>{in[i].x * zi2, in[i].y * (zi2 * zi)};
+    // An identity entry comes out as (0, 0), like a default-constructed affine identity.
+    out[i] = Aff<F>{F::select(inf[i], F::zero(), in[i].x * zi2),
+                    F::select(inf[i], F::zero(), in[i].y * (zi2 * zi))};
   }
 }
 
@@ -381,5 +406,87 @@ struct GlvSplit {
 
 // |u| = 0xd201000000010000, the absolute value of the BLS12-381 parameter u (u < 0).
 inline constexpr std::uint64_t kAbsU = 0xd201000000010000ULL;
+
+// ---------------------------------------------------------------------------------------------
+// Pieces G1 and G2 share beyond the formulas.
+
+// [|u|]P by double-and-add over the 6 set bits of |u| (public points: the subgroup checks).
+template <class F>
+[[nodiscard]] Jac<F> mul_abs_u_vartime(const Jac<F>& p) noexcept {
+  Jac<F> acc = p;
+  for (int bit = 62; bit >= 0; --bit) {
+    acc = dbl(acc);
+    if (((kAbsU >> bit) & 1) != 0) acc = add_vartime(acc, p);
+  }
+  return acc;
+}
+
+// k·P for a big-endian integer k of any length and any point on the curve, in or out of the
+// subgroup: plain double-and-add (test vectors, cofactor work). Variable time.
+template <class F>
+[[nodiscard]] Jac<F> mul_bytes_vartime(const Jac<F>& p, std::span<const std::uint8_t> k_be) noexcept {
+  Jac<F> acc = jac_identity<F>();
+  bool started = false;
+  for (const std::uint8_t byte : k_be) {
+    for (int bit = 7; bit >= 0; --bit) {
+      if (started) acc = dbl(acc);
+      if (((byte >> bit) & 1) != 0) {
+        acc = started ? add_vartime(acc, p) : p;
+        started = true;
+      }
+    }
+  }
+  return acc;
+}
+
+// G1::batch_to_affine / G2::batch_to_affine: points of class P (x(), y(), z() over F) into
+// affine A ({x, y, infinity}) with one constant-time inversion; an identity comes out as (0, 0)
+// with its flag set, copied from the mask without a branch.
+template <class F, class P, class A>
+void points_to_affine(std::span<const P> in, std::span<A> out) {
+  const std::size_t n = in.size();
+  std::vector<Jac<F>> js(n);
+  for (std::size_t i = 0; i < n; ++i) js[i] = Jac<F>{in[i].x(), in[i].y(), in[i].z()};
+  std::vector<Aff<F>> as(n);
+  std::vector<ct::Choice> inf(n, ct::Choice::from_bit(0));
+  jac_batch_to_aff<F>(js, as, inf.data());
+  for (std::size_t i = 0; i < n; ++i) out[i] = A{as[i].x, as[i].y, (inf[i].mask() & 1) != 0};
+}
+
+// The ZCash flag bits in the first byte of an encoding (draft-irtf-cfrg-pairing-friendly-curves,
+// Appendix C), the same for G1 and G2.
+inline constexpr std::uint8_t kCompressedFlag = 0x80;
+inline constexpr std::uint8_t kInfinityFlag = 0x40;
+inline constexpr std::uint8_t kSortFlag = 0x20;
+
+// The flag checks of a compressed or uncompressed encoding of the right length. error is null
+// when the flags are consistent; identity then says whether the bytes are the (valid) encoding
+// of the point at infinity, and otherwise the coordinates follow.
+struct FlagCheck {
+  bool identity = false;
+  const char* error = nullptr;
+  const char* where = nullptr;
+};
+[[nodiscard]] inline FlagCheck check_encoding_flags(std::span<const std::uint8_t> bytes,
+                                                    bool compressed) noexcept {
+  const std::uint8_t flags = bytes[0];
+  if (compressed && (flags & kCompressedFlag) == 0) {
+    return {false, "compression flag (0x80) is not set in a compressed encoding", "byte 0"};
+  }
+  if (!compressed && (flags & kCompressedFlag) != 0) {
+    return {false, "compression flag (0x80) is set in an uncompressed encoding", "byte 0"};
+  }
+  if (!compressed && (flags & kSortFlag) != 0) {
+    return {false, "sort flag (0x20) is set in an uncompressed encoding", "byte 0"};
+  }
+  if ((flags & kInfinityFlag) == 0) return {};
+  if ((flags & kSortFlag) != 0) {
+    return {false, "the point at infinity has the sort flag (0x20) set", "byte 0"};
+  }
+  std::uint8_t rest = flags & 0x1f;
+  for (std::size_t i = 1; i < bytes.size(); ++i) rest |= bytes[i];
+  if (rest != 0) return {false, "the point at infinity must have all other bits zero", "x"};
+  return {true, nullptr, nullptr};
+}
 
 }  // namespace plx::zkp::bls12_381::internal

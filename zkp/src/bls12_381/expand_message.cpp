@@ -144,6 +144,14 @@ Result<Bytes> expand_message_xof(crypto::HashAlgorithm xof, ByteSpan msg, ByteSp
 
 Result<Bytes> expand_message(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
                              std::size_t len_in_bytes) {
+  // RFC 9380 §3.1: "DST MUST have nonzero length". An empty tag would make every user of the
+  // suite share one random oracle; the generic expanders below stay usable for the empty-DST
+  // test vectors of other specifications, the suite-level entry points refuse it.
+  if (dst.empty()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the domain separation tag is empty; RFC 9380 §3.1 requires a non-empty DST",
+                 "dst");
+  }
   switch (kind) {
     case ExpandMessage::kXmdSha256:
       return detail::expand_message_xmd(crypto::HashAlgorithm::kSha256, msg, dst, len_in_bytes);

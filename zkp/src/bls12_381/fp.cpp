@@ -4,6 +4,10 @@
 
 #include <string>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 #include "bls12_381/fp_internal.hpp"
 
 namespace plx::zkp::bls12_381 {
@@ -24,12 +28,21 @@ void mul_mont_portable(std::uint64_t out[6], const std::uint64_t a[6],
 void sqr_mont_portable(std::uint64_t out[6], const std::uint64_t a[6]) noexcept {
   FpMont::sqr(out, a);
 }
+void mul_384_portable(std::uint64_t out[12], const std::uint64_t a[6],
+                      const std::uint64_t b[6]) noexcept {
+  FpMont::mul_wide(out, a, b);
+}
+void redc_portable(std::uint64_t out[6], const std::uint64_t t[12]) noexcept {
+  FpMont::redc(out, t);
+}
 
 bool adx_available() noexcept {
 #if defined(__x86_64__)
-  // Both MULX (BMI2) and ADCX/ADOX (ADX) are needed by the kernel.
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("adx") && __builtin_cpu_supports("bmi2");
+  // Both MULX (BMI2) and ADCX/ADOX (ADX) are needed by the kernel: CPUID leaf 7, sub-leaf 0,
+  // EBX bits 8 and 19. Read directly because clang's __builtin_cpu_supports knows no "adx".
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
+  return ((ebx >> 8) & 1u) != 0 && ((ebx >> 19) & 1u) != 0;
 #else
   return false;
 #endif

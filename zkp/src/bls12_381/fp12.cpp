@@ -12,26 +12,48 @@
 namespace plx::zkp::bls12_381 {
 
 Fp12 Fp12::operator*(const Fp12& b) const noexcept {
-  const Fp6 t0 = c0 * b.c0;
-  const Fp6 t1 = c1 * b.c1;
-  return {t0 + t1.mul_by_nonresidue(), (c0 + c1) * (b.c0 + b.c1) - t0 - t1};
+  // Karatsuba over Fp6 on double-width products: 12 reductions in all (one per Fp coefficient)
+  // instead of 36.
+  using internal::Fp6W;
+  Fp6W t0, t1, s;
+  internal::fp6_mul_wide(t0, c0, b.c0);
+  internal::fp6_mul_wide(t1, c1, b.c1);
+  internal::fp6_mul_wide(s, c0 + c1, b.c0 + b.c1);
+  internal::fp6w_sub(s, s, t0);
+  internal::fp6w_sub(s, s, t1);  // a0·b1 + a1·b0
+  internal::fp6w_add_mul_by_v(t0, t0, t1);  // a0·b0 + a1·b1·v
+  return {internal::fp6_from_wide(t0), internal::fp6_from_wide(s)};
 }
 
 Fp12 Fp12::square() const noexcept {
-  // (a + bw)^2 = (a + b)(a + bv) - ab - abv + 2ab·w.
-  const Fp6 ab = c0 * c1;
-  const Fp6 s = (c0 + c1) * (c0 + c1.mul_by_nonresidue());
-  return {s - ab - ab.mul_by_nonresidue(), ab + ab};
+  // (a + bw)^2 = (a + b)(a + bv) - ab - abv + 2ab·w, on double-width products.
+  using internal::Fp6W;
+  Fp6W ab, s, t;
+  internal::fp6_mul_wide(ab, c0, c1);
+  internal::fp6_mul_wide(s, c0 + c1, c0 + c1.mul_by_nonresidue());
+  internal::fp6w_add_mul_by_v(t, ab, ab);  // ab + ab·v
+  internal::fp6w_sub(s, s, t);
+  internal::fp6w_add(t, ab, ab);
+  return {internal::fp6_from_wide(s), internal::fp6_from_wide(t)};
 }
 
 namespace {
 
-// (a + b t)^2 in Fp4 = Fp2[t]/(t^2 - ξ): returns (a^2 + ξ b^2, 2ab) with 2ab as (a+b)^2 - a^2 - b^2.
+// (a + b t)^2 in Fp4 = Fp2[t]/(t^2 - ξ): returns (a^2 + ξ b^2, 2ab) with 2ab as (a+b)^2 - a^2 - b^2,
+// on double-width squares: four reductions instead of six (blst's sqr_fp4).
 inline void fp4_square(const Fp2& a, const Fp2& b, Fp2* r0, Fp2* r1) noexcept {
-  const Fp2 t0 = a.square();
-  const Fp2 t1 = b.square();
-  *r0 = t1.mul_by_nonresidue() + t0;
-  *r1 = (a + b).square() - t0 - t1;
+  using internal::Fp2W;
+  Fp2W t0, t1, t2, x;
+  internal::fp2_sqr_wide(t0, a.c0, a.c1);
+  internal::fp2_sqr_wide(t1, b.c0, b.c1);
+  internal::fp2w_mul_by_nonresidue(x, t1);
+  internal::fp2w_add(x, x, t0);
+  *r0 = internal::fp2_from_wide(x);
+  const Fp2 s = a + b;
+  internal::fp2_sqr_wide(t2, s.c0, s.c1);
+  internal::fp2w_sub(t2, t2, t0);
+  internal::fp2w_sub(t2, t2, t1);
+  *r1 = internal::fp2_from_wide(t2);
 }
 
 }  // namespace
@@ -105,6 +127,9 @@ namespace internal {
 
 Fp12 fp12_mul_by_014(const Fp12& f, const Fp2& c0, const Fp2& c1, const Fp2& c4) noexcept {
   // f = a + b w, line = (c0 + c1 v) + (c4 v) w.
+  // Each Fp6 factor is reduced before the Karatsuba combination: reducing once per coefficient
+  // at the Fp12 level (12 reductions instead of 18) measured slower here, the extra double-width
+  // additions costing more than the six reductions they save.
   const Fp6 aa = fp6_mul_by_01(f.c0, c0, c1);
   const Fp6 bb = fp6_mul_by_1(f.c1, c4);
   const Fp6 s = fp6_mul_by_01(f.c0 + f.c1, c0, c1 + c4);

@@ -42,10 +42,9 @@ constexpr Fp kGenY = Fp::from_montgomery({0xbaac93d50ce72271ULL, 0x8c22631a7918f
                                           0xdd595f13570725ceULL, 0x51ac582950405194ULL,
                                           0x0e1c8c3fad0059c0ULL, 0x0bbc3efc5008a26aULL});
 
-// The ZCash flag bits in the first byte of an encoding.
-constexpr std::uint8_t kCompressedFlag = 0x80;
-constexpr std::uint8_t kInfinityFlag = 0x40;
-constexpr std::uint8_t kSortFlag = 0x20;
+using internal::kCompressedFlag;
+using internal::kInfinityFlag;
+using internal::kSortFlag;
 
 J1 to_j(const G1& p) noexcept { return J1{p.x(), p.y(), p.z()}; }
 G1 from_j(const J1& j) noexcept { return G1(j.x, j.y, j.z); }
@@ -53,22 +52,12 @@ G1 from_j(const J1& j) noexcept { return G1(j.x, j.y, j.z); }
 // −σ(P) = (β·X, −Y, Z): acts as [u²] on G1.
 J1 neg_sigma(const J1& p) noexcept { return J1{p.x * kBeta, -p.y, p.z}; }
 
-// [|u|]P by double-and-add over the 6 set bits of |u| (public points).
-J1 mul_abs_u_vartime(const J1& p) noexcept {
-  J1 acc = p;
-  for (int bit = 62; bit >= 0; --bit) {
-    acc = internal::dbl(acc);
-    if (((internal::kAbsU >> bit) & 1) != 0) acc = internal::add_vartime(acc, p);
-  }
-  return acc;
-}
-
 bool on_curve_affine(const Fp& x, const Fp& y) noexcept { return y.square() == x.square() * x + kB; }
 
 // Scott's test, see the file comment. REQUIRES: p on the curve.
 bool in_subgroup_vartime(const J1& p) noexcept {
   if (p.z.is_zero().declassify()) return true;
-  const J1 zp = mul_abs_u_vartime(mul_abs_u_vartime(p));  // [u²]P
+  const J1 zp = internal::mul_abs_u_vartime(internal::mul_abs_u_vartime(p));  // [u²]P
   return internal::jac_equal(zp, neg_sigma(p));
 }
 
@@ -87,12 +76,6 @@ Result<Fp> parse_coordinate(const std::uint8_t* p, bool clear_flags, const char*
                           name);
   }
   return *f;
-}
-
-bool all_zero(ByteSpan b, std::size_t from) noexcept {
-  std::uint8_t acc = 0;
-  for (std::size_t i = from; i < b.size(); ++i) acc |= b[i];
-  return acc == 0;
 }
 
 }  // namespace
@@ -145,19 +128,10 @@ Result<G1Affine> G1Affine::from_compressed(ByteSpan bytes) {
     return encoding_error("a compressed encoding is 48 bytes, got " + std::to_string(bytes.size()),
                           "length");
   }
+  const internal::FlagCheck fc = internal::check_encoding_flags(bytes, true);
+  if (fc.error != nullptr) return encoding_error(fc.error, fc.where);
+  if (fc.identity) return G1Affine::identity();
   const std::uint8_t flags = bytes[0];
-  if ((flags & kCompressedFlag) == 0) {
-    return encoding_error("compression flag (0x80) is not set in a compressed encoding", "byte 0");
-  }
-  if ((flags & kInfinityFlag) != 0) {
-    if ((flags & kSortFlag) != 0) {
-      return encoding_error("the point at infinity has the sort flag (0x20) set", "byte 0");
-    }
-    if ((flags & 0x1f) != 0 || !all_zero(bytes, 1)) {
-      return encoding_error("the point at infinity must have all other bits zero", "x");
-    }
-    return G1Affine::identity();
-  }
   PLX_TRY(const Fp x, parse_coordinate(bytes.data(), true, "x"));
   Fp y;
   const Fp rhs = x.square() * x + kB;
@@ -178,19 +152,9 @@ Result<G1Affine> G1Affine::from_uncompressed(ByteSpan bytes) {
     return encoding_error(
         "an uncompressed encoding is 96 bytes, got " + std::to_string(bytes.size()), "length");
   }
-  const std::uint8_t flags = bytes[0];
-  if ((flags & kCompressedFlag) != 0) {
-    return encoding_error("compression flag (0x80) is set in an uncompressed encoding", "byte 0");
-  }
-  if ((flags & kSortFlag) != 0) {
-    return encoding_error("sort flag (0x20) is set in an uncompressed encoding", "byte 0");
-  }
-  if ((flags & kInfinityFlag) != 0) {
-    if ((flags & 0x1f) != 0 || !all_zero(bytes, 1)) {
-      return encoding_error("the point at infinity must have all other bits zero", "x");
-    }
-    return G1Affine::identity();
-  }
+  const internal::FlagCheck fc = internal::check_encoding_flags(bytes, false);
+  if (fc.error != nullptr) return encoding_error(fc.error, fc.where);
+  if (fc.identity) return G1Affine::identity();
   PLX_TRY(const Fp x, parse_coordinate(bytes.data(), true, "x"));
   PLX_TRY(const Fp y, parse_coordinate(bytes.data() + 48, false, "y"));
   if (!on_curve_affine(x, y)) return encoding_error("the point is not on the curve", "");
@@ -218,14 +182,7 @@ G1Affine G1::to_affine() const noexcept {
 
 void G1::batch_to_affine(std::span<const G1> in, std::span<G1Affine> out) {
   PLX_CHECK(in.size() == out.size());
-  std::vector<J1> js(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) js[i] = to_j(in[i]);
-  std::vector<A1> as(in.size());
-  const std::unique_ptr<bool[]> flags(new bool[in.size() == 0 ? 1 : in.size()]);
-  internal::jac_batch_to_aff_vartime<Fp>(js, as, flags.get());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    out[i] = flags[i] ? G1Affine::identity() : G1Affine{as[i].x, as[i].y, false};
-  }
+  internal::points_to_affine<Fp, G1, G1Affine>(in, out);
 }
 
 G1 G1::operator+(const G1& b) const noexcept { return from_j(internal::add(to_j(*this), to_j(b))); }
@@ -241,28 +198,37 @@ G1 G1::dbl() const noexcept { return from_j(internal::dbl(to_j(*this))); }
 
 G1 G1::mul(const Fr& k) const noexcept {
   // Fixed signed windows of 5 bits over both 128-bit halves: 26 windows cover bits 0..129, so
-  // the top digit is never negative. Tables hold 1..16 times P and −σ(P); each digit's entry is
-  // found by scanning the whole table (jac_lookup), so memory access is independent of k.
+  // the top digit is never negative. Tables hold 1..16 times P and −σ(P) in affine form (one
+  // constant-time inversion for the 16 entries; a mixed addition then costs 12 multiplications
+  // instead of 17); each digit's entry is found by scanning the whole table (aff_lookup), so
+  // memory access is independent of k.
   constexpr unsigned kW = 5;
   constexpr std::size_t kWindows = 26;
   constexpr std::size_t kTable = 16;
   const internal::GlvSplit s = internal::glv_split(k.to_canonical());
   const J1 p = to_j(*this);
-  std::array<J1, kTable> t1;
-  std::array<J1, kTable> t2;
-  t1[0] = p;
-  t1[1] = internal::dbl(p);
-  for (std::size_t i = 2; i < kTable; ++i) t1[i] = internal::add(t1[i - 1], p);
-  for (std::size_t i = 0; i < kTable; ++i) t2[i] = neg_sigma(t1[i]);
+  const ct::Choice p_inf = p.z.is_zero();
+  std::array<J1, kTable> tj;
+  tj[0] = p;
+  tj[1] = internal::dbl(p);
+  for (std::size_t i = 2; i < kTable; ++i) tj[i] = internal::add(tj[i - 1], p);
+  std::array<A1, kTable> t1;
+  std::array<A1, kTable> t2;
+  std::vector<ct::Choice> t_inf(kTable, ct::Choice::from_bit(0));
+  internal::jac_batch_to_aff<Fp>(tj, t1, t_inf.data());  // all identity iff P is
+  for (std::size_t i = 0; i < kTable; ++i) t2[i] = A1{t1[i].x * kBeta, -t1[i].y};
   J1 acc = internal::jac_identity<Fp>();
+  auto add_digit = [&acc, p_inf](const std::array<A1, kTable>& t, internal::BoothDigit d) {
+    A1 e = internal::aff_lookup(t.data(), kTable, d.abs);
+    e.y = internal::raw_select(d.neg, -e.y, e.y);
+    acc = internal::add_mixed(acc, e, ct::is_zero(d.abs) | p_inf);
+  };
   for (std::size_t i = kWindows; i-- > 0;) {
     if (i != kWindows - 1) {
       for (unsigned j = 0; j < kW; ++j) acc = internal::dbl(acc);
     }
-    const auto d1 = internal::booth_digit(s.k1.data(), 2, i, kW);
-    acc = internal::add(acc, internal::jac_cneg(d1.neg, internal::jac_lookup(t1.data(), kTable, d1.abs)));
-    const auto d2 = internal::booth_digit(s.k2.data(), 2, i, kW);
-    acc = internal::add(acc, internal::jac_cneg(d2.neg, internal::jac_lookup(t2.data(), kTable, d2.abs)));
+    add_digit(t1, internal::booth_digit(s.k1.data(), 2, i, kW));
+    add_digit(t2, internal::booth_digit(s.k2.data(), 2, i, kW));
   }
   return from_j(acc);
 }
@@ -303,19 +269,7 @@ G1 G1::mul_vartime(const Fr& k) const noexcept {
 }
 
 G1 G1::mul_bytes_vartime(ByteSpan k_be) const noexcept {
-  const J1 p = to_j(*this);
-  J1 acc = internal::jac_identity<Fp>();
-  bool started = false;
-  for (const std::uint8_t byte : k_be) {
-    for (int bit = 7; bit >= 0; --bit) {
-      if (started) acc = internal::dbl(acc);
-      if (((byte >> bit) & 1) != 0) {
-        acc = started ? internal::add_vartime(acc, p) : p;
-        started = true;
-      }
-    }
-  }
-  return from_j(acc);
+  return from_j(internal::mul_bytes_vartime(to_j(*this), k_be));
 }
 
 ct::Choice G1::is_identity() const noexcept { return z_.is_zero(); }

@@ -57,9 +57,9 @@ constexpr Fp2 kPsiCy{mont(0x3e2f585da55c9ad1ULL, 0x4294213d86c18183ULL, 0x382844
                      mont(0x7bcfa7a25aa30fdaULL, 0xdc17dec12a927e7cULL, 0x2f088dd86b4ebef1ULL,
                           0xd1ca2087da74d4a7ULL, 0x2da2596696cebc1dULL, 0x0e2b7eedbbfd87d2ULL)};
 
-constexpr std::uint8_t kCompressedFlag = 0x80;
-constexpr std::uint8_t kInfinityFlag = 0x40;
-constexpr std::uint8_t kSortFlag = 0x20;
+using internal::kCompressedFlag;
+using internal::kInfinityFlag;
+using internal::kSortFlag;
 
 J2 to_j(const G2& p) noexcept { return J2{p.x(), p.y(), p.z()}; }
 G2 from_j(const J2& j) noexcept { return G2(j.x, j.y, j.z); }
@@ -73,15 +73,6 @@ Fp2 psi_y(const Fp2& y) noexcept { return y.conjugate() * kPsiCy; }
 J2 psi_j(const J2& p) noexcept { return J2{psi_x(p.x), psi_y(p.y), p.z.conjugate()}; }
 J2 neg_psi_j(const J2& p) noexcept { return J2{psi_x(p.x), -psi_y(p.y), p.z.conjugate()}; }
 
-J2 mul_abs_u_vartime(const J2& p) noexcept {
-  J2 acc = p;
-  for (int bit = 62; bit >= 0; --bit) {
-    acc = internal::dbl(acc);
-    if (((internal::kAbsU >> bit) & 1) != 0) acc = internal::add_vartime(acc, p);
-  }
-  return acc;
-}
-
 bool on_curve_affine(const Fp2& x, const Fp2& y) noexcept {
   return y.square() == x.square() * x + kB2;
 }
@@ -89,7 +80,7 @@ bool on_curve_affine(const Fp2& x, const Fp2& y) noexcept {
 // REQUIRES: p on the curve.
 bool in_subgroup_vartime(const J2& p) noexcept {
   if (p.z.is_zero().declassify()) return true;
-  return internal::jac_equal(mul_abs_u_vartime(p), neg_psi_j(p));
+  return internal::jac_equal(internal::mul_abs_u_vartime(p), neg_psi_j(p));
 }
 
 Error encoding_error(std::string msg, std::string where) {
@@ -121,12 +112,6 @@ void write_fp2(std::uint8_t* out, const Fp2& v) noexcept {
   const auto c0 = v.c0.to_bytes();
   std::memcpy(out, c1.data(), 48);
   std::memcpy(out + 48, c0.data(), 48);
-}
-
-bool all_zero(ByteSpan b, std::size_t from) noexcept {
-  std::uint8_t acc = 0;
-  for (std::size_t i = from; i < b.size(); ++i) acc |= b[i];
-  return acc == 0;
 }
 
 }  // namespace
@@ -179,19 +164,10 @@ Result<G2Affine> G2Affine::from_compressed(ByteSpan bytes) {
     return encoding_error("a compressed encoding is 96 bytes, got " + std::to_string(bytes.size()),
                           "length");
   }
+  const internal::FlagCheck fc = internal::check_encoding_flags(bytes, true);
+  if (fc.error != nullptr) return encoding_error(fc.error, fc.where);
+  if (fc.identity) return G2Affine::identity();
   const std::uint8_t flags = bytes[0];
-  if ((flags & kCompressedFlag) == 0) {
-    return encoding_error("compression flag (0x80) is not set in a compressed encoding", "byte 0");
-  }
-  if ((flags & kInfinityFlag) != 0) {
-    if ((flags & kSortFlag) != 0) {
-      return encoding_error("the point at infinity has the sort flag (0x20) set", "byte 0");
-    }
-    if ((flags & 0x1f) != 0 || !all_zero(bytes, 1)) {
-      return encoding_error("the point at infinity must have all other bits zero", "x");
-    }
-    return G2Affine::identity();
-  }
   PLX_TRY(const Fp2 x, parse_fp2(bytes.data(), true, "x"));
   Fp2 y;
   const Fp2 rhs = x.square() * x + kB2;
@@ -211,19 +187,9 @@ Result<G2Affine> G2Affine::from_uncompressed(ByteSpan bytes) {
     return encoding_error(
         "an uncompressed encoding is 192 bytes, got " + std::to_string(bytes.size()), "length");
   }
-  const std::uint8_t flags = bytes[0];
-  if ((flags & kCompressedFlag) != 0) {
-    return encoding_error("compression flag (0x80) is set in an uncompressed encoding", "byte 0");
-  }
-  if ((flags & kSortFlag) != 0) {
-    return encoding_error("sort flag (0x20) is set in an uncompressed encoding", "byte 0");
-  }
-  if ((flags & kInfinityFlag) != 0) {
-    if ((flags & 0x1f) != 0 || !all_zero(bytes, 1)) {
-      return encoding_error("the point at infinity must have all other bits zero", "x");
-    }
-    return G2Affine::identity();
-  }
+  const internal::FlagCheck fc = internal::check_encoding_flags(bytes, false);
+  if (fc.error != nullptr) return encoding_error(fc.error, fc.where);
+  if (fc.identity) return G2Affine::identity();
   PLX_TRY(const Fp2 x, parse_fp2(bytes.data(), true, "x"));
   PLX_TRY(const Fp2 y, parse_fp2(bytes.data() + 96, false, "y"));
   if (!on_curve_affine(x, y)) return encoding_error("the point is not on the curve", "");
@@ -249,14 +215,7 @@ G2Affine G2::to_affine() const noexcept {
 
 void G2::batch_to_affine(std::span<const G2> in, std::span<G2Affine> out) {
   PLX_CHECK(in.size() == out.size());
-  std::vector<J2> js(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) js[i] = to_j(in[i]);
-  std::vector<A2> as(in.size());
-  const std::unique_ptr<bool[]> flags(new bool[in.size() == 0 ? 1 : in.size()]);
-  internal::jac_batch_to_aff_vartime<Fp2>(js, as, flags.get());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    out[i] = flags[i] ? G2Affine::identity() : G2Affine{as[i].x, as[i].y, false};
-  }
+  internal::points_to_affine<Fp2, G2, G2Affine>(in, out);
 }
 
 G2 G2::operator+(const G2& b) const noexcept { return from_j(internal::add(to_j(*this), to_j(b))); }
@@ -349,19 +308,7 @@ G2 G2::mul_vartime(const Fr& k) const noexcept {
 }
 
 G2 G2::mul_bytes_vartime(ByteSpan k_be) const noexcept {
-  const J2 p = to_j(*this);
-  J2 acc = internal::jac_identity<Fp2>();
-  bool started = false;
-  for (const std::uint8_t byte : k_be) {
-    for (int bit = 7; bit >= 0; --bit) {
-      if (started) acc = internal::dbl(acc);
-      if (((byte >> bit) & 1) != 0) {
-        acc = started ? internal::add_vartime(acc, p) : p;
-        started = true;
-      }
-    }
-  }
-  return from_j(acc);
+  return from_j(internal::mul_bytes_vartime(to_j(*this), k_be));
 }
 
 ct::Choice G2::is_identity() const noexcept { return z_.is_zero(); }

@@ -188,4 +188,35 @@ template <class F>
   return {F::select(same, dx, x3), F::select(same, dy, y3), F::select(same, dz, z3)};
 }
 
+// map_to_curve(u0) + map_to_curve(u1) the way §6.6.3 suggests, for either group: both SWU points
+// (C: the constants and sqrt_ratio of sswu) are added on the isogenous curve, then `iso`
+// (a callable (xn, xd, yn, yd) -> Jacobian<F>) maps the sum once, the isogeny being a group
+// homomorphism. Constant time.
+template <class C, class F, class Iso>
+[[nodiscard]] Jacobian<F> map_sum(const F& u0, const F& u1, Iso iso) noexcept {
+  // (xn / xd, y) in Jacobian form is (xn xd, y xd^3, xd).
+  auto to_jacobian = [](const FracPoint<F>& p) {
+    const F xd2 = p.xd.square();
+    return Jacobian<F>{p.xn * p.xd, p.y * xd2 * p.xd, p.xd};
+  };
+  const Jacobian<F> sum =
+      add_on_isogenous(to_jacobian(sswu<C>(u0)), to_jacobian(sswu<C>(u1)), C::kA);
+  // Jacobian (X, Y, Z) is the fraction (X / Z^2, Y / Z^3).
+  const F z2 = sum.z.square();
+  return iso(sum.x, z2, sum.y, z2 * sum.z);
+}
+
+// [|x|]P for |x| = 0xd201000000010000, the BLS parameter without its sign (x is negative), on G1
+// or G2 (the cofactor clearings of §8.8.1 and Appendix G.3). Bits 63, 62, 60, 57, 48 and 16 are
+// set: double-and-add along that fixed public pattern, with the constant-time group operations.
+template <class Point>
+[[nodiscard]] Point mul_by_abs_x(const Point& p) noexcept {
+  Point acc = p;
+  for (int bit = 62; bit >= 0; --bit) {
+    acc = acc.dbl();
+    if (bit == 62 || bit == 60 || bit == 57 || bit == 48 || bit == 16) acc = acc + p;
+  }
+  return acc;
+}
+
 }  // namespace plx::zkp::bls12_381::h2c

@@ -104,17 +104,6 @@ struct G1Sswu {
   }
 };
 
-// |x| = 0xd201000000010000, the BLS parameter without its sign (x is negative).
-G1 mul_by_abs_x(const G1& p) noexcept {
-  // Bits 63, 62, 60, 57, 48 and 16 are set: double-and-add along that fixed public pattern.
-  G1 acc = p;
-  for (int bit = 62; bit >= 0; --bit) {
-    acc = acc.dbl();
-    if (bit == 62 || bit == 60 || bit == 57 || bit == 48 || bit == 16) acc = acc + p;
-  }
-  return acc;
-}
-
 }  // namespace
 
 namespace detail {
@@ -146,16 +135,10 @@ G1 iso_map_g1(const SswuFp& p) noexcept {
 }
 
 G1 map_to_curve_sum_g1(const Fp& u0, const Fp& u1) noexcept {
-  // (xn / xd, y) in Jacobian form is (xn xd, y xd^3, xd).
-  auto to_jacobian = [](const h2c::FracPoint<Fp>& p) {
-    const Fp xd2 = p.xd.square();
-    return h2c::Jacobian<Fp>{p.xn * p.xd, p.y * xd2 * p.xd, p.xd};
-  };
-  const auto sum = h2c::add_on_isogenous(to_jacobian(h2c::sswu<G1Sswu>(u0)),
-                                         to_jacobian(h2c::sswu<G1Sswu>(u1)), kIsoA);
-  // Jacobian (X, Y, Z) is the fraction (X / Z^2, Y / Z^3).
-  const Fp z2 = sum.z.square();
-  const auto j = h2c::iso_map(kXNum, kXDen, kYNum, kYDen, sum.x, z2, sum.y, z2 * sum.z);
+  const auto j = h2c::map_sum<G1Sswu>(u0, u1, [](const Fp& xn, const Fp& xd, const Fp& yn,
+                                                 const Fp& yd) {
+    return h2c::iso_map(kXNum, kXDen, kYNum, kYDen, xn, xd, yn, yd);
+  });
   return G1(j.x, j.y, j.z);
 }
 
@@ -164,6 +147,6 @@ G1 map_to_curve_sum_g1(const Fp& u0, const Fp& u1) noexcept {
 G1 map_to_curve_g1(const Fp& u) noexcept { return detail::iso_map_g1(detail::sswu_g1(u)); }
 
 // §8.8.1: h_eff = 1 - x = |x| + 1 for the negative x of BLS12-381.
-G1 clear_cofactor(const G1& p) noexcept { return mul_by_abs_x(p) + p; }
+G1 clear_cofactor(const G1& p) noexcept { return h2c::mul_by_abs_x(p) + p; }
 
 }  // namespace plx::zkp::bls12_381

@@ -83,16 +83,6 @@ struct G2Sswu {
   }
 };
 
-// |x| · P for |x| = 0xd201000000010000 (bits 63, 62, 60, 57, 48, 16), a fixed public chain.
-G2 mul_by_abs_x(const G2& p) noexcept {
-  G2 acc = p;
-  for (int bit = 62; bit >= 0; --bit) {
-    acc = acc.dbl();
-    if (bit == 62 || bit == 60 || bit == 57 || bit == 48 || bit == 16) acc = acc + p;
-  }
-  return acc;
-}
-
 }  // namespace
 
 namespace detail {
@@ -142,16 +132,10 @@ G2 iso_map_g2(const SswuFp2& p) noexcept {
 }
 
 G2 map_to_curve_sum_g2(const Fp2& u0, const Fp2& u1) noexcept {
-  // (xn / xd, y) in Jacobian form is (xn xd, y xd^3, xd).
-  auto to_jacobian = [](const h2c::FracPoint<Fp2>& p) {
-    const Fp2 xd2 = p.xd.square();
-    return h2c::Jacobian<Fp2>{p.xn * p.xd, p.y * xd2 * p.xd, p.xd};
-  };
-  const auto sum = h2c::add_on_isogenous(to_jacobian(h2c::sswu<G2Sswu>(u0)),
-                                         to_jacobian(h2c::sswu<G2Sswu>(u1)), kIsoA);
-  // Jacobian (X, Y, Z) is the fraction (X / Z^2, Y / Z^3).
-  const Fp2 z2 = sum.z.square();
-  const auto j = h2c::iso_map(kXNum, kXDen, kYNum, kYDen, sum.x, z2, sum.y, z2 * sum.z);
+  const auto j = h2c::map_sum<G2Sswu>(u0, u1, [](const Fp2& xn, const Fp2& xd, const Fp2& yn,
+                                                 const Fp2& yd) {
+    return h2c::iso_map(kXNum, kXDen, kYNum, kYDen, xn, xd, yn, yd);
+  });
   return G2(j.x, j.y, j.z);
 }
 
@@ -162,13 +146,13 @@ G2 map_to_curve_g2(const Fp2& u) noexcept { return detail::iso_map_g2(detail::ss
 // Appendix G.3, clear_cofactor_bls12381_g2 with c1 = x = -|x|:
 //   h_eff·P = (x^2 - x - 1)·P + (x - 1)·ψ(P) + ψ^2(2P).
 G2 clear_cofactor(const G2& p) noexcept {
-  const G2 t1 = -mul_by_abs_x(p);  // 1. t1 = c1 * P
+  const G2 t1 = -h2c::mul_by_abs_x(p);  // 1. t1 = c1 * P
   G2 t2 = p.psi();                 // 2. t2 = psi(P)
   G2 t3 = p.dbl();                 // 3. t3 = 2 * P
   t3 = t3.psi().psi();             // 4. t3 = psi2(t3)
   t3 = t3 - t2;                    // 5. t3 = t3 - t2
   t2 = t1 + t2;                    // 6. t2 = t1 + t2
-  t2 = -mul_by_abs_x(t2);          // 7. t2 = c1 * t2
+  t2 = -h2c::mul_by_abs_x(t2);          // 7. t2 = c1 * t2
   t3 = t3 + t2;                    // 8. t3 = t3 + t2
   t3 = t3 - t1;                    // 9. t3 = t3 - t1
   return t3 - p;                   // 10. Q = t3 - P

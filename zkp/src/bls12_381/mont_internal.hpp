@@ -58,7 +58,8 @@ struct Mont {
   }
 
   // CIOS Montgomery multiplication, no-carry variant: out = a·b·2^(-64N) mod m.
-  // REQUIRES: a, b < m. out may alias a or b.
+  // REQUIRES: a·b < m·2^(64N) and a + m < 2^(64N) (every intermediate t stays below a + m), which
+  // a, b < m satisfy and, for Fp (m < 2^381), so do a, b < 2m. out may alias a or b.
   static inline void mul(u64 out[N], const u64 a[N], const u64 b[N]) noexcept {
     u64 t[N] = {};
 #pragma GCC unroll 8
@@ -76,6 +77,20 @@ struct Mont {
       t[N - 1] = C + A;
     }
     final_sub(out, t, 0);
+  }
+
+  // The full 2N-limb product (schoolbook, no reduction); any a, b < 2^(64N).
+  static inline void mul_wide(u64 out[2 * N], const u64 a[N], const u64 b[N]) noexcept {
+    u64 t[2 * N] = {};
+#pragma GCC unroll 8
+    for (std::size_t i = 0; i < N; ++i) {
+      u64 c = 0;
+#pragma GCC unroll 8
+      for (std::size_t j = 0; j < N; ++j) t[i + j] = mac(a[j], b[i], t[i + j], c, &c);
+      t[i + N] = c;
+    }
+#pragma GCC unroll 16
+    for (std::size_t i = 0; i < 2 * N; ++i) out[i] = t[i];
   }
 
   // Montgomery reduction of a 2N-limb value T < m·2^(64N): out = T·2^(-64N) mod m.

@@ -5,7 +5,8 @@
 //    for all tables), and every 5-bit signed window of every half scalar adds one entry, found by
 //    scanning its whole table, into an accumulator whose doublings all points share.
 //  - msm_vartime: the same interleaving with width-5 NAF digits (which skip zeros) for small n;
-//    Pippenger's bucket method with signed digits over the 2n GLV half scalars for large n.
+//    Pippenger's bucket method with signed digits over the 2n GLV half scalars for large n, the
+//    buckets summed in affine form with batched inversions.
 //  - G1FixedBases: per base and per 5-bit window j, the multiples d·2^(5j)·B (d = 1..16) in affine
 //    form, so a product needs no doublings at all: it is the sum of 52 table entries per base,
 //    which is added up pairwise in affine coordinates with one batched inversion per level of the
@@ -19,6 +20,7 @@
 
 #include "bls12_381/curve_internal.hpp"
 #include "bls12_381/g1_internal.hpp"
+#include "plx/core/secret.hpp"
 #include "plx/zkp/bls12_381/g1.hpp"
 
 namespace plx::zkp::bls12_381 {
@@ -98,6 +100,95 @@ unsigned pippenger_window(std::size_t npoints) noexcept {
   return 3;
 }
 
+// Sums every segment s = pts[off[s], off[s + 1]) of finite affine points, all segments one
+// pairing level at a time with one batched inversion per level (about 6 multiplications per
+// addition instead of 11 for a mixed addition into a Jacobian bucket). Writes segment s's sum to
+// sums[s] and empty[s] = 1 when it is the identity. Variable time. Consumes pts and off.
+void sum_segments_vartime(std::vector<A1>& pts, std::vector<std::size_t>& off,
+                          std::vector<A1>& sums, std::vector<std::uint8_t>& empty) {
+  const std::size_t nseg = off.size() - 1;
+  // Reused across windows and calls (page faults on fresh buffers cost more than the work in
+  // the VMs this runs in); the data is public.
+  thread_local std::vector<A1> next;
+  thread_local std::vector<std::size_t> next_off;
+  thread_local std::vector<Fp> den, prefix;
+  thread_local std::vector<A1> res;
+  thread_local std::vector<std::uint8_t> kind;  // 0 add, 1 double, 2 cancels
+  next_off.resize(nseg + 1);
+  next.reserve(off[nseg]);
+  for (;;) {
+    std::size_t npairs = 0;
+    for (std::size_t sg = 0; sg < nseg; ++sg) npairs += (off[sg + 1] - off[sg]) / 2;
+    if (npairs == 0) break;
+    den.resize(npairs);
+    prefix.resize(npairs);
+    kind.resize(npairs);
+    res.resize(npairs);
+    std::size_t k = 0;
+    for (std::size_t sg = 0; sg < nseg; ++sg) {
+      for (std::size_t i = off[sg]; i + 1 < off[sg + 1]; i += 2, ++k) {
+        const A1& a = pts[i];
+        const A1& b = pts[i + 1];
+        if (a.x == b.x) {
+          // G1 has no point of order 2 (y = 0), so equal x means b = a or b = −a.
+          kind[k] = a.y == b.y ? 1 : 2;
+          den[k] = kind[k] == 1 ? a.y.dbl() : Fp::one();
+        } else {
+          kind[k] = 0;
+          den[k] = b.x - a.x;
+        }
+      }
+    }
+    Fp acc = Fp::one();
+    for (k = 0; k < npairs; ++k) {
+      prefix[k] = acc;
+      acc = acc * den[k];
+    }
+    Fp inv = acc.inverse_vartime();
+    // Walk the pairs backwards, segment by segment, to pair each inverse with its inputs.
+    k = npairs;
+    for (std::size_t sg = nseg; sg-- > 0;) {
+      const std::size_t len = off[sg + 1] - off[sg];
+      for (std::size_t q = len / 2; q-- > 0;) {
+        --k;
+        const Fp di = inv * prefix[k];
+        inv = inv * den[k];
+        if (kind[k] == 2) continue;
+        const A1& a = pts[off[sg] + 2 * q];
+        const A1& b = pts[off[sg] + 2 * q + 1];
+        Fp lambda;
+        if (kind[k] == 0) {
+          lambda = (b.y - a.y) * di;
+        } else {
+          const Fp xx = a.x.square();
+          lambda = (xx.dbl() + xx) * di;
+        }
+        const Fp x3 = lambda.square() - a.x - b.x;
+        res[k] = A1{x3, lambda * (a.x - x3) - a.y};
+      }
+    }
+    next.clear();
+    k = 0;
+    for (std::size_t sg = 0; sg < nseg; ++sg) {
+      next_off[sg] = next.size();
+      const std::size_t len = off[sg + 1] - off[sg];
+      for (std::size_t q = 0; q < len / 2; ++q, ++k) {
+        if (kind[k] != 2) next.push_back(res[k]);
+      }
+      if ((len & 1) != 0) next.push_back(pts[off[sg + 1] - 1]);
+    }
+    next_off[nseg] = next.size();
+    pts.swap(next);
+    off.swap(next_off);
+  }
+  sums.resize(nseg);
+  empty.resize(nseg);
+  for (std::size_t sg = 0; sg < nseg; ++sg) {
+    empty[sg] = off[sg + 1] == off[sg] ? 1 : 0;
+    if (empty[sg] == 0) sums[sg] = pts[off[sg]];
+  }
+}
+
 G1 pippenger_vartime(std::span<const G1Affine> points, std::span<const Fr> scalars) {
   const std::size_t n = points.size();
   // The 2n GLV points P_i, −σ(P_i) and their 128-bit scalars.
@@ -116,26 +207,38 @@ G1 pippenger_vartime(std::span<const G1Affine> points, std::span<const Fr> scala
   // to be zero, so nwin·c >= 129.
   const std::size_t nwin = (129 + c - 1) / c;
   const std::size_t nbuckets = std::size_t{1} << (c - 1);
-  std::vector<J1> buckets(nbuckets);
+  // Per window: the points sorted by bucket (a counting sort on |digit|, negated for a negative
+  // digit), every bucket summed in affine form by sum_segments_vartime, then Σ (b+1)·bucket[b]
+  // by running sums.
+  std::vector<std::uint32_t> digit(2 * n);
+  std::vector<std::uint8_t> negative(2 * n);
+  std::vector<std::size_t> off(nbuckets + 1);
+  std::vector<std::size_t> pos(nbuckets);
+  thread_local std::vector<A1> sorted;
+  std::vector<A1> sums;
+  std::vector<std::uint8_t> empty;
   J1 result = internal::jac_identity<Fp>();
   for (std::size_t w = nwin; w-- > 0;) {
     for (unsigned j = 0; j < c; ++j) result = internal::dbl(result);
-    std::fill(buckets.begin(), buckets.end(), internal::jac_identity<Fp>());
+    off.assign(nbuckets + 1, 0);
     for (std::size_t i = 0; i < 2 * n; ++i) {
       const auto d = internal::booth_digit(ks[i].data(), 2, w, c);
-      if (d.abs == 0) continue;
-      J1& bucket = buckets[d.abs - 1];
-      if (d.neg.declassify()) {
-        bucket = internal::add_mixed_vartime(bucket, A1{pts[i].x, -pts[i].y});
-      } else {
-        bucket = internal::add_mixed_vartime(bucket, pts[i]);
-      }
+      digit[i] = static_cast<std::uint32_t>(d.abs);
+      negative[i] = d.neg.declassify() ? 1 : 0;
+      if (d.abs != 0) ++off[d.abs];
     }
-    // Σ (b+1)·bucket[b] by running sums.
+    for (std::size_t b = 0; b < nbuckets; ++b) off[b + 1] += off[b];
+    std::copy(off.begin(), off.end() - 1, pos.begin());
+    sorted.resize(off[nbuckets]);
+    for (std::size_t i = 0; i < 2 * n; ++i) {
+      if (digit[i] == 0) continue;
+      sorted[pos[digit[i] - 1]++] = negative[i] != 0 ? A1{pts[i].x, -pts[i].y} : pts[i];
+    }
+    sum_segments_vartime(sorted, off, sums, empty);
     J1 running = internal::jac_identity<Fp>();
     J1 sum = internal::jac_identity<Fp>();
     for (std::size_t b = nbuckets; b-- > 0;) {
-      running = internal::add_vartime(running, buckets[b]);
+      if (empty[b] == 0) running = internal::add_mixed_vartime(running, sums[b]);
       sum = internal::add_vartime(sum, running);
     }
     result = internal::add_vartime(result, sum);
@@ -148,21 +251,40 @@ G1 pippenger_vartime(std::span<const G1Affine> points, std::span<const Fr> scala
 
 constexpr std::size_t kTreeCutoff = 32;
 
-// Variable time. Consumes pts.
-J1 sum_affine_vartime(std::vector<A1>& pts) {
-  std::vector<Fp> den;
-  std::vector<Fp> prefix;
+// The fixed-base sums handle thousands of affine points per call (2·26 per base). Fresh
+// zero-filled vectors per call and per tree level cost more than the arithmetic (profiled: memset
+// and page faults were half of ProofVerify at L = 100), so the buffers live per thread and only
+// grow. Buffers that held secret-dependent points (the constant-time path) are wiped after use.
+template <class T>
+T* grow(std::vector<T>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
+struct TreeScratch {
   std::vector<A1> next;
+  std::vector<Fp> den, prefix;
+  std::vector<std::uint8_t> kind;
+  std::vector<ct::Choice> next_inf, is_dbl, zero_den;
+};
+TreeScratch& tree_scratch() {
+  thread_local TreeScratch s;
+  return s;
+}
+
+// Variable time. Sums pts[0..n); consumes pts (which is swapped with scratch buffers).
+J1 sum_affine_vartime(std::vector<A1>& pts, std::size_t n) {
+  TreeScratch& sc = tree_scratch();
   // A level of m points costs one inversion plus about 3m multiplications, and saves about 2.5m
   // over mixed additions: below a few dozen points the inversion no longer pays for itself.
-  while (pts.size() > kTreeCutoff) {
-    const std::size_t pairs = pts.size() / 2;
-    den.resize(pairs);
-    prefix.resize(pairs);
-    next.clear();
+  while (n > kTreeCutoff) {
+    const std::size_t pairs = n / 2;
+    Fp* den = grow(sc.den, pairs);
+    Fp* prefix = grow(sc.prefix, pairs);
+    std::uint8_t* kind = grow(sc.kind, pairs);  // 0 add, 1 double, 2 cancels
+    A1* out = grow(sc.next, pairs + 1);
     // Denominators x_b − x_a, or 2·y_a for a doubling; a pair that cancels gets den = 1 and is
     // dropped below.
-    std::vector<std::uint8_t> kind(pairs);  // 0 add, 1 double, 2 cancels
     for (std::size_t k = 0; k < pairs; ++k) {
       const A1& a = pts[2 * k];
       const A1& b = pts[2 * k + 1];
@@ -185,8 +307,6 @@ J1 sum_affine_vartime(std::vector<A1>& pts) {
       acc = acc * den[k];
     }
     Fp inv = acc.inverse_vartime();
-    next.reserve(pairs + 1);
-    std::vector<A1> out(pairs);
     for (std::size_t k = pairs; k-- > 0;) {
       const Fp di = inv * prefix[k];
       inv = inv * den[k];
@@ -203,31 +323,39 @@ J1 sum_affine_vartime(std::vector<A1>& pts) {
       const Fp x3 = lambda.square() - a.x - b.x;
       out[k] = A1{x3, lambda * (a.x - x3) - a.y};
     }
+    // Compact: drop the cancelled pairs, carry an odd last point.
+    std::size_t m = 0;
     for (std::size_t k = 0; k < pairs; ++k) {
-      if (kind[k] != 2) next.push_back(out[k]);
+      if (kind[k] != 2) out[m++] = out[k];
     }
-    if ((pts.size() & 1) != 0) next.push_back(pts.back());
-    pts.swap(next);
+    if ((n & 1) != 0) out[m++] = pts[n - 1];
+    pts.swap(sc.next);
+    n = m;
   }
   J1 acc = internal::jac_identity<Fp>();
-  for (const A1& p : pts) acc = internal::add_mixed_vartime(acc, p);
+  for (std::size_t i = 0; i < n; ++i) acc = internal::add_mixed_vartime(acc, pts[i]);
   return acc;
 }
 
 // Constant time: the tree's shape depends only on the count; special cases (an identity input,
 // a doubling, a pair that cancels) are all computed and chosen with masks. inf[i] marks
-// identity entries. Consumes pts and inf.
-J1 sum_affine(std::vector<A1>& pts, std::vector<ct::Choice>& inf) {
-  std::vector<Fp> den;
-  std::vector<Fp> prefix;
-  std::vector<A1> next;
-  std::vector<ct::Choice> next_inf;
-  while (pts.size() > kTreeCutoff) {
-    const std::size_t pairs = pts.size() / 2;
-    den.resize(pairs);
-    prefix.resize(pairs);
-    std::vector<ct::Choice> is_dbl(pairs, ct::Choice::from_bit(0));
-    std::vector<ct::Choice> zero_den(pairs, ct::Choice::from_bit(0));
+// identity entries. Sums pts[0..n); consumes pts and inf (swapped with scratch buffers, which
+// are wiped before returning).
+J1 sum_affine(std::vector<A1>& pts, std::vector<ct::Choice>& inf, std::size_t n) {
+  TreeScratch& sc = tree_scratch();
+  const std::size_t n0 = n;
+  while (n > kTreeCutoff) {
+    const std::size_t pairs = n / 2;
+    const std::size_t m = pairs + (n & 1);
+    Fp* den = grow(sc.den, pairs);
+    Fp* prefix = grow(sc.prefix, pairs);
+    A1* next = grow(sc.next, m);
+    if (sc.next_inf.size() < m) sc.next_inf.resize(m, ct::Choice::from_bit(0));
+    if (sc.is_dbl.size() < pairs) sc.is_dbl.resize(pairs, ct::Choice::from_bit(0));
+    if (sc.zero_den.size() < pairs) sc.zero_den.resize(pairs, ct::Choice::from_bit(0));
+    ct::Choice* next_inf = sc.next_inf.data();
+    ct::Choice* is_dbl = sc.is_dbl.data();
+    ct::Choice* zero_den = sc.zero_den.data();
     for (std::size_t k = 0; k < pairs; ++k) {
       const A1& a = pts[2 * k];
       const A1& b = pts[2 * k + 1];
@@ -245,8 +373,6 @@ J1 sum_affine(std::vector<A1>& pts, std::vector<ct::Choice>& inf) {
       acc = acc * den[k];
     }
     Fp inv = acc.inverse();
-    next.resize(pairs + (pts.size() & 1));
-    next_inf.resize(pairs + (pts.size() & 1), ct::Choice::from_bit(0));
     for (std::size_t k = pairs; k-- > 0;) {
       const Fp di = inv * prefix[k];
       inv = inv * den[k];
@@ -271,15 +397,22 @@ J1 sum_affine(std::vector<A1>& pts, std::vector<ct::Choice>& inf) {
       next[k] = r;
       next_inf[k] = r_inf;
     }
-    if ((pts.size() & 1) != 0) {
-      next[pairs] = pts.back();
-      next_inf[pairs] = inf.back();
+    if ((n & 1) != 0) {
+      next[pairs] = pts[n - 1];
+      next_inf[pairs] = inf[n - 1];
     }
-    pts.swap(next);
-    inf.swap(next_inf);
+    pts.swap(sc.next);
+    inf.swap(sc.next_inf);
+    n = m;
   }
   J1 acc = internal::jac_identity<Fp>();
-  for (std::size_t i = 0; i < pts.size(); ++i) acc = internal::add_mixed(acc, pts[i], inf[i]);
+  for (std::size_t i = 0; i < n; ++i) acc = internal::add_mixed(acc, pts[i], inf[i]);
+  // Every buffer that held points of this sum (either side of the ping-pong) is wiped.
+  plx::internal::secure_wipe(pts.data(), std::min(pts.size(), n0) * sizeof(A1));
+  plx::internal::secure_wipe(sc.next.data(), std::min(sc.next.size(), n0) * sizeof(A1));
+  plx::internal::secure_wipe(inf.data(), std::min(inf.size(), n0) * sizeof(ct::Choice));
+  plx::internal::secure_wipe(sc.next_inf.data(),
+                             std::min(sc.next_inf.size(), n0) * sizeof(ct::Choice));
   return acc;
 }
 
@@ -403,43 +536,70 @@ G1FixedBases::G1FixedBases(std::span<const G1Affine> bases) : count_(bases.size(
   }
 }
 
+namespace {
+std::vector<std::size_t> consecutive(std::size_t first, std::size_t n) {
+  std::vector<std::size_t> idx(n);
+  for (std::size_t k = 0; k < n; ++k) idx[k] = first + k;
+  return idx;
+}
+}  // namespace
+
 G1 G1FixedBases::msm(std::span<const Fr> scalars, std::size_t first) const {
   PLX_CHECK(first <= count_ && scalars.size() <= count_ - first);
+  return msm_at(consecutive(first, scalars.size()), scalars);
+}
+
+G1 G1FixedBases::msm_vartime(std::span<const Fr> scalars, std::size_t first) const {
+  PLX_CHECK(first <= count_ && scalars.size() <= count_ - first);
+  return msm_at_vartime(consecutive(first, scalars.size()), scalars);
+}
+
+G1 G1FixedBases::msm_at(std::span<const std::size_t> indexes, std::span<const Fr> scalars) const {
+  PLX_CHECK(indexes.size() == scalars.size());
+  for (const std::size_t i : indexes) PLX_CHECK(i < count_);
   const std::size_t n = scalars.size();
   if (n == 0) return G1::identity();
   const Fp& beta = internal::g1_beta();
   // Every window of every half contributes one (possibly identity) entry: 2·26 per scalar.
-  std::vector<A1> pts(2 * kWindows * n);
-  std::vector<ct::Choice> inf(2 * kWindows * n, ct::Choice::from_bit(0));
+  thread_local std::vector<A1> pts;
+  thread_local std::vector<ct::Choice> inf;
+  const std::size_t total = 2 * kWindows * n;
+  grow(pts, total);
+  if (inf.size() < total) inf.resize(total, ct::Choice::from_bit(0));
   std::size_t at = 0;
   for (std::size_t i = 0; i < n; ++i) {
     internal::GlvSplit s = internal::glv_split(scalars[i].to_canonical());
-    const std::array<Fp, 2>* base = &table_[(first + i) * kWindows * kTable];
-    const ct::Choice base_inf = ct::Choice::from_bit(base_is_identity_[first + i]);
+    const std::array<Fp, 2>* base = &table_[indexes[i] * kWindows * kTable];
+    const ct::Choice base_inf = ct::Choice::from_bit(base_is_identity_[indexes[i]]);
     for (std::size_t j = 0; j < kWindows; ++j) {
       const std::array<Fp, 2>* t = base + j * kTable;
+      // Both halves read window j of the same table: one pass fetches both entries.
+      const internal::BoothDigit d[2] = {internal::booth_digit(s.k1.data(), 2, j, kW),
+                                         internal::booth_digit(s.k2.data(), 2, j, kW)};
+      std::array<Fp, 2> e[2];
+      internal::raw_lookup2(t, kTable, d[0].abs, d[1].abs, &e[0], &e[1]);
       for (int half = 0; half < 2; ++half) {
-        const auto d = internal::booth_digit(half == 0 ? s.k1.data() : s.k2.data(), 2, j, kW);
-        const std::array<Fp, 2> e = internal::raw_lookup(t, kTable, d.abs);
-        Fp x = e[0];
-        Fp y = e[1];
+        Fp x = e[half][0];
+        Fp y = e[half][1];
         if (half == 1) {  // −σ: (β·x, −y)
           x = x * beta;
           y = -y;
         }
-        y = internal::raw_select(d.neg, -y, y);
+        y = internal::raw_select(d[half].neg, -y, y);
         pts[at] = A1{x, y};
-        inf[at] = ct::is_zero(d.abs) | base_inf;
+        inf[at] = ct::is_zero(d[half].abs) | base_inf;
         ++at;
       }
     }
     s = internal::GlvSplit{};
   }
-  return internal::from_jac(sum_affine(pts, inf));
+  return internal::from_jac(sum_affine(pts, inf, total));
 }
 
-G1 G1FixedBases::msm_vartime(std::span<const Fr> scalars, std::size_t first) const {
-  PLX_CHECK(first <= count_ && scalars.size() <= count_ - first);
+G1 G1FixedBases::msm_at_vartime(std::span<const std::size_t> indexes,
+                                 std::span<const Fr> scalars) const {
+  PLX_CHECK(indexes.size() == scalars.size());
+  for (const std::size_t i : indexes) PLX_CHECK(i < count_);
   const std::size_t n = scalars.size();
   const Fp& beta = internal::g1_beta();
   // First the digits, prefetching each entry (a table of ~100 bases is megabytes, and the
@@ -449,12 +609,13 @@ G1 G1FixedBases::msm_vartime(std::span<const Fr> scalars, std::size_t first) con
     bool sigma;
     bool neg;
   };
-  std::vector<Pick> picks;
+  thread_local std::vector<Pick> picks;
+  picks.clear();
   picks.reserve(2 * kWindows * n);
   for (std::size_t i = 0; i < n; ++i) {
-    if (base_is_identity_[first + i] != 0) continue;
+    if (base_is_identity_[indexes[i]] != 0) continue;
     const internal::GlvSplit s = internal::glv_split(scalars[i].to_canonical());
-    const std::array<Fp, 2>* base = &table_[(first + i) * kWindows * kTable];
+    const std::array<Fp, 2>* base = &table_[indexes[i] * kWindows * kTable];
     for (std::size_t j = 0; j < kWindows; ++j) {
       const std::array<Fp, 2>* t = base + j * kTable;
       for (int half = 0; half < 2; ++half) {
@@ -467,7 +628,8 @@ G1 G1FixedBases::msm_vartime(std::span<const Fr> scalars, std::size_t first) con
       }
     }
   }
-  std::vector<A1> pts(picks.size());
+  thread_local std::vector<A1> pts;
+  grow(pts, picks.size());
   for (std::size_t k = 0; k < picks.size(); ++k) {
     Fp x = (*picks[k].entry)[0];
     Fp y = (*picks[k].entry)[1];
@@ -478,7 +640,7 @@ G1 G1FixedBases::msm_vartime(std::span<const Fr> scalars, std::size_t first) con
     if (picks[k].neg) y = -y;
     pts[k] = A1{x, y};
   }
-  return internal::from_jac(sum_affine_vartime(pts));
+  return internal::from_jac(sum_affine_vartime(pts, picks.size()));
 }
 
 }  // namespace plx::zkp::bls12_381

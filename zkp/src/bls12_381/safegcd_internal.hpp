@@ -3,7 +3,7 @@
 // libsecp256k1's modinv64 describes (doc/safegcd_implementation.md). Written from the paper's
 // description; shared by Fp (381 bits) and Fr (255 bits).
 //
-// State: f = M, g = x, d = 0, e = 1, δ = 1, with invariants d·x ≡ f and e·x ≡ g (mod M). Each
+// State: f = M, g = x, d = 0, e = 1, δ = 1 (kept as η = -δ), with invariants d·x ≡ f and e·x ≡ g (mod M). Each
 // batch runs 62 divsteps on the low 64 bits of f and g only, collecting a 2×2 matrix T with
 // 2^62·(f', g') = T·(f, g); then (f, g) and (d, e) are multiplied by T and divided by 2^62 exactly
 // (for (d, e) after adding the multiple of M that makes the low 62 bits zero). When g reaches 0,
@@ -57,37 +57,37 @@ struct Matrix {
   i64 u, v, q, r;
 };
 
-// 62 divsteps on the low bits of f and g (constant time). Returns the new δ through *delta.
-inline Matrix divsteps_62(i64* delta, u64 f, u64 g) noexcept {
+// 62 divsteps on the low bits of f and g (constant time), tracking η = -δ through *eta.
+//
+// One divstep: when δ > 0 and g is odd, (δ, f, g) <- (1 - δ, g, (g - f)/2); otherwise
+// (δ, f, g) <- (1 + δ, f, (g + (g mod 2)·f)/2). Written branch-free in the shape libsecp256k1's
+// modinv64 uses (doc/safegcd_implementation.md): instead of swapping f and g, add ±f to g,
+// then add the new g back to f when swapping (f + (g - f) = g), so each step is a short chain of
+// masked adds rather than three masked swaps. The rows (u, v) and (q, r) of the transition matrix
+// follow f and g; f's row doubles where g halves, so 2^62·(f', g') = T·(f, g) at the end.
+inline Matrix divsteps_62(i64* eta_io, u64 f, u64 g) noexcept {
   u64 u = 1, v = 0, q = 0, r = 1;
-  i64 d = *delta;
+  i64 eta = *eta_io;
   for (int i = 0; i < 62; ++i) {
-    // swap when δ > 0 and g is odd: (f, g) <- (g, -f), δ <- -δ, rows swapped and negated.
-    const u64 g_odd = 0 - (g & 1);
-    const u64 swap = static_cast<u64>((-d) >> 63) & g_odd;
-    u64 x = (f ^ g) & swap;
-    f ^= x;
-    g ^= x;
-    g = (g ^ swap) - swap;
-    x = (u ^ q) & swap;
-    u ^= x;
-    q ^= x;
-    q = (q ^ swap) - swap;
-    x = (v ^ r) & swap;
-    v ^= x;
-    r ^= x;
-    r = (r ^ swap) - swap;
-    d = static_cast<i64>((static_cast<u64>(d) ^ swap) - swap);
-    // g odd: g += f (and its row gets the f row); then g /= 2 (the f row doubles instead).
-    g += f & g_odd;
-    q += u & g_odd;
-    r += v & g_odd;
+    const u64 c1 = static_cast<u64>(eta >> 63);  // all ones when δ > 0
+    const u64 c2 = 0 - (g & 1);                   // all ones when g is odd
+    const u64 x = (f ^ c1) - c1;                  // δ > 0 ? -f : f
+    const u64 y = (u ^ c1) - c1;
+    const u64 z = (v ^ c1) - c1;
+    g += x & c2;
+    q += y & c2;
+    r += z & c2;
+    const u64 sw = c1 & c2;  // the swapping case
+    const i64 s = static_cast<i64>(sw);
+    eta = (eta ^ s) - 1 - s;  // swap: η <- δ - 1 = ~η; else η <- η - 1
+    f += g & sw;
+    u += q & sw;
+    v += r & sw;
     g >>= 1;
     u <<= 1;
     v <<= 1;
-    d += 1;
   }
-  *delta = d;
+  *eta_io = eta;
   return {static_cast<i64>(u), static_cast<i64>(v), static_cast<i64>(q), static_cast<i64>(r)};
 }
 
@@ -178,14 +178,14 @@ struct SafeGcd {
     constexpr int kBatches = M::kDivsteps / 62 + (M::kDivsteps % 62 != 0 ? 1 : 0);
     S f = kM, g = to_62<N>(x), d{}, e{};
     e[0] = 1;
-    i64 delta = 1;
+    i64 eta = -1;  // -δ, δ = 1 initially
     for (int b = 0; b < kBatches; ++b) {
       if constexpr (kVartime) {
         i64 any = 0;
         for (std::size_t i = 0; i < L; ++i) any |= g[i];
         if (any == 0) break;
       }
-      const Matrix t = divsteps_62(&delta, static_cast<u64>(f[0]) | (static_cast<u64>(f[1]) << 62),
+      const Matrix t = divsteps_62(&eta, static_cast<u64>(f[0]) | (static_cast<u64>(f[1]) << 62),
                                    static_cast<u64>(g[0]) | (static_cast<u64>(g[1]) << 62));
       update_fg(f, g, t);
       update_de(d, e, t);

@@ -1,7 +1,10 @@
 // The ledger benchmark behind `plx bench ledger` (issue 4, "Speed"): generates signed workloads,
 // then measures, block by block, the signature pre-check (1 thread and N threads), execution
 // (the serial reference and Block-STM on N threads, on the same blocks in the same run), the
-// Merkle commit of each block's writes, and end-to-end throughput; it reports medians over the
+// Merkle commit of each block's writes, the storage commit of each block (a RocksDB ledger::Store
+// in a temporary directory, written through Store::commit_block exactly as the Node writes a
+// block: header, transactions, ids, outcomes, state writes and tree nodes in one WriteBatch,
+// fsync'd unless `sync` is off), and end-to-end throughput; it reports medians over the
 // measured blocks. Every parallel block result is compared with the serial one, and the run
 // fails (kInternal) if they ever differ.
 //
@@ -11,7 +14,11 @@
 //   hot     every transaction updates the same DID: 100% contention, the degenerate case
 //   status  revocations on 16 issuers' status lists of 2^20 bits; a `conflict` fraction goes to
 //           one issuer's first chunk
-// Transactions are generated once (keys derived from `seed`) and signed in parallel on the pool.
+// Transactions are generated once (keys derived from `seed`) and signed in parallel on the pool;
+// their ids are computed then too (the node computes them at submit(), before a block starts).
+// The state tree reads its nodes from the store, as the node's does; execution reads the state
+// from memory (a MemoryState updated after each block), so the execution figures do not include
+// RocksDB reads.
 // Not thread-safe: one run at a time. Timing uses std::chrono::steady_clock; nothing measured
 // here feeds back into execution.
 #pragma once
@@ -35,6 +42,11 @@ struct LedgerBenchOptions {
   std::size_t block_size = 10'000;
   std::vector<std::string> workloads = {"did", "hot", "status"};
   std::uint64_t seed = 1;
+  // The storage stage: each workload writes its blocks to a fresh RocksDB store under
+  // `storage_dir` (default: std::filesystem::temp_directory_path()), removed at the end.
+  bool storage = true;
+  bool sync = true;  // fsync every block's WriteBatch, as the node does by default
+  std::string storage_dir;
   // Called from the calling thread: stage name, items done, items in the stage.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
 };
@@ -50,10 +62,14 @@ struct WorkloadFigures {
   double exec_tps_parallel = 0;  // Block-STM on N threads
   double parallel_over_serial = 0;  // median of the per-block ratios
   double merkle_tps = 0;         // state-tree commit of the block's writes, per transaction
-  double exec_commit_tps = 0;    // parallel execution + Merkle commit (+ storage when measured)
+  double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
   double end_to_end_tps = 0;     // signature check (N threads) + the above
   bool storage_measured = false;
-  double storage_tps = 0;
+  double storage_tps = 0;        // header roots + Store::commit_block, per transaction
+  double writes_per_block = 0;   // mean state keys written per block
+  double tree_nodes_per_block = 0;  // mean tree nodes written per block
+  double tree_bytes_per_block = 0;  // mean encoded tree node bytes per block
+  std::uint64_t store_bytes = 0;    // the store's files at the end of the workload
   std::uint64_t executions = 0, aborts = 0, dependencies = 0, fallback_blocks = 0;
 };
 
@@ -65,7 +81,8 @@ struct LedgerBenchReport {
 };
 
 // Errors: kInvalidArgument (unknown workload, txs < block_size, threads 0, conflict outside
-// [0, 1]); kInternal if a parallel result ever differs from the serial one.
+// [0, 1]); kInternal if a parallel result ever differs from the serial one; kIo when the
+// temporary store cannot be created or written.
 [[nodiscard]] Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options);
 
 [[nodiscard]] Json ledger_bench_to_json(const LedgerBenchReport& report);

@@ -18,7 +18,9 @@
 //    re-reads its read set and aborts it if any version changed; an aborted incarnation's writes
 //    become ESTIMATE markers, and a later read that meets one suspends the reader until the
 //    writer has executed again (dependency wait), instead of reading a value that is likely
-//    stale;
+//    stale; an incarnation that writes a key its previous one did not makes every higher
+//    transaction validate again only if one of them has read that key (the memory records the
+//    highest reader of each key), since otherwise none can have read around the new write;
 //  - a collaborative scheduler (two atomic indices, execution and validation, a per-tx status
 //    under a small lock, and a count of active tasks) hands each worker the lowest pending task,
 //    so no thread idles while work remains and there is no dedicated scheduler thread;

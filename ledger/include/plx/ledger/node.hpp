@@ -39,7 +39,9 @@
 namespace plx::ledger {
 
 struct NodeOptions {
-  std::string chain_id;              // required; must equal the recorded one on reopen
+  // Required to create a ledger; on reopen it must equal the recorded one, or be empty to open
+  // the existing ledger with the chain id recorded at its creation.
+  std::string chain_id;
   unsigned threads = 2;              // execution and hashing workers
   std::size_t max_block_txs = 10'000;
   std::size_t max_pending = 1'000'000;
@@ -67,9 +69,11 @@ struct TxReceipt {
 
 class Node {
  public:
-  // Opens or creates the ledger in `dir`. Errors: kInvalidArgument (empty or invalid chain id,
-  // a different chain id recorded), kNotFound (no ledger and create_if_missing false), kIo,
-  // kInternal (the last header's state_root differs from the stored tree root).
+  // Opens or creates the ledger in `dir`. With an empty options.chain_id only an existing
+  // ledger opens, under its recorded chain id. Errors: kInvalidArgument (an invalid chain id, a
+  // different chain id recorded, no ledger and no chain id to create one with), kNotFound (no
+  // ledger and create_if_missing false), kIo, kInternal (the last header's state_root differs
+  // from the stored tree root).
   [[nodiscard]] static Result<std::unique_ptr<Node>> open(const std::filesystem::path& dir,
                                                          const NodeOptions& options);
   ~Node();
@@ -107,6 +111,8 @@ class Node {
   // The nonce the next transaction signed for `did` must carry (committed state only).
   [[nodiscard]] Result<std::uint64_t> next_nonce(std::string_view did) const;
 
+  // The ledger's chain id (the recorded one when the node was opened without one).
+  [[nodiscard]] const std::string& chain_id() const noexcept { return options_.chain_id; }
   [[nodiscard]] const Store& store() const noexcept { return *store_; }
 
  private:

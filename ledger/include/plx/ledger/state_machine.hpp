@@ -25,7 +25,8 @@
 // Writes of an applied transaction (state_keys.hpp): create -> d/, v/<1>, n/ = 1; update and
 // deactivate -> d/, v/<version>, n/<signer> + 1; create list -> s/../m, n/ + 1; status update ->
 // the touched chunks, n/ + 1.
-// Thread-safety: stateless functions; safe to call concurrently with different views.
+// Thread-safety: safe to call concurrently with different views; the only state is each
+// thread's own cache of parsed documents (new_document_cache_epoch).
 #pragma once
 
 #include <cstdint>
@@ -45,10 +46,17 @@ struct BlockContext {
 };
 
 // Executes `tx` against `view` (see the header comment). Never fails: every problem with the
-// transaction is its outcome. If the view reports a dependency (Block-STM), returns early with a
-// placeholder outcome that the engine discards.
+// transaction is its outcome. Once a read meets a dependency (View::blocked, Block-STM), it
+// returns at once; that outcome is discarded with the rest of the execution, and the engine
+// runs the transaction again later.
 [[nodiscard]] TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx,
                                           View& view);
+
+// apply_transaction keeps, per thread, the DID documents it has parsed, keyed by their exact
+// stored text (a hit gives what parsing again would give, so results never depend on it). This
+// empties those caches: the executors call it when they start a block, so that how fast a block
+// executes does not depend on which blocks ran before on the same threads.
+void new_document_cache_epoch() noexcept;
 
 // The keys `tx` writes if it applies, computed from the transaction alone (no state), for
 // Block-STM's write hints. An undecodable payload gives the nonce key only.

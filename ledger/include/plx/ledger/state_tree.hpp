@@ -11,10 +11,11 @@
 //
 // Ownership and threading: a StateTree reads nodes it has not cached through a TreeNodeSource
 // (the RocksDB store, or MemoryTreeStore). It caches the internal nodes of the latest tree it
-// committed (commit()); apply() and prove() may run concurrently with each other but not with
-// commit().
+// committed (commit()), one per position; apply() and prove() may run concurrently with each
+// other but not with commit().
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,9 @@ struct NodeRef {
 struct TreeUpdate {
   Hash key_hash{};
   std::optional<Hash> value_hash;
+  // tree_updates(): the index of the write this update came from (so the store can reuse the
+  // value hash); SIZE_MAX when built by hand.
+  std::size_t write_index = SIZE_MAX;
 };
 
 // The tree updates of a block's write set (key and value hashes), sorted by key hash. Hashing is
@@ -69,7 +73,24 @@ struct TreeNode {
   std::uint16_t present = 0;  // bit n: child n exists
   std::vector<NodeRef> children;
   Hash hash{};
+  // The hashes of the node's inner binary subtrees (§5 rules; 0^32 when empty, the leaf hash
+  // for a single leaf): [0..7] the 8 subtrees one level above the children, [8..11] two levels,
+  // [12..13] three levels. Not stored: kept so that an update re-hashes only the binary paths
+  // above the children it changed.
+  std::array<Hash, 14> inner{};
 };
+
+// A node's position in the tree, without its version: the first `depth` nibbles of the path
+// (the rest zero). The cache holds one node per position, the latest.
+struct TreePos {
+  Hash prefix{};
+  std::uint8_t depth = 0;
+  friend bool operator==(const TreePos&, const TreePos&) = default;
+};
+struct TreePosHash {
+  std::size_t operator()(const TreePos& p) const noexcept;
+};
+[[nodiscard]] TreePos tree_pos(const Hash& path, std::size_t depth);
 
 // The node key: be64(version) || u8 depth (nibbles) || ceil(depth/2) bytes of packed nibbles.
 [[nodiscard]] Bytes tree_node_key(std::uint64_t version, const Hash& path, std::size_t depth);
@@ -97,9 +118,13 @@ struct TreeBatch {
   NodeRef root;
   // The new nodes, encoded: (tree_node_key, node encoding). All at `version`.
   std::vector<std::pair<Bytes, Bytes>> nodes;
-  // For commit(): the decoded new nodes and the cache keys they replace.
-  std::vector<std::pair<Bytes, std::shared_ptr<const TreeNode>>> decoded;
-  std::vector<Bytes> replaced;
+  // For commit(): the new nodes, decoded, and the positions whose node they replace.
+  struct Cached {
+    TreePos pos;
+    std::shared_ptr<const TreeNode> node;
+  };
+  std::vector<Cached> decoded;
+  std::vector<TreePos> replaced;
 };
 
 struct TreeStats {
@@ -140,10 +165,15 @@ class StateTree {
                                                              const Hash& path,
                                                              std::size_t depth) const;
 
+  struct CacheEntry {
+    std::uint64_t version = 0;
+    std::shared_ptr<const TreeNode> node;
+  };
   const TreeNodeSource& source_;
   mutable std::mutex mu_;  // guards cache_ and loads_
-  mutable std::unordered_map<Bytes, std::shared_ptr<const TreeNode>, BytesHash, BytesEqual>
-      cache_;
+  // The committed tree's nodes by position. A lookup hits only when the version matches too:
+  // nodes are immutable, so (version, position) names one node forever.
+  mutable std::unordered_map<TreePos, CacheEntry, TreePosHash> cache_;
   mutable std::size_t loads_ = 0;
 };
 

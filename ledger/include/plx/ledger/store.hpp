@@ -1,17 +1,19 @@
 // The node's durable store: RocksDB, one atomic WriteBatch per block (docs/ledger-formats.md §7).
 //
 // Column families:
-//   default   meta: "format" (u8 1), "chain_id", "height" (be64: the last committed block)
+//   default   meta: "format" (u8 2), "chain_id", "height" (be64: the last committed block)
 //   headers   be64(height) -> BlockHeader encoding
 //   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
 //   outcomes  be64(height) -> varint n | n x TxOutcome encoding
 //   tx_index  tx id (32)   -> be64(height) | u32 index in block
 //   state     key          -> value (the latest state)
-//   history   SHA-256(key) | be64(height) -> u8 0 (deleted) | u8 1 followed by the value
+//   values    SHA-256(value) -> value (every value ever written, once per distinct value)
 //   tree      tree_node_key(version, path) -> tree node encoding (state_tree.hpp)
 //   roots     be64(height) -> NodeRef of the state tree root after that block
 // commit_block() writes all of a block's records, the new "height" included, in ONE WriteBatch
 // (synced by default): after a crash the store holds either all of a block or none of it.
+// Historical reads need no per-key history: the tree of every height is kept (its leaves hold
+// value hashes), so get_at() walks the tree of that height and reads the value by its hash.
 //
 // The store hides RocksDB (a private dependency of plx::ledger). It is a StateReader (latest
 // state; get() aborts on a storage failure, since a block cannot be executed against a state
@@ -50,6 +52,8 @@ struct BlockCommit {
   std::span<const TxOutcome> outcomes;  // REQUIRES: same size as txs
   const WriteSet* writes = nullptr;     // sorted by key
   const TreeBatch* tree = nullptr;      // its root is the header's state_root
+  // Optional: tree_updates(*writes), whose value hashes are then reused instead of recomputed.
+  std::span<const TreeUpdate> updates = {};
 };
 
 struct TxLocation {
@@ -80,8 +84,9 @@ class Store final : public StateReader, public TreeNodeSource {
 
   // Latest state.
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
-  // The value of `key` after block `height` (0: the empty state). Errors: kIo, kOutOfRange
-  // (height above latest).
+  // The value of `key` after block `height` (0: the empty state): a walk down the tree of that
+  // height (a few point reads) and a read of the value by its hash. Errors: kIo, kOutOfRange
+  // (height above latest), kInternal (a missing node or value: a damaged store).
   [[nodiscard]] Result<std::optional<Bytes>> get_at(ByteSpan key, std::uint64_t height) const;
 
   [[nodiscard]] Result<std::optional<Bytes>> read_tree_node(ByteSpan node_key) const override;

@@ -89,9 +89,16 @@ inline constexpr std::array<std::uint64_t, 6> kFpModulus = {
 // fastest one the CPU supports, once, at start-up.
 void mul_mont_portable(std::uint64_t out[6], const std::uint64_t a[6], const std::uint64_t b[6]) noexcept;
 void sqr_mont_portable(std::uint64_t out[6], const std::uint64_t a[6]) noexcept;
+// The lazy-reduction pair the tower uses: the full 768-bit product of two 384-bit values, and
+// the Montgomery reduction out = t·2^-384 mod p (fully reduced) of a 768-bit t < p·2^384.
+// mul_mont_* also accept a, b < 2^384 with a·b < p·2^384 (unreduced sums of two elements).
+void mul_384_portable(std::uint64_t out[12], const std::uint64_t a[6], const std::uint64_t b[6]) noexcept;
+void redc_portable(std::uint64_t out[6], const std::uint64_t t[12]) noexcept;
 // REQUIRES: adx_available(). Only defined on x86-64.
 void mul_mont_adx(std::uint64_t out[6], const std::uint64_t a[6], const std::uint64_t b[6]) noexcept;
 void sqr_mont_adx(std::uint64_t out[6], const std::uint64_t a[6]) noexcept;
+void mul_384_adx(std::uint64_t out[12], const std::uint64_t a[6], const std::uint64_t b[6]) noexcept;
+void redc_adx(std::uint64_t out[6], const std::uint64_t t[12]) noexcept;
 [[nodiscard]] bool adx_available() noexcept;
 }  // namespace detail
 

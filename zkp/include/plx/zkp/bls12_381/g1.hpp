@@ -53,7 +53,8 @@ class G1 {
   [[nodiscard]] static G1 generator() noexcept { return G1(G1Affine::generator()); }
 
   [[nodiscard]] G1Affine to_affine() const noexcept;
-  // Normalises many points with one inversion.
+  // Normalises many points with one inversion (Montgomery's trick). Constant time, like
+  // to_affine: usable on points computed from secrets. REQUIRES: equal lengths.
   static void batch_to_affine(std::span<const G1> in, std::span<G1Affine> out);
 
   [[nodiscard]] G1 operator+(const G1& b) const noexcept;
@@ -111,6 +112,12 @@ class G1FixedBases {
   // Σ scalars[i]·bases[first + i]. REQUIRES: first + scalars.size() <= size().
   [[nodiscard]] G1 msm(std::span<const Fr> scalars, std::size_t first = 0) const;  // constant time
   [[nodiscard]] G1 msm_vartime(std::span<const Fr> scalars, std::size_t first = 0) const;
+  // Σ scalars[k]·bases[indexes[k]], over any subset of the bases (which bases are used is
+  // public; the constant-time form hides only the scalars). REQUIRES: equal lengths, every
+  // index < size().
+  [[nodiscard]] G1 msm_at(std::span<const std::size_t> indexes, std::span<const Fr> scalars) const;
+  [[nodiscard]] G1 msm_at_vartime(std::span<const std::size_t> indexes,
+                                  std::span<const Fr> scalars) const;
 
  private:
   std::size_t count_ = 0;

@@ -42,6 +42,7 @@ class G2 {
   [[nodiscard]] static G2 generator() noexcept { return G2(G2Affine::generator()); }
 
   [[nodiscard]] G2Affine to_affine() const noexcept;
+  // Normalises many points with one inversion; constant time (see G1::batch_to_affine).
   static void batch_to_affine(std::span<const G2> in, std::span<G2Affine> out);
 
   [[nodiscard]] G2 operator+(const G2& b) const noexcept;

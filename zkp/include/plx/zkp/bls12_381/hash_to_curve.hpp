@@ -20,19 +20,20 @@ namespace plx::zkp::bls12_381 {
 enum class ExpandMessage { kXmdSha256, kXofShake256 };
 
 // RFC 9380 §5.3.1 / §5.3.2. A DST longer than 255 bytes is first hashed as §5.3.3 says.
-// Error (kInvalidArgument) when len_in_bytes is 0, above 65535, or (XMD) needs more than 255
-// SHA-256 blocks. For kXofShake256 the §5.3.3 hash of a long DST is ceil(2k / 8) = 32 bytes,
+// Error (kInvalidArgument) when the DST is empty (§3.1), len_in_bytes is 0, above 65535, or
+// (XMD) needs more than 255 SHA-256 blocks. For kXofShake256 the §5.3.3 hash of a long DST is ceil(2k / 8) = 32 bytes,
 // with k = 128, the security level of every BLS12-381 suite.
 [[nodiscard]] Result<Bytes> expand_message(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
                                            std::size_t len_in_bytes);
 
 // RFC 9380 §5.2 with L = 64, m = 1 (Fp) or m = 2 (Fp2). count = 0 gives an empty vector.
-// REQUIRES: count * m * 64 is a length expand_message accepts (XMD SHA-256: count <= 127 for Fp,
-// <= 63 for Fp2; XOF: <= 1023 / 511); a larger count aborts (PLX_CHECK), as a caller bug.
-[[nodiscard]] std::vector<Fp> hash_to_field_fp(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
-                                               std::size_t count);
-[[nodiscard]] std::vector<Fp2> hash_to_field_fp2(ExpandMessage kind, ByteSpan msg, ByteSpan dst,
-                                                 std::size_t count);
+// Error (kInvalidArgument, from expand_message) for an empty DST, or a count whose length
+// count * m * 64 the expander refuses (XMD SHA-256: count > 127 for Fp, > 63 for Fp2; XOF:
+// > 1023 / 511).
+[[nodiscard]] Result<std::vector<Fp>> hash_to_field_fp(ExpandMessage kind, ByteSpan msg,
+                                                       ByteSpan dst, std::size_t count);
+[[nodiscard]] Result<std::vector<Fp2>> hash_to_field_fp2(ExpandMessage kind, ByteSpan msg,
+                                                         ByteSpan dst, std::size_t count);
 
 // map_to_curve (§6.6.2 simplified SWU + the isogeny of §8.8), without cofactor clearing.
 [[nodiscard]] G1 map_to_curve_g1(const Fp& u) noexcept;
@@ -41,17 +42,18 @@ enum class ExpandMessage { kXmdSha256, kXofShake256 };
 [[nodiscard]] G1 clear_cofactor(const G1& p) noexcept;
 [[nodiscard]] G2 clear_cofactor(const G2& p) noexcept;
 
-// hash_to_curve (random oracle, two field elements) and encode_to_curve (one). They never fail:
-// any msg and DST (a DST over 255 bytes is hashed, §5.3.3) give a point of G1 / G2. Constant
-// time in the message bytes beyond the hashing itself.
-[[nodiscard]] G1 hash_to_g1(ByteSpan msg, ByteSpan dst,
-                            ExpandMessage kind = ExpandMessage::kXmdSha256);
-[[nodiscard]] G1 encode_to_g1(ByteSpan msg, ByteSpan dst,
-                              ExpandMessage kind = ExpandMessage::kXmdSha256);
-[[nodiscard]] G2 hash_to_g2(ByteSpan msg, ByteSpan dst,
-                            ExpandMessage kind = ExpandMessage::kXmdSha256);
-[[nodiscard]] G2 encode_to_g2(ByteSpan msg, ByteSpan dst,
-                              ExpandMessage kind = ExpandMessage::kXmdSha256);
+// hash_to_curve (random oracle, two field elements) and encode_to_curve (one): a point of G1 /
+// G2 for any msg and any non-empty DST (a DST over 255 bytes is hashed, §5.3.3). Error
+// (kInvalidArgument, where "dst") for an empty DST, which RFC 9380 §3.1 forbids. Constant time
+// in the message bytes beyond the hashing itself.
+[[nodiscard]] Result<G1> hash_to_g1(ByteSpan msg, ByteSpan dst,
+                                    ExpandMessage kind = ExpandMessage::kXmdSha256);
+[[nodiscard]] Result<G1> encode_to_g1(ByteSpan msg, ByteSpan dst,
+                                      ExpandMessage kind = ExpandMessage::kXmdSha256);
+[[nodiscard]] Result<G2> hash_to_g2(ByteSpan msg, ByteSpan dst,
+                                    ExpandMessage kind = ExpandMessage::kXmdSha256);
+[[nodiscard]] Result<G2> encode_to_g2(ByteSpan msg, ByteSpan dst,
+                                      ExpandMessage kind = ExpandMessage::kXmdSha256);
 
 // The building blocks above, exposed for the RFC 9380 test vectors and property tests. Not a
 // stable API.
