@@ -40,6 +40,35 @@ constexpr std::size_t kTable = 16;    // |Booth digit| <= 2^(kW−1)
 // 5.45/5.48 at n = 48, 7.5/6.5 at n = 64, 15.5/11.3 at n = 128.
 constexpr std::size_t kPippengerThreshold = 48;
 
+// Batch-affine addition (Montgomery's trick): each pair (a, b) is added in two halves around
+// one inversion shared by all pairs. A pair's kind: 0 adds, 1 doubles (b = a), 2 cancels
+// (b = −a; or y = 0, which no G1 point has).
+std::uint8_t pair_kind(const A1& a, const A1& b, Fp& den) noexcept {
+  if (!(a.x == b.x)) {
+    den = b.x - a.x;
+    return 0;
+  }
+  if (a.y == b.y && !a.y.is_zero().declassify()) {
+    den = a.y.dbl();
+    return 1;
+  }
+  den = Fp::one();  // dropped by the caller, but kept invertible for the shared inversion
+  return 2;
+}
+
+// a + b, given 1/den of pair_kind. REQUIRES: kind 0 or 1.
+A1 pair_sum(const A1& a, const A1& b, std::uint8_t kind, const Fp& den_inv) noexcept {
+  Fp lambda;
+  if (kind == 0) {
+    lambda = (b.y - a.y) * den_inv;
+  } else {
+    const Fp xx = a.x.square();
+    lambda = (xx.dbl() + xx) * den_inv;
+  }
+  const Fp x3 = lambda.square() - a.x - b.x;
+  return A1{x3, lambda * (a.x - x3) - a.y};
+}
+
 J1 aff_to_jac(const G1Affine& p) noexcept {
   return p.infinity ? internal::jac_identity<Fp>() : J1{p.x, p.y, Fp::one()};
 }
@@ -127,16 +156,7 @@ void sum_segments_vartime(std::vector<A1>& pts, std::vector<std::size_t>& off,
     std::size_t k = 0;
     for (std::size_t sg = 0; sg < nseg; ++sg) {
       for (std::size_t i = off[sg]; i + 1 < off[sg + 1]; i += 2, ++k) {
-        const A1& a = pts[i];
-        const A1& b = pts[i + 1];
-        if (a.x == b.x) {
-          // G1 has no point of order 2 (y = 0), so equal x means b = a or b = −a.
-          kind[k] = a.y == b.y ? 1 : 2;
-          den[k] = kind[k] == 1 ? a.y.dbl() : Fp::one();
-        } else {
-          kind[k] = 0;
-          den[k] = b.x - a.x;
-        }
+        kind[k] = pair_kind(pts[i], pts[i + 1], den[k]);
       }
     }
     Fp acc = Fp::one();
@@ -153,18 +173,8 @@ void sum_segments_vartime(std::vector<A1>& pts, std::vector<std::size_t>& off,
         --k;
         const Fp di = inv * prefix[k];
         inv = inv * den[k];
-        if (kind[k] == 2) continue;
-        const A1& a = pts[off[sg] + 2 * q];
-        const A1& b = pts[off[sg] + 2 * q + 1];
-        Fp lambda;
-        if (kind[k] == 0) {
-          lambda = (b.y - a.y) * di;
-        } else {
-          const Fp xx = a.x.square();
-          lambda = (xx.dbl() + xx) * di;
-        }
-        const Fp x3 = lambda.square() - a.x - b.x;
-        res[k] = A1{x3, lambda * (a.x - x3) - a.y};
+        const std::size_t i = off[sg] + 2 * q;
+        if (kind[k] != 2) res[k] = pair_sum(pts[i], pts[i + 1], kind[k], di);
       }
     }
     next.clear();
@@ -286,20 +296,7 @@ J1 sum_affine_vartime(std::vector<A1>& pts, std::size_t n) {
     // Denominators x_b − x_a, or 2·y_a for a doubling; a pair that cancels gets den = 1 and is
     // dropped below.
     for (std::size_t k = 0; k < pairs; ++k) {
-      const A1& a = pts[2 * k];
-      const A1& b = pts[2 * k + 1];
-      if (a.x == b.x) {
-        if (a.y == b.y && !a.y.is_zero().declassify()) {
-          kind[k] = 1;
-          den[k] = a.y.dbl();
-        } else {
-          kind[k] = 2;
-          den[k] = Fp::one();
-        }
-      } else {
-        kind[k] = 0;
-        den[k] = b.x - a.x;
-      }
+      kind[k] = pair_kind(pts[2 * k], pts[2 * k + 1], den[k]);
     }
     Fp acc = Fp::one();
     for (std::size_t k = 0; k < pairs; ++k) {
@@ -310,18 +307,7 @@ J1 sum_affine_vartime(std::vector<A1>& pts, std::size_t n) {
     for (std::size_t k = pairs; k-- > 0;) {
       const Fp di = inv * prefix[k];
       inv = inv * den[k];
-      if (kind[k] == 2) continue;
-      const A1& a = pts[2 * k];
-      const A1& b = pts[2 * k + 1];
-      Fp lambda;
-      if (kind[k] == 0) {
-        lambda = (b.y - a.y) * di;
-      } else {
-        const Fp xx = a.x.square();
-        lambda = (xx.dbl() + xx) * di;
-      }
-      const Fp x3 = lambda.square() - a.x - b.x;
-      out[k] = A1{x3, lambda * (a.x - x3) - a.y};
+      if (kind[k] != 2) out[k] = pair_sum(pts[2 * k], pts[2 * k + 1], kind[k], di);
     }
     // Compact: drop the cancelled pairs, carry an odd last point.
     std::size_t m = 0;
