@@ -21,11 +21,7 @@ Node::~Node() = default;
 Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
                                          const NodeOptions& options) {
   const bool given = !options.chain_id.empty();
-  if (given && (options.chain_id.size() > kMaxChainIdLength ||
-                !std::all_of(options.chain_id.begin(), options.chain_id.end(), [](char c) {
-                  return static_cast<unsigned char>(c) >= 0x21 &&
-                         static_cast<unsigned char>(c) <= 0x7e;
-                }))) {
+  if (given && !is_valid_chain_id(options.chain_id)) {
     return Error(ErrorCode::kInvalidArgument, "chain id must be 1..64 printable ASCII bytes",
                  "chain_id");
   }

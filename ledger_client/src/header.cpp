@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "plx/crypto/hash.hpp"
+#include "plx/ledger_client/transaction.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -77,12 +78,9 @@ Result<BlockHeader> BlockHeader::decode_from(Reader& r) {
   }
   BlockHeader h;
   const std::size_t chain_at = r.offset();
-  PLX_TRY(h.chain_id, r.string("header.chain_id", 64));
-  if (h.chain_id.empty()) return r.error_at("header.chain_id", "must not be empty", chain_at);
-  for (char c : h.chain_id) {
-    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
-      return r.error_at("header.chain_id", "not printable ASCII", chain_at);
-    }
+  PLX_TRY(h.chain_id, r.string("header.chain_id", kMaxChainIdLength));
+  if (!is_valid_chain_id(h.chain_id)) {
+    return r.error_at("header.chain_id", "must be 1..64 printable ASCII bytes", chain_at);
   }
   const std::size_t height_at = r.offset();
   PLX_TRY(h.height, r.u64("header.height"));

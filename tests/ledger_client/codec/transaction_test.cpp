@@ -313,5 +313,15 @@ TEST(Transaction, DistinctTransactionsHaveDistinctIds) {
   EXPECT_EQ(op_name(OpCode::kCreateStatusList), "create_status_list");
 }
 
+TEST(Transaction, ChainIdRule) {
+  EXPECT_TRUE(is_valid_chain_id("plx-main"));
+  EXPECT_TRUE(is_valid_chain_id(std::string(kMaxChainIdLength, 'a')));
+  EXPECT_FALSE(is_valid_chain_id(""));
+  EXPECT_FALSE(is_valid_chain_id(std::string(kMaxChainIdLength + 1, 'a')));
+  EXPECT_FALSE(is_valid_chain_id("with space"));
+  EXPECT_FALSE(is_valid_chain_id(std::string("nul\0", 4)));
+  EXPECT_FALSE(is_valid_chain_id("caf\xc3\xa9"));
+}
+
 }  // namespace
 }  // namespace plx::ledger

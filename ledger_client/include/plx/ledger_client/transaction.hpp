@@ -24,6 +24,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
@@ -49,6 +50,14 @@ enum class OpCode : std::uint8_t {
 
 inline constexpr std::uint8_t kTxVersion = 1;
 inline constexpr std::size_t kMaxChainIdLength = 64;
+// A chain id is 1..kMaxChainIdLength printable ASCII bytes (0x21..0x7e); false otherwise.
+[[nodiscard]] constexpr bool is_valid_chain_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > kMaxChainIdLength) return false;
+  for (char c : id) {
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) return false;
+  }
+  return true;
+}
 inline constexpr std::size_t kMaxSignerLength = 512;
 inline constexpr std::size_t kMaxPayloadLength = 64 * 1024;
 inline constexpr std::size_t kTxSignatureLength = 64;
