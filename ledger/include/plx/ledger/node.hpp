@@ -72,8 +72,8 @@ class Node {
   // Opens or creates the ledger in `dir`. With an empty options.chain_id only an existing
   // ledger opens, under its recorded chain id. Errors: kInvalidArgument (an invalid chain id, a
   // different chain id recorded, no ledger and no chain id to create one with), kNotFound (no
-  // ledger and create_if_missing false), kIo, kInternal (the last header's state_root differs
-  // from the stored tree root).
+  // ledger and create_if_missing false; a database with no chain recorded and no chain id given),
+  // kIo, kInternal (the last header's state_root differs from the stored tree root).
   [[nodiscard]] static Result<std::unique_ptr<Node>> open(const std::filesystem::path& dir,
                                                          const NodeOptions& options);
   ~Node();
