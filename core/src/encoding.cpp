@@ -81,30 +81,39 @@ std::string base64_encode_with(ByteSpan data, const char* alphabet, bool pad) {
 // its '=' characters, so offsets stay those of the whole text).
 Result<Bytes> base64_decode_unpadded(std::string_view text,
                                      const std::array<std::uint8_t, 256>& rev) {
-  // Validate every character first so that the error names the first bad one, even when the
-  // length is also wrong.
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (rev[static_cast<unsigned char>(c)] == kInvalid) {
-      if (c == '=') return malformed_at("padding '=' is not allowed here", i);
-      return malformed_at("character outside the base64 alphabet", i);
-    }
-  }
   // 4k+1 characters carry 6 bits beyond whole bytes: no byte string encodes to that.
-  if (text.size() % 4 == 1) return malformed_at("impossible base64 length (4k+1)", text.size() - 1);
-
-  Bytes out;
-  out.reserve(text.size() * 3 / 4);
+  const bool impossible_length = text.size() % 4 == 1;
+  Bytes out(text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1));
+  std::uint8_t* o = out.data();
   std::size_t i = 0;
   auto sextet = [&](std::size_t k) {
     return std::uint32_t{rev[static_cast<unsigned char>(text[k])]};
   };
-  for (; i + 4 <= text.size(); i += 4) {
-    const std::uint32_t v =
-        (sextet(i) << 18) | (sextet(i + 1) << 12) | (sextet(i + 2) << 6) | sextet(i + 3);
-    out.push_back(static_cast<std::uint8_t>(v >> 16));
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
-    out.push_back(static_cast<std::uint8_t>(v));
+  // One pass: decode whole quanta while OR-ing every table entry into `seen`; kInvalid has a
+  // bit no sextet has, so one test after the loop says whether any character was bad, and only
+  // then is the text scanned again for the first bad one (the error names it, even when the
+  // length is also wrong).
+  std::uint32_t seen = 0;
+  if (!impossible_length) {
+    for (; i + 4 <= text.size(); i += 4, o += 3) {
+      const std::uint32_t a = sextet(i), b = sextet(i + 1), c = sextet(i + 2), d = sextet(i + 3);
+      seen |= a | b | c | d;
+      const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+      o[0] = static_cast<std::uint8_t>(v >> 16);
+      o[1] = static_cast<std::uint8_t>(v >> 8);
+      o[2] = static_cast<std::uint8_t>(v);
+    }
+    for (std::size_t k = i; k < text.size(); ++k) seen |= sextet(k);
+  }
+  if (impossible_length || (seen & kInvalid & ~0x3Fu) != 0) {
+    for (std::size_t k = 0; k < text.size(); ++k) {
+      const char ch = text[k];
+      if (rev[static_cast<unsigned char>(ch)] == kInvalid) {
+        if (ch == '=') return malformed_at("padding '=' is not allowed here", k);
+        return malformed_at("character outside the base64 alphabet", k);
+      }
+    }
+    return malformed_at("impossible base64 length (4k+1)", text.size() - 1);
   }
   const std::size_t rest = text.size() - i;
   // RFC 4648 §3.5: the unused low bits of the last character must be zero, otherwise several
@@ -112,12 +121,12 @@ Result<Bytes> base64_decode_unpadded(std::string_view text,
   if (rest == 2) {
     const std::uint32_t v = (sextet(i) << 18) | (sextet(i + 1) << 12);
     if ((sextet(i + 1) & 0x0f) != 0) return malformed_at("non-zero trailing bits", i + 1);
-    out.push_back(static_cast<std::uint8_t>(v >> 16));
+    o[0] = static_cast<std::uint8_t>(v >> 16);
   } else if (rest == 3) {
     const std::uint32_t v = (sextet(i) << 18) | (sextet(i + 1) << 12) | (sextet(i + 2) << 6);
     if ((sextet(i + 2) & 0x03) != 0) return malformed_at("non-zero trailing bits", i + 2);
-    out.push_back(static_cast<std::uint8_t>(v >> 16));
-    out.push_back(static_cast<std::uint8_t>(v >> 8));
+    o[0] = static_cast<std::uint8_t>(v >> 16);
+    o[1] = static_cast<std::uint8_t>(v >> 8);
   }
   return out;
 }

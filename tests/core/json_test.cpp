@@ -2,6 +2,8 @@
 // never echo input, and the typed member accessors.
 #include "plx/core/json.hpp"
 
+#include <filesystem>
+#include <random>
 #include <string>
 
 #include "test_support.hpp"
@@ -164,6 +166,63 @@ TEST(JsonParse, TruncationAtEveryLength) {
         EXPECT_THAT(json_parse(json_dump(*r)), IsOk());
       }
     }
+  }
+}
+
+// Differential check against nlohmann's own parser (a different lexer, RFC 8259 too): on every
+// JSON file among the shared test vectors and on byte mutations of them, json_parse accepts
+// exactly what nlohmann accepts, minus what plx rejects on purpose (duplicate names, NUL bytes,
+// deep nesting, doubles out of range), and yields the same value with the same number types.
+void expect_same_as_nlohmann(std::string_view text, const std::string& label) {
+  Json reference = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  const bool nl_ok = !reference.is_discarded();
+  auto ours = json_parse(text);
+  if (ours.has_value()) {
+    ASSERT_TRUE(nl_ok) << label << ": json_parse accepted what nlohmann rejects";
+    EXPECT_EQ(*ours, reference) << label;
+    EXPECT_EQ(json_dump(*ours), json_dump(reference)) << label;  // same number types and text
+    return;
+  }
+  if (!nl_ok) return;
+  // Rejected by plx alone: only for the reasons documented in json.hpp.
+  const std::string& m = ours.error().message;
+  const bool documented = m.find("duplicate") != std::string::npos ||
+                          m.find("nesting deeper") != std::string::npos ||
+                          m.find("out of the range") != std::string::npos ||
+                          m.find("byte order mark") != std::string::npos ||
+                          text.find('\0') != std::string_view::npos;
+  EXPECT_TRUE(documented) << label << ": json_parse rejected what nlohmann accepts: " << m;
+}
+
+TEST(JsonParse, AgreesWithNlohmannOnVectorsAndMutations) {
+  std::mt19937_64 rng(20261125);
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(plx::testing::vectors_dir())) {
+    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
+    if (entry.file_size() > 64 * 1024) continue;  // the large Wycheproof files add time, not cases
+    const std::string text = plx::testing::read_file(entry.path());
+    const std::string label = entry.path().filename().string();
+    expect_same_as_nlohmann(text, label);
+    ++files;
+    for (int i = 0; i < 40 && !text.empty(); ++i) {
+      std::string m = text;
+      const std::size_t at = rng() % m.size();
+      switch (rng() % 4) {
+        case 0: m[at] = static_cast<char>(rng()); break;              // any byte
+        case 1: m[at] = "{}[],:\"\\0123456789.eE+-tfnu \t"[rng() % 29]; break;  // JSON syntax
+        case 2: m.erase(at, 1 + rng() % 3); break;
+        default: m.resize(at); break;
+      }
+      expect_same_as_nlohmann(m, label + " mutation " + std::to_string(i));
+    }
+  }
+  EXPECT_GT(files, 50u);
+  // Number typing at the 64-bit edges and beyond.
+  for (const char* n : {"0", "-0", "9223372036854775807", "-9223372036854775808", "-9223372036854775809",
+                        "18446744073709551615", "18446744073709551616", "1.5", "-2.5e-3", "1E2", "1e308",
+                        "2.2250738585072014e-308", "4.9e-324", "1e-330", "-1e-400", "0.0001e300",
+                        "123456789012345678901234567890"}) {
+    expect_same_as_nlohmann(n, n);
   }
 }
 
