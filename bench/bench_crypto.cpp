@@ -57,14 +57,31 @@ void BM_Sha256Hasher(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * state.range(0));
 }
 
-void BM_Jcs(benchmark::State& state) {
-  const std::string doc =
+const std::string& credential_json() {
+  static const std::string doc =
       R"({"@context":["https://www.w3.org/ns/credentials/v2"],"type":["VerifiableCredential"],)"
       R"("issuer":"did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2","validFrom":)"
       R"("2024-01-01T00:00:00Z","credentialSubject":{"id":"did:example:abc","age":42,"score":)"
       R"(0.125,"name":"Alice","degree":{"type":"BachelorDegree","name":"Bachelor of Science"}}})";
-  auto j = plx::json_parse(doc).value();
+  return doc;
+}
+
+void BM_Jcs(benchmark::State& state) {
+  auto j = plx::json_parse(credential_json()).value();
   for (auto _ : state) benchmark::DoNotOptimize(plx::jcs_canonicalize(j));
+}
+
+// json_parse (strict, ours) against nlohmann's own DOM parser on the same credential.
+void BM_JsonParse(benchmark::State& state) {
+  const std::string& doc = credential_json();
+  for (auto _ : state) benchmark::DoNotOptimize(plx::json_parse(doc));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(doc.size()));
+}
+
+void BM_JsonParseNlohmann(benchmark::State& state) {
+  const std::string& doc = credential_json();
+  for (auto _ : state) benchmark::DoNotOptimize(plx::Json::parse(doc, nullptr, false));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(doc.size()));
 }
 
 BENCHMARK_CAPTURE(BM_Sign, Ed25519, KeyType::kEd25519);
@@ -81,6 +98,8 @@ BENCHMARK_CAPTURE(BM_JwsVerify, ES256, KeyType::kP256);
 BENCHMARK(BM_Sha256)->Arg(64)->Arg(4096);
 BENCHMARK(BM_Sha256Hasher)->Arg(64)->Arg(4096);
 BENCHMARK(BM_Jcs);
+BENCHMARK(BM_JsonParse);
+BENCHMARK(BM_JsonParseNlohmann);
 
 }  // namespace
 
