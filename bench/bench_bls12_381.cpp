@@ -129,23 +129,22 @@ void BM_FpSqr(benchmark::State& state) {
 }
 BENCHMARK(BM_FpSqr);
 
-void BM_FpInverse(benchmark::State& state) {
-  Fp a = rand_fp();
+// Chained inversions (each input is the previous inverse): the constant-time safegcd and the
+// _vartime one, which stops once g = 0 (safegcd_internal.hpp).
+template <class F, F (*kRand)(), F (F::*kInverse)() const noexcept>
+void BM_Inverse(benchmark::State& state) {
+  F a = kRand();
   for (auto _ : state) {
-    a = a.inverse();
+    a = (a.*kInverse)();
     benchmark::DoNotOptimize(a);
   }
 }
-BENCHMARK(BM_FpInverse)->Unit(benchmark::kMicrosecond);
-
-void BM_FpInverseVartime(benchmark::State& state) {
-  Fp a = rand_fp();
-  for (auto _ : state) {
-    a = a.inverse_vartime();
-    benchmark::DoNotOptimize(a);
-  }
-}
-BENCHMARK(BM_FpInverseVartime)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Inverse, Fp, rand_fp, &Fp::inverse)
+    ->Name("BM_FpInverse")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Inverse, Fp, rand_fp, &Fp::inverse_vartime)
+    ->Name("BM_FpInverseVartime")
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_FpSqrt(benchmark::State& state) {
   Fp a = rand_fp().square();
@@ -168,14 +167,12 @@ void BM_FrMul(benchmark::State& state) {
 }
 BENCHMARK(BM_FrMul);
 
-void BM_FrInverse(benchmark::State& state) {
-  Fr a = rand_fr();
-  for (auto _ : state) {
-    a = a.inverse();
-    benchmark::DoNotOptimize(a);
-  }
-}
-BENCHMARK(BM_FrInverse)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Inverse, Fr, rand_fr, &Fr::inverse)
+    ->Name("BM_FrInverse")
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_Inverse, Fr, rand_fr, &Fr::inverse_vartime)
+    ->Name("BM_FrInverseVartime")
+    ->Unit(benchmark::kMicrosecond);
 
 // --- Fp2, Fp12 ------------------------------------------------------------------------------
 

@@ -18,8 +18,12 @@ struct FpModulus {
                                               0x6730d2a0f6b0f624ULL, 0x64774b84f38512bfULL,
                                               0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
   static constexpr u64 kInv = 0x89f3fffcfffcfffdULL;
-  // safegcd bound for 381-bit inputs (safegcd_internal.hpp).
-  static constexpr int kDivsteps = 1102;
+  // hddivsteps that bring g to 0 for every odd f <= p and 0 <= g <= f (safegcd_internal.hpp):
+  // the Coq theorem hddivsteps878 for exactly this bound B = p, from Hvass, Aranha and Spitters,
+  // "High-assurance field inversion for curve-based cryptography" (IEEE CSF 2023), proof in
+  // github.com/dfaranha/safegcd-bounds coq/hddivsteps/hddivsteps878_proof.v. It agrees with
+  // sipa/safegcd-bounds' verified formula floor((3787·log2(M) + 2166)/1644) = 878.
+  static constexpr int kDivsteps = 878;
 };
 using FpMont = Mont<FpModulus>;
 

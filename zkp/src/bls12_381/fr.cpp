@@ -20,7 +20,11 @@ struct FrModulus {
   static constexpr std::array<u64, 4> kMod = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL,
                                               0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
   static constexpr u64 kInv = 0xfffffffeffffffffULL;
-  static constexpr int kDivsteps = 739;  // safegcd bound for 255 bits
+  // hddivsteps that bring g to 0 for every odd f <= B and 0 <= g <= f, B =
+  // 0x101c840faed222b9ef3bfe933011b277f84ee3d3f6dc8b496d8cd75b8315afec2 > 2^256 > r: the Coq
+  // theorem hddivsteps590 of sipa/safegcd-bounds (coq/hddivsteps/hddivsteps590_proof.v), the
+  // bound libsecp256k1's modinv64 runs on (safegcd_internal.hpp).
+  static constexpr int kDivsteps = 590;
 };
 using FrMont = internal::Mont<FrModulus>;
 
