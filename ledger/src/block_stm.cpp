@@ -148,7 +148,6 @@ class MVMemory {
     it->second.erase(tx);
   }
 
-  // The largest number of transactions with an entry on one key, over shards [begin, end).
   // The value of the highest writer of each key in shards [begin, end), appended to `out`.
   // Only called once every worker has stopped executing.
   void final_writes(std::size_t begin, std::size_t end,
