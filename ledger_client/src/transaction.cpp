@@ -2,6 +2,8 @@
 #include "plx/ledger_client/transaction.hpp"
 
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "plx/core/multiformats.hpp"
 
@@ -183,6 +185,13 @@ Result<SignedTransaction> SignedTransaction::decode(ByteSpan data) {
 TxId SignedTransaction::id() const { return sha256(encode()); }
 
 Result<crypto::PublicKey> signer_public_key(const Transaction& tx) {
+  // Decoding checks the point (for Ed25519 the prime-order-subgroup check costs about as much as
+  // the verification itself), and the answer depends only on the bytes. Issuers that revoke
+  // credentials or update documents sign many transactions with one key, so each thread keeps
+  // the keys it validated last: no lock on the signature-checking workers, bounded memory.
+  thread_local std::unordered_map<std::string, crypto::PublicKey> validated;
+  const std::string_view bytes = as_string_view(tx.signer_public_key);
+  if (auto it = validated.find(std::string(bytes)); it != validated.end()) return it->second;
   PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
   PLX_TRY(MulticodecValue mc, multicodec_unwrap(tx.signer_public_key));
   const auto type = mc.code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)
@@ -190,6 +199,8 @@ Result<crypto::PublicKey> signer_public_key(const Transaction& tx) {
                         : crypto::KeyType::kSecp256k1;
   auto key = crypto::PublicKey::from_raw(type, mc.data);
   if (!key) return key.error().within("signer_public_key");
+  if (validated.size() >= 1024) validated.clear();
+  validated.emplace(std::string(bytes), *key);
   return key;
 }
 
