@@ -253,6 +253,40 @@ TEST(Transaction, InvalidPointFailsAtVerification) {
   EXPECT_EQ(st.error().code, ErrorCode::kMalformed);
 }
 
+// signer_public_key remembers the keys a thread validated: a remembered key must come back
+// unchanged, a key that failed must fail again (failures are not remembered), and a key that was
+// pushed out of the bounded memory must still validate.
+TEST(Transaction, SignerKeyMemoryKeepsAnswersExact) {
+  auto key = fixed_key(crypto::KeyType::kEd25519, 0x21);
+  Transaction tx = sample_tx(key);
+  for (int i = 0; i < 2; ++i) {
+    auto k = signer_public_key(tx);
+    ASSERT_THAT(k, IsOk());
+    EXPECT_EQ(*multikey_bytes(*k), tx.signer_public_key);
+  }
+  Transaction bad = tx;
+  bad.signer_public_key = multicodec_wrap(Multicodec::kEd25519Pub, Bytes(32, 0xff));
+  for (int i = 0; i < 2; ++i) EXPECT_THAT(signer_public_key(bad), HasError(ErrorCode::kMalformed));
+  // One byte away from a remembered key is a different key, checked on its own.
+  Transaction near = tx;
+  near.signer_public_key.back() ^= 1;
+  auto n = signer_public_key(near);
+  if (n.has_value()) {
+    EXPECT_EQ(*multikey_bytes(*n), near.signer_public_key);
+  }
+  // More distinct keys than the memory holds, then the first one again.
+  for (int i = 0; i < 1100; ++i) {
+    Transaction other = tx;
+    other.signer_public_key = *multikey_bytes(
+        crypto::PrivateKey::generate(crypto::KeyType::kEd25519).value().public_key());
+    ASSERT_THAT(signer_public_key(other), IsOk());
+  }
+  auto again = signer_public_key(tx);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(*multikey_bytes(*again), tx.signer_public_key);
+  EXPECT_THAT(signer_public_key(bad), HasError(ErrorCode::kMalformed));
+}
+
 TEST(Transaction, RejectsWrongSignatureLength) {
   auto key = fixed_key(crypto::KeyType::kEd25519, 0x0e);
   auto stx = sign_transaction(sample_tx(key), key);

@@ -141,12 +141,7 @@ void mul_384_adx(std::uint64_t out[12], const std::uint64_t a[6],
           : [a] "r"(a), [b] "r"(b), [out] "r"(out)
           : "rdx", "cc", "memory");
 #undef PLX_STORE
-  out[6] = t6;
-  out[7] = t0;
-  out[8] = t1;
-  out[9] = t2;
-  out[10] = t3;
-  out[11] = t4;
+  store_rotated(out + 6, t0, t1, t2, t3, t4, t6);  // the high half, rotated like a product
 }
 
 void redc_adx(std::uint64_t out[6], const std::uint64_t t[12]) noexcept {
