@@ -337,7 +337,7 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     PLX_RETURN_IF_ERROR(commitment->store(w.setup, ids, r, batch, ctx.time));
     state.apply(r.writes);
   }
-  std::vector<double> sig1, sign, ser, par, ratio, merkle, storage, exec_commit, e2e;
+  std::vector<double> sig1, sign, ser, par, ratio, stm, stm_ratio, merkle, storage, exec_commit, e2e;
   std::size_t applied = 0, writes = 0, nodes = 0, node_bytes = 0;
   for (std::size_t b = 0; b < w.blocks.size(); ++b) {
     const auto& block = w.blocks[b];
@@ -357,7 +357,12 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     t = Clock::now();
     BlockResult parallel = execute_checked_parallel(block, okn, ctx, state, many);
     const double t_par = seconds_since(t);
-    if (serial.outcomes != parallel.outcomes || serial.writes != parallel.writes) {
+    t = Clock::now();
+    BlockResult forced = execute_checked_parallel(
+        block, okn, ctx, state, many, ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
+    const double t_stm = seconds_since(t);
+    if (serial.outcomes != parallel.outcomes || serial.writes != parallel.writes ||
+        serial.outcomes != forced.outcomes || serial.writes != forced.writes) {
       return Error(ErrorCode::kInternal,
                    "block " + std::to_string(b) + " of " + name + ": parallel != serial");
     }
@@ -373,15 +378,19 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     state.apply(parallel.writes);
 
     for (const auto& out : parallel.outcomes) applied += out.applied() ? 1 : 0;
-    f.executions += parallel.stats.executions;
-    f.aborts += parallel.stats.aborts;
-    f.dependencies += parallel.stats.dependencies;
+    f.executions += forced.stats.executions;
+    f.aborts += forced.stats.aborts;
+    f.dependencies += forced.stats.dependencies;
     f.fallback_blocks += parallel.stats.serial_fallback ? 1 : 0;
+    f.lane_blocks += parallel.stats.lanes > 0 ? 1 : 0;
+    f.lanes_abandoned += parallel.stats.lanes_abandoned ? 1 : 0;
     sig1.push_back(n / t_sig1);
     sign.push_back(n / t_sign);
     ser.push_back(n / t_ser);
     par.push_back(n / t_par);
     ratio.push_back(t_ser / t_par);
+    stm.push_back(n / t_stm);
+    stm_ratio.push_back(t_ser / t_stm);
     merkle.push_back(n / t_merkle);
     const double t_storage = o.storage ? t_store : 0.0;
     storage.push_back(n / t_store);
@@ -397,6 +406,8 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
   f.exec_tps_serial = median(ser);
   f.exec_tps_parallel = median(par);
   f.parallel_over_serial = median(ratio);
+  f.exec_tps_block_stm = median(stm);
+  f.block_stm_over_serial = median(stm_ratio);
   f.merkle_tps = median(merkle);
   if (o.storage) f.storage_tps = median(storage);
   const double nb = static_cast<double>(std::max<std::size_t>(1, f.blocks));
@@ -475,6 +486,8 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
     w["exec_tps_serial"] = f.exec_tps_serial;
     w["exec_tps_parallel"] = f.exec_tps_parallel;
     w["parallel_over_serial"] = f.parallel_over_serial;
+    w["exec_tps_block_stm"] = f.exec_tps_block_stm;
+    w["block_stm_over_serial"] = f.block_stm_over_serial;
     w["merkle_commit_tps"] = f.merkle_tps;
     w["storage_commit_tps"] = f.storage_measured ? Json(f.storage_tps) : Json(nullptr);
     w["state_writes_per_block"] = f.writes_per_block;
@@ -489,6 +502,8 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
     w["aborts"] = f.aborts;
     w["dependency_waits"] = f.dependencies;
     w["serial_fallback_blocks"] = f.fallback_blocks;
+    w["lane_blocks"] = f.lane_blocks;
+    w["lanes_abandoned_blocks"] = f.lanes_abandoned;
     j["workloads"].push_back(std::move(w));
   }
   return j;
@@ -504,22 +519,25 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
                 r.options.conflict);
   out += line;
   std::snprintf(line, sizeof line,
-                "%-8s %10s %10s %10s %10s %7s %10s %10s %10s %10s %8s %7s %7s\n", "workload",
-                "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "merkle/s", "store/s",
-                "exec+cmt/s", "e2e tx/s", "applied", "aborts", "fallbk");
+                "%-8s %10s %10s %10s %10s %7s %10s %7s %10s %10s %10s %10s %8s %7s %6s %6s\n",
+                "workload", "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "stm Nt/s",
+                "stm/1", "merkle/s", "store/s", "exec+cmt/s", "e2e tx/s", "applied", "aborts",
+                "serial", "lanes");
   out += line;
   for (const auto& f : r.workloads) {
     std::snprintf(line, sizeof line,
-                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %10s %10.0f %10.0f %7.1f%% %7llu "
-                  "%7llu\n",
+                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %7.2f %10.0f %10s %10.0f %10.0f "
+                  "%7.1f%% %7llu %6llu %6llu\n",
                   f.name.c_str(), f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial,
-                  f.exec_tps_parallel, f.parallel_over_serial, f.merkle_tps,
+                  f.exec_tps_parallel, f.parallel_over_serial, f.exec_tps_block_stm,
+                  f.block_stm_over_serial, f.merkle_tps,
                   f.storage_measured ? std::to_string(static_cast<long long>(f.storage_tps)).c_str()
                                      : "-",
                   f.exec_commit_tps,
                   f.end_to_end_tps, 100 * f.applied_fraction,
                   static_cast<unsigned long long>(f.aborts),
-                  static_cast<unsigned long long>(f.fallback_blocks));
+                  static_cast<unsigned long long>(f.fallback_blocks),
+                  static_cast<unsigned long long>(f.lane_blocks));
     out += line;
   }
   for (const auto& f : r.workloads) {

@@ -12,10 +12,16 @@
 #include <thread>
 #include <unordered_map>
 
+#include "lanes.hpp"
 #include "plx/core/result.hpp"
+#include "write_runs.hpp"
 
 namespace plx::ledger {
 namespace {
+
+using internal::merge_runs;
+using internal::sorted_writes;
+using internal::WriteRun;
 
 // ---------------------------------------------------------------------------------------------
 // Serial reference.
@@ -41,39 +47,6 @@ class SerialView final : public View {
   Overlay& overlay_;
   const StateReader& base_;
 };
-
-// Sorts through a permutation rather than moving the pairs inside std::sort: cheaper for large
-// values, and it avoids a g++ 12 -Wmaybe-uninitialized false positive on optional<vector>.
-WriteSet sorted_writes(std::vector<std::pair<Bytes, std::optional<Bytes>>> w) {
-  std::vector<std::size_t> order(w.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return BytesLess{}(w[a].first, w[b].first); });
-  WriteSet out;
-  out.reserve(w.size());
-  for (std::size_t i : order) out.push_back(std::move(w[i]));
-  return out;
-}
-
-// Merges runs that are each sorted by key and hold disjoint keys into one sorted write set.
-WriteSet merge_runs(std::vector<std::vector<std::pair<Bytes, std::optional<Bytes>>>>& runs) {
-  std::size_t total = 0;
-  for (const auto& r : runs) total += r.size();
-  WriteSet out;
-  out.reserve(total);
-  std::vector<std::size_t> at(runs.size(), 0);
-  const BytesLess less;
-  for (;;) {
-    std::size_t best = runs.size();
-    for (std::size_t k = 0; k < runs.size(); ++k) {
-      if (at[k] == runs[k].size()) continue;
-      if (best == runs.size() || less(runs[k][at[k]].first, runs[best][at[best]].first)) best = k;
-    }
-    if (best == runs.size()) break;
-    out.push_back(std::move(runs[best][at[best]++]));
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Multi-version memory.
@@ -151,7 +124,7 @@ class MVMemory {
   // The value of the highest writer of each key in shards [begin, end), appended to `out`.
   // Only called once every worker has stopped executing.
   void final_writes(std::size_t begin, std::size_t end,
-                    std::vector<std::pair<Bytes, std::optional<Bytes>>>& out) {
+                    WriteRun& out) {
     for (std::size_t i = begin; i < end; ++i) {
       for (auto& [key, v] : shards_[i].map) {
         if (v.entries.empty()) continue;
@@ -450,8 +423,8 @@ class StmView final : public View {
 
   std::vector<ReadRecord> take_reads() { return std::move(reads_); }
   // The writes, sorted by key.
-  std::vector<std::pair<Bytes, std::optional<Bytes>>> take_writes() {
-    std::vector<std::pair<Bytes, std::optional<Bytes>>> w;
+  WriteRun take_writes() {
+    WriteRun w;
     for (Local& l : local_) {
       if (l.written) w.emplace_back(std::move(l.key), std::move(l.value));
     }
@@ -526,13 +499,12 @@ class BlockStm {
   EngineResult finish(ThreadPool& pool) {
     EngineResult r;
     r.outcomes = std::move(outcomes_);
-    using Run = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
-    std::vector<Run> runs(pool.size());
+    std::vector<WriteRun> runs(pool.size());
     const std::size_t per = (MVMemory::kShards + pool.size() - 1) / pool.size();
     pool.run([&](unsigned w) {
       const std::size_t b = std::min(MVMemory::kShards, w * per);
       const std::size_t e = std::min(MVMemory::kShards, b + per);
-      Run run;
+      WriteRun run;
       mv_.final_writes(b, e, run);
       runs[w] = sorted_writes(std::move(run));
     });
@@ -652,9 +624,12 @@ EngineResult run_serial(std::size_t n, const TxFn& fn, const StateReader& base) 
     r.outcomes.push_back(fn(static_cast<TxIndex>(i), view));
   }
   r.stats.executions = n;
-  std::vector<std::pair<Bytes, std::optional<Bytes>>> w;
+  WriteRun w;
   w.reserve(overlay.size());
-  for (auto& [k, v] : overlay) w.emplace_back(k, std::move(v));
+  while (!overlay.empty()) {  // node by node: the keys move out instead of being copied
+    auto node = overlay.extract(overlay.begin());
+    w.emplace_back(std::move(node.key()), std::move(node.mapped()));
+  }
   r.writes = sorted_writes(std::move(w));
   return r;
 }
@@ -692,12 +667,6 @@ EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& bas
   PLX_CHECK(n < 0xffffffffu);
   PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
   if (n == 0) return {};
-  if (!options.write_hints.empty() && options.serial_fallback_percent > 0 && n > 1 &&
-      hottest_hinted_key(options.write_hints) * 100 >= std::size_t{options.serial_fallback_percent} * n) {
-    EngineResult r = run_serial(n, fn, base);
-    r.stats.serial_fallback = true;
-    return r;
-  }
   BlockStm engine(n, fn, base);
   if (!options.write_hints.empty()) {
     pool.parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
@@ -713,6 +682,33 @@ EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& bas
     r.stats.validations += s.validations;
     r.stats.aborts += s.aborts;
   }
+  return r;
+}
+
+EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base,
+                          ThreadPool& pool, const ParallelOptions& options) {
+  PLX_CHECK(n < 0xffffffffu);
+  PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
+  const BlockStmOptions stm{.write_hints = options.write_hints};
+  if (options.write_hints.empty() || n < 2) return run_block_stm(n, fn, base, pool, stm);
+  const std::size_t percent = options.serial_fallback_percent;
+  const auto chain = [&](std::size_t longest) { return percent > 0 && longest * 100 >= percent * n; };
+  const auto serially = [&] {
+    EngineResult r = run_serial(n, fn, base);
+    r.stats.serial_fallback = true;
+    return r;
+  };
+  if (!options.lanes) {
+    if (chain(hottest_hinted_key(options.write_hints))) return serially();
+    return run_block_stm(n, fn, base, pool, stm);
+  }
+  const internal::LanePlan plan = internal::plan_lanes(options.write_hints, pool);
+  if (chain(plan.largest)) return serially();
+  if (plan.count() >= 2) {
+    if (auto r = internal::run_lanes(plan, n, fn, base, pool)) return std::move(*r);
+  }
+  EngineResult r = run_block_stm(n, fn, base, pool, stm);
+  r.stats.lanes_abandoned = plan.count() >= 2;
   return r;
 }
 

@@ -204,15 +204,23 @@ TEST_P(BlockStmProperty, MatchesSerialOnRandomBlocks) {
     expect_same(serial, no_bail, what + " no early return");
     // With (noisy) hints, Block-STM forced even on a dependency chain.
     const auto hints = noisy_hints(block, rng, kKeySpace);
-    const EngineResult hinted = run_block_stm(
-        n, interpreter(block, true), state, pool,
-        BlockStmOptions{.write_hints = hints, .serial_fallback_percent = 0});
+    const EngineResult hinted =
+        run_block_stm(n, interpreter(block, true), state, pool, BlockStmOptions{.write_hints = hints});
     expect_same(serial, hinted, what + " hinted");
-    // And with the serial fallback allowed.
+    // And through run_parallel: serial fallback allowed, with and without lanes, and lanes
+    // without the fallback.
     expect_same(serial,
-                run_block_stm(n, interpreter(block, true), state, pool,
-                              BlockStmOptions{.write_hints = hints}),
-                what + " hinted, fallback allowed");
+                run_parallel(n, interpreter(block, true), state, pool,
+                             ParallelOptions{.write_hints = hints}),
+                what + " run_parallel");
+    expect_same(serial,
+                run_parallel(n, interpreter(block, true), state, pool,
+                             ParallelOptions{.write_hints = hints, .lanes = false}),
+                what + " run_parallel, no lanes");
+    expect_same(serial,
+                run_parallel(n, interpreter(block, true), state, pool,
+                             ParallelOptions{.write_hints = hints, .serial_fallback_percent = 0}),
+                what + " run_parallel, never serial");
     aborts += no_bail.stats.aborts;
     dependencies += no_bail.stats.dependencies + hinted.stats.dependencies;
     state.apply(serial.writes);
@@ -302,14 +310,161 @@ TEST(BlockStm, SerialFallbackOnlyWhenHintsShowAChain) {
     return TxOutcome{};
   };
   std::vector<std::vector<Bytes>> chain(100, std::vector<Bytes>{key_bytes("hot")});
-  const EngineResult r = run_block_stm(100, inc, empty, pool, BlockStmOptions{.write_hints = chain});
+  const EngineResult r = run_parallel(100, inc, empty, pool, ParallelOptions{.write_hints = chain});
   EXPECT_TRUE(r.stats.serial_fallback);
-  const EngineResult forced = run_block_stm(
-      100, inc, empty, pool, BlockStmOptions{.write_hints = chain, .serial_fallback_percent = 0});
+  const EngineResult no_lanes = run_parallel(100, inc, empty, pool,
+                                             ParallelOptions{.write_hints = chain, .lanes = false});
+  EXPECT_TRUE(no_lanes.stats.serial_fallback);
+  const EngineResult forced =
+      run_parallel(100, inc, empty, pool,
+                   ParallelOptions{.write_hints = chain, .serial_fallback_percent = 0});
   EXPECT_FALSE(forced.stats.serial_fallback);
+  EXPECT_EQ(forced.stats.lanes, 0u);  // one lane: Block-STM
+  expect_same(r, no_lanes, "hot chain, no lanes");
   expect_same(r, forced, "hot chain");
   ASSERT_EQ(forced.writes.size(), 1u);
   EXPECT_EQ(forced.writes[0].second, Bytes{100});
+}
+
+// Blocks made of groups: each program works on the keys of one group ("g<G>/<j>") and reads
+// keys that nobody writes ("ro/<j>"), so that exact hints split the block into one lane per
+// group (or fewer, when groups are joined by a shared writer). With `cross_percent`, a program
+// also reads or writes a key of another group: then a lane may touch another lane's keys, and
+// the lane executor must notice and hand the block to Block-STM.
+std::vector<Program> grouped_block(std::mt19937_64& rng, std::size_t n, std::size_t groups,
+                                   unsigned cross_percent) {
+  const auto group_key = [&](std::size_t g) {
+    return "g" + std::to_string(g) + "/" + std::to_string(rng() % 6);
+  };
+  std::vector<Program> block(n);
+  for (auto& prog : block) {
+    const std::size_t g = rng() % groups;
+    const std::size_t ops = 1 + rng() % 5;
+    for (std::size_t o = 0; o < ops; ++o) {
+      const unsigned r = static_cast<unsigned>(rng() % 100);
+      Op op;
+      op.kind = r < 30 ? OpKind::kRead
+                : r < 55 ? OpKind::kWrite
+                : r < 80 ? OpKind::kIncrement
+                : r < 90 ? OpKind::kDelete
+                         : OpKind::kConditional;
+      op.key = group_key(g);
+      op.key2 = group_key(g);
+      prog.push_back(op);
+    }
+    if (rng() % 3 == 0) prog.push_back(Op{OpKind::kRead, "ro/" + std::to_string(rng() % 4), ""});
+    if (rng() % 100 < cross_percent) {
+      const std::size_t other = (g + 1 + rng() % (groups - 1)) % groups;
+      prog.push_back(Op{rng() % 2 == 0 ? OpKind::kRead : OpKind::kIncrement, group_key(other), ""});
+    }
+  }
+  return block;
+}
+
+// Every key of its own group that a program touches (reads too: a program that only reads a
+// key must share the writer's lane, and a hint for a key that is not written only costs
+// scheduling). The cross-group accesses are left out: hints that miss.
+std::vector<std::vector<Bytes>> group_hints(const std::vector<Program>& block) {
+  std::vector<std::vector<Bytes>> hints(block.size());
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    const std::string group = block[i].front().key.substr(0, block[i].front().key.find('/') + 1);
+    for (const Op& op : block[i]) {
+      for (const std::string* k : {&op.key, &op.key2}) {
+        if (op.kind != OpKind::kConditional && k == &op.key2) continue;
+        if (k->rfind(group, 0) == 0) hints[i].push_back(key_bytes(*k));
+      }
+    }
+  }
+  return hints;
+}
+
+class LaneProperty : public ::testing::TestWithParam<unsigned> {};
+
+TEST_P(LaneProperty, LanesMatchSerialAndGiveWayOnUnhintedConflicts) {
+  const unsigned threads = GetParam();
+  const std::uint64_t seed = plx::testing::test_seed();
+  SCOPED_TRACE("seed " + std::to_string(seed) + " (replay with PLX_TEST_SEED=" +
+               std::to_string(seed) + ")");
+  std::mt19937_64 rng(seed ^ (threads * 7919ull));
+  ThreadPool pool(threads);
+  MemoryState state;
+  int ran_as_lanes = 0, abandoned = 0;
+  for (int blockno = 0; blockno < 24; ++blockno) {
+    const std::size_t n = 2 + rng() % 300;
+    const std::size_t groups = 2 + rng() % 12;
+    const unsigned cross = blockno % 3 == 0 ? 0u : (blockno % 3 == 1 ? 2u : 20u);
+    const auto block = grouped_block(rng, n, groups, cross);
+    const auto hints = group_hints(block);
+    const std::string what = "block " + std::to_string(blockno) + " (" + std::to_string(n) +
+                             " txs, " + std::to_string(groups) + " groups, cross " +
+                             std::to_string(cross) + "%, " + std::to_string(threads) + " threads)";
+    const EngineResult serial = run_serial(n, interpreter(block, true), state);
+    const EngineResult lanes =
+        run_parallel(n, interpreter(block, true), state, pool,
+                     ParallelOptions{.write_hints = hints, .serial_fallback_percent = 0});
+    expect_same(serial, lanes, what);
+    if (cross == 0) {
+      // Complete hints and no access outside the group: the lanes are independent, and the lane
+      // executor must run them (two groups at least, unless every program drew the same one).
+      EXPECT_FALSE(lanes.stats.lanes_abandoned) << what;
+      const bool one_group = std::all_of(block.begin(), block.end(), [&](const Program& p) {
+        return p.front().key.substr(0, 3) == block.front().front().key.substr(0, 3);
+      });
+      if (!one_group) {
+        EXPECT_GE(lanes.stats.lanes, 2u) << what;
+      }
+    }
+    ran_as_lanes += lanes.stats.lanes > 0 ? 1 : 0;
+    abandoned += lanes.stats.lanes_abandoned ? 1 : 0;
+    state.apply(serial.writes);
+  }
+  // Both paths ran: lanes kept, and lanes given up for Block-STM.
+  EXPECT_GT(ran_as_lanes, 0);
+  EXPECT_GT(abandoned, 0);
+  RecordProperty("lane_blocks", std::to_string(ran_as_lanes));
+  RecordProperty("abandoned", std::to_string(abandoned));
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, LaneProperty, ::testing::Values(1u, 2u, 4u, 8u),
+                         [](const auto& param_info) {
+                           return "threads" + std::to_string(param_info.param);
+                         });
+
+// Each way a lane can touch another lane's key, one at a time, on one worker and on several:
+// read after the other's write, write after the other's read, write after the other's write,
+// and a write to a key that two lanes read. All must give the serial result.
+TEST(Lanes, EveryKindOfCrossLaneAccessFallsBackToTheSerialResult) {
+  struct Case {
+    std::string name;
+    std::vector<Program> block;
+  };
+  const auto inc = [](std::string k) { return Op{OpKind::kIncrement, std::move(k), ""}; };
+  const auto rd = [](std::string k) { return Op{OpKind::kRead, std::move(k), ""}; };
+  const std::vector<Case> cases = {
+      {"read after another lane's write", {{inc("a")}, {inc("b")}, {inc("b"), rd("a")}}},
+      {"write after another lane's read", {{inc("a"), rd("b")}, {inc("b")}}},
+      {"write after another lane's write", {{inc("a"), inc("x")}, {inc("b"), inc("x")}}},
+      {"write to a key two lanes read",
+       {{inc("a"), rd("x")}, {inc("b"), rd("x")}, {inc("c"), inc("x")}}},
+  };
+  MemoryState empty;
+  for (const Case& c : cases) {
+    // Hints name only the first key of each program, so the lanes are a, b (and c).
+    std::vector<std::vector<Bytes>> hints;
+    for (const Program& p : c.block) hints.push_back({key_bytes(p.front().key)});
+    const EngineResult serial = run_serial(c.block.size(), interpreter(c.block, true), empty);
+    for (unsigned t : {1u, 2u, 3u}) {
+      ThreadPool pool(t);
+      for (int rep = 0; rep < 20; ++rep) {
+        const EngineResult r =
+            run_parallel(c.block.size(), interpreter(c.block, true), empty, pool,
+                         ParallelOptions{.write_hints = hints, .serial_fallback_percent = 0});
+        expect_same(serial, r, c.name + ", " + std::to_string(t) + " threads");
+        EXPECT_TRUE(r.stats.lanes_abandoned) << c.name << ", " << t << " threads";
+        EXPECT_EQ(r.stats.lanes, 0u);
+      }
+    }
+  }
 }
 
 TEST(ThreadPool, ParallelForCoversEveryIndexOnce) {

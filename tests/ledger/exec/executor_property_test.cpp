@@ -175,9 +175,12 @@ TEST_P(ExecutorProperty, ParallelEqualsSerial) {
       const std::string what = "height " + std::to_string(height) + ", " +
                                std::to_string(threads) + " threads";
       Committed& chain = parallel_chains[threads];
-      // Block-STM forced (no serial fallback), with hints; and without hints.
-      const BlockResult par = execute_parallel(block, ctx, chain.state(), *pool,
-                                               ExecuteOptions{.serial_fallback_percent = 0});
+      // Block-STM forced (no lanes, no serial fallback), with hints; without hints; and the
+      // node's default (lanes or serial when the hints allow).
+      const BlockResult par = execute_parallel(
+          block, ctx, chain.state(), *pool,
+          ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
+      const BlockResult node_default = execute_parallel(block, ctx, chain.state(), *pool);
       const BlockResult plain = execute_parallel(
           block, ctx, chain.state(), *pool,
           ExecuteOptions{.use_write_hints = false, .serial_fallback_percent = 0});
@@ -187,9 +190,11 @@ TEST_P(ExecutorProperty, ParallelEqualsSerial) {
             << what << " tx " << i << ": serial " << serial.outcomes[i].to_string()
             << ", parallel " << par.outcomes[i].to_string();
         ASSERT_EQ(serial.outcomes[i], plain.outcomes[i]) << what << " (no hints) tx " << i;
+        ASSERT_EQ(serial.outcomes[i], node_default.outcomes[i]) << what << " (default) tx " << i;
       }
       ASSERT_EQ(serial.writes, par.writes) << what;
       ASSERT_EQ(serial.writes, plain.writes) << what << " (no hints)";
+      ASSERT_EQ(serial.writes, node_default.writes) << what << " (default)";
       roots[threads] = chain.apply(par.writes);
     }
     const Hash root = serial_chain.apply(serial.writes);

@@ -1,6 +1,7 @@
 // The ledger benchmark behind `plx bench ledger` (issue 4, "Speed"): generates signed workloads,
 // then measures, block by block, the signature pre-check (1 thread and N threads), execution
-// (the serial reference and Block-STM on N threads, on the same blocks in the same run), the
+// (the serial reference, the node's parallel executor, and Block-STM alone with no lanes and no
+// serial fallback, each on N threads, on the same blocks in the same run), the
 // Merkle commit of each block's writes, the storage commit of each block (a RocksDB ledger::Store
 // in a temporary directory, written through Store::commit_block exactly as the Node writes a
 // block: header, transactions, ids, outcomes, state writes and tree nodes in one WriteBatch,
@@ -59,8 +60,10 @@ struct WorkloadFigures {
   double sig_tps_1 = 0;          // signature checks per second, 1 thread (median over blocks)
   double sig_tps_n = 0;          // ... N threads
   double exec_tps_serial = 0;    // the serial executor (signatures already checked)
-  double exec_tps_parallel = 0;  // Block-STM on N threads
+  double exec_tps_parallel = 0;  // the node's parallel executor (run_parallel) on N threads
   double parallel_over_serial = 0;  // median of the per-block ratios
+  double exec_tps_block_stm = 0;    // Block-STM forced (no lanes, no serial fallback), N threads
+  double block_stm_over_serial = 0;
   double merkle_tps = 0;         // state-tree commit of the block's writes, per transaction
   double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
   double end_to_end_tps = 0;     // signature check (N threads) + the above
@@ -70,7 +73,11 @@ struct WorkloadFigures {
   double tree_nodes_per_block = 0;  // mean tree nodes written per block
   double tree_bytes_per_block = 0;  // mean encoded tree node bytes per block
   std::uint64_t store_bytes = 0;    // the store's files at the end of the workload
-  std::uint64_t executions = 0, aborts = 0, dependencies = 0, fallback_blocks = 0;
+  // executions, aborts and dependencies are those of the Block-STM-forced runs.
+  std::uint64_t executions = 0, aborts = 0, dependencies = 0;
+  std::uint64_t fallback_blocks = 0;  // blocks the parallel executor ran serially
+  std::uint64_t lane_blocks = 0;      // ... ran as independent lanes
+  std::uint64_t lanes_abandoned = 0;  // ... tried as lanes, then ran under Block-STM
 };
 
 struct LedgerBenchReport {

@@ -29,9 +29,15 @@
 //    highest transaction that wrote it.
 // Options: write hints (the keys each tx is expected to write) are entered as ESTIMATEs before
 // execution, so a reader waits for the writer instead of reading stale state and aborting later;
-// a hint that is wrong only costs a wait or a re-execution. With hints, a block in which one key
-// is written by most transactions (a dependency chain: no parallelism to find) is run serially,
-// which gives the same result by definition and avoids Block-STM's overhead.
+// a hint that is wrong only costs a wait or a re-execution.
+//
+// run_parallel is what the executor calls: with hints, it first splits the block into lanes
+// (groups of transactions linked by a common hinted key). A block whose largest lane holds most
+// of its transactions is a dependency chain with no parallelism to find, and runs serially
+// (the same result by definition, without Block-STM's overhead). Otherwise the lanes run side
+// by side, each serially, with every access checked against the other lanes (lanes.hpp); only if
+// some transaction touched another lane's keys (its hints were wrong) is the block run again
+// under Block-STM. Hints change the speed, never the result.
 //
 // Thread-safety: the engines are reentrant; fn and the StateReader are called from the pool's
 // workers concurrently (for different transactions).
@@ -77,6 +83,8 @@ struct EngineStats {
   std::uint64_t validations = 0;
   std::uint64_t aborts = 0;        // validations that failed and aborted an incarnation
   bool serial_fallback = false;    // run serially because the hints showed a dependency chain
+  std::uint32_t lanes = 0;         // run as this many independent lanes (0: not)
+  bool lanes_abandoned = false;    // lanes were tried, met an unhinted conflict, Block-STM ran
 };
 
 struct EngineResult {
@@ -92,14 +100,26 @@ struct BlockStmOptions {
   // Empty, or one list of keys per transaction that it is expected to write. Only scheduling
   // depends on hints, never the result.
   std::span<const std::vector<Bytes>> write_hints = {};
-  // With hints: run serially when some key is hinted by at least this percentage of the block's
-  // transactions (the longest dependency chain is then that long, so threads cannot help).
-  // 0 disables the fallback (tests use this to force Block-STM on contended blocks).
-  unsigned serial_fallback_percent = 60;
 };
 
 // Block-STM on all of the pool's workers. REQUIRES n < 2^32 - 1; write_hints empty or of size n.
 [[nodiscard]] EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& base,
                                          ThreadPool& pool, const BlockStmOptions& options = {});
+
+struct ParallelOptions {
+  // As BlockStmOptions::write_hints. Without hints, run_parallel is run_block_stm.
+  std::span<const std::vector<Bytes>> write_hints = {};
+  // Run serially when the largest lane (with `lanes`; else the most hinted key) holds at least
+  // this percentage of the block's transactions: the longest dependency chain is then that long,
+  // so threads cannot help. 0 disables the fallback.
+  unsigned serial_fallback_percent = 60;
+  // Run independent lanes without Block-STM's bookkeeping when the hints allow (lanes.hpp).
+  bool lanes = true;
+};
+
+// Serial, lanes or Block-STM, as the hints allow (see above); always the serial result.
+// REQUIRES n < 2^32 - 1; write_hints empty or of size n.
+[[nodiscard]] EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base,
+                                        ThreadPool& pool, const ParallelOptions& options = {});
 
 }  // namespace plx::ledger

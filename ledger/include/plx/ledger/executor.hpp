@@ -13,7 +13,8 @@
 // execute_parallel() returns exactly what execute_serial() returns, for every block, state and
 // thread count (Block-STM, block_stm.hpp). The built-in operations' write sets are known from
 // the transactions (predicted_writes), and are given to Block-STM as hints: readers wait for
-// the writer instead of aborting, and a block that is one long dependency chain is run serially.
+// the writer instead of aborting, a block that is one long dependency chain is run serially, and
+// a block whose hints split it into independent lanes runs them side by side (run_parallel).
 // Thread-safety: the functions are reentrant; one ThreadPool runs one block at a time.
 #pragma once
 
@@ -38,7 +39,8 @@ struct BlockResult {
 
 struct ExecuteOptions {
   bool use_write_hints = true;
-  unsigned serial_fallback_percent = 60;  // see BlockStmOptions; 0 = always Block-STM
+  unsigned serial_fallback_percent = 60;  // see ParallelOptions; 0 = never serial
+  bool lanes = true;  // independent lanes when the hints allow (ParallelOptions); false: Block-STM
 };
 
 // result[i] == 1 iff verify_signature(txs[i]) succeeds. Runs on all of the pool's workers.

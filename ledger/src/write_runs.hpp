@@ -1,0 +1,22 @@
+// Building a block's sorted write set from the pieces the engines collect (internal to the
+// ledger module): the serial reference, Block-STM and the lane executor all end with one.
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "plx/ledger/state_reader.hpp"
+
+namespace plx::ledger::internal {
+
+using WriteRun = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
+
+// `w` sorted by key. REQUIRES distinct keys.
+[[nodiscard]] WriteSet sorted_writes(WriteRun w);
+
+// One sorted write set from runs that are each sorted by key and hold pairwise disjoint keys.
+// The runs are emptied.
+[[nodiscard]] WriteSet merge_runs(std::vector<WriteRun>& runs);
+
+}  // namespace plx::ledger::internal
