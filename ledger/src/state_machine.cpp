@@ -556,6 +556,7 @@ TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx, View
 std::vector<Bytes> predicted_writes(const Transaction& tx) {
   const std::string_view signer = signer_prefix(tx);
   std::vector<Bytes> keys;
+  keys.reserve(3);  // the nonce and two more for every operation but multi-chunk status updates
   keys.push_back(keys::nonce(signer));
   switch (tx.op) {
     case OpCode::kCreateDid:
