@@ -71,6 +71,7 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
   opts.clock = [] { return std::int64_t{1700000000}; };
   Id alice = make_id(1);
   Hash root1{};
+  TxId first_id{};
   {
     auto node = Node::open(dir.path, opts);
     ASSERT_THAT(node, IsOk());
@@ -91,6 +92,12 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
     ASSERT_THAT(rc, IsOk());
     ASSERT_TRUE(rc->has_value());
     EXPECT_TRUE((*rc)->outcome.applied()) << (*rc)->outcome.to_string();
+    first_id = *id;
+    TxId unknown = *id;
+    unknown[31] ^= 1;  // same first bytes (the tx index's hash bucket), another id
+    auto none = (*node)->outcome(unknown);
+    ASSERT_THAT(none, IsOk());
+    EXPECT_FALSE(none->has_value());
     EXPECT_EQ(*(*node)->next_nonce(alice.did), 1u);
     root1 = h1->state_root;
 
@@ -158,6 +165,10 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
     EXPECT_EQ((*node)->state_root(), (*node)->header(2)->state_root);
     EXPECT_EQ((*node)->header(1)->state_root, root1);
     EXPECT_EQ(*(*node)->next_nonce(alice.did), 2u);
+    auto rc = (*node)->outcome(first_id);
+    ASSERT_THAT(rc, IsOk());
+    ASSERT_TRUE(rc->has_value());
+    EXPECT_TRUE((*rc)->outcome.applied());
     // Empty block.
     auto h3 = (*node)->produce_block();
     ASSERT_THAT(h3, IsOk());
