@@ -10,9 +10,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -50,19 +50,19 @@ class StateReader {
   [[nodiscard]] virtual std::optional<Bytes> get(ByteSpan key) const = 0;
 };
 
-// An in-memory ordered state: a StateReader over a std::map, plus apply() to fold a block's
-// writes in. Thread-safety: concurrent get() calls are safe; apply() must not overlap them.
+// An in-memory state: a StateReader over a hash map, plus apply() to fold a block's writes in.
+// Hashed rather than ordered: with millions of keys, a tree lookup is twenty dependent cache
+// misses and made execution of the benchmark's DID blocks half again as slow.
+// Thread-safety: concurrent get() calls are safe; apply() must not overlap them.
 class MemoryState final : public StateReader {
  public:
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
   // Sets each key to its value, or erases it for nullopt.
   void apply(const WriteSet& writes);
-  [[nodiscard]] const std::map<Bytes, Bytes, BytesLess>& entries() const noexcept {
-    return entries_;
-  }
+  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 
  private:
-  std::map<Bytes, Bytes, BytesLess> entries_;
+  std::unordered_map<Bytes, Bytes, BytesHash, BytesEqual> entries_;
 };
 
 }  // namespace plx::ledger
