@@ -123,8 +123,7 @@ class MVMemory {
 
   // The value of the highest writer of each key in shards [begin, end), appended to `out`.
   // Only called once every worker has stopped executing.
-  void final_writes(std::size_t begin, std::size_t end,
-                    WriteRun& out) {
+  void final_writes(std::size_t begin, std::size_t end, WriteRun& out) {
     for (std::size_t i = begin; i < end; ++i) {
       for (auto& [key, v] : shards_[i].map) {
         if (v.entries.empty()) continue;

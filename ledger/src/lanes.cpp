@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <numeric>
-#include <functional>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 

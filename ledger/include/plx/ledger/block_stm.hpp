@@ -1,13 +1,14 @@
-// The execution engines, generic over what a transaction does: Block-STM (parallel) and the
-// serial reference. Both run a block of n transactions, each a call fn(i, view) that reads and
-// writes state keys only through `view`, and both return the same thing: one TxOutcome per
-// transaction, and the block's write set (the final value of every written key, sorted by key).
+// The execution engines, generic over what a transaction does: the serial reference, Block-STM
+// (parallel), and run_parallel, which picks serial, independent lanes or Block-STM per block.
+// Each runs a block of n transactions, each a call fn(i, view) that reads and writes state keys
+// only through `view`, and all return the same thing: one TxOutcome per transaction, and the
+// block's write set (the final value of every written key, sorted by key).
 //
 // Semantics (the reference, run_serial): transaction i sees the state left by transactions
 // 0..i-1 applied in block order on top of the committed state, and its own earlier writes.
-// run_block_stm returns exactly what run_serial returns, for ANY fn whose result depends only on
-// what it read through the view (fn must be deterministic and free of other side effects),
-// whatever the thread count and timing.
+// run_block_stm and run_parallel return exactly what run_serial returns, for ANY fn whose result
+// depends only on what it read through the view (fn must be deterministic and free of other side
+// effects), whatever the thread count and timing.
 //
 // Block-STM (Gelashvili et al., "Block-STM: Scaling Blockchain Execution by Turning Ordering
 // Curse to a Performance Blessing", PPoPP'23, §3-§4; the scheduler is the paper's Algorithms 4-5):

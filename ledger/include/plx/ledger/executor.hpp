@@ -1,4 +1,4 @@
-// Block execution: the signature pre-check and the two executors (serial reference, Block-STM).
+// Block execution: the signature pre-check and the executors (serial reference, parallel).
 //
 // A block is a span of SignedTransactions executed in order on top of the committed state of
 // its parent (a StateReader). The result is one TxOutcome per transaction and the block's write
@@ -51,7 +51,7 @@ struct ExecuteOptions {
 [[nodiscard]] BlockResult execute_serial(std::span<const SignedTransaction> txs,
                                          const BlockContext& ctx, const StateReader& state);
 
-// Signature pre-check in parallel, then Block-STM on the pool.
+// Signature pre-check in parallel, then run_parallel (lanes, serial or Block-STM) on the pool.
 [[nodiscard]] BlockResult execute_parallel(std::span<const SignedTransaction> txs,
                                            const BlockContext& ctx, const StateReader& state,
                                            ThreadPool& pool, const ExecuteOptions& options = {});
