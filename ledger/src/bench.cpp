@@ -337,7 +337,8 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     PLX_RETURN_IF_ERROR(commitment->store(w.setup, ids, r, batch, ctx.time));
     state.apply(r.writes);
   }
-  std::vector<double> sig1, sign, ser, par, ratio, stm, stm_ratio, merkle, storage, exec_commit, e2e;
+  std::vector<double> sig1, sign, ser, par, ratio, stm, stm_ratio, merkle, storage, exec_commit,
+      e2e;
   std::size_t applied = 0, writes = 0, nodes = 0, node_bytes = 0;
   for (std::size_t b = 0; b < w.blocks.size(); ++b) {
     const auto& block = w.blocks[b];
@@ -525,19 +526,17 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
                 "serial", "lanes");
   out += line;
   for (const auto& f : r.workloads) {
-    std::snprintf(line, sizeof line,
-                  "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %7.2f %10.0f %10s %10.0f %10.0f "
-                  "%7.1f%% %7llu %6llu %6llu\n",
-                  f.name.c_str(), f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial,
-                  f.exec_tps_parallel, f.parallel_over_serial, f.exec_tps_block_stm,
-                  f.block_stm_over_serial, f.merkle_tps,
-                  f.storage_measured ? std::to_string(static_cast<long long>(f.storage_tps)).c_str()
-                                     : "-",
-                  f.exec_commit_tps,
-                  f.end_to_end_tps, 100 * f.applied_fraction,
-                  static_cast<unsigned long long>(f.aborts),
-                  static_cast<unsigned long long>(f.fallback_blocks),
-                  static_cast<unsigned long long>(f.lane_blocks));
+    std::snprintf(
+        line, sizeof line,
+        "%-8s %10.0f %10.0f %10.0f %10.0f %7.2f %10.0f %7.2f %10.0f %10s %10.0f %10.0f "
+        "%7.1f%% %7llu %6llu %6llu\n",
+        f.name.c_str(), f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial, f.exec_tps_parallel,
+        f.parallel_over_serial, f.exec_tps_block_stm, f.block_stm_over_serial, f.merkle_tps,
+        f.storage_measured ? std::to_string(static_cast<long long>(f.storage_tps)).c_str() : "-",
+        f.exec_commit_tps, f.end_to_end_tps, 100 * f.applied_fraction,
+        static_cast<unsigned long long>(f.aborts),
+        static_cast<unsigned long long>(f.fallback_blocks),
+        static_cast<unsigned long long>(f.lane_blocks));
     out += line;
   }
   for (const auto& f : r.workloads) {

@@ -684,14 +684,16 @@ EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& bas
   return r;
 }
 
-EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base,
-                          ThreadPool& pool, const ParallelOptions& options) {
+EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base, ThreadPool& pool,
+                          const ParallelOptions& options) {
   PLX_CHECK(n < 0xffffffffu);
   PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
   const BlockStmOptions stm{.write_hints = options.write_hints};
   if (options.write_hints.empty() || n < 2) return run_block_stm(n, fn, base, pool, stm);
   const std::size_t percent = options.serial_fallback_percent;
-  const auto chain = [&](std::size_t longest) { return percent > 0 && longest * 100 >= percent * n; };
+  const auto chain = [&](std::size_t longest) {
+    return percent > 0 && longest * 100 >= percent * n;
+  };
   const auto serially = [&] {
     EngineResult r = run_serial(n, fn, base);
     r.stats.serial_fallback = true;

@@ -222,7 +222,9 @@ std::optional<EngineResult> run_lanes(const LanePlan& plan, std::size_t n, const
       run.reserve(o.size());
       while (!o.empty()) {
         auto node = o.extract(o.begin());
-        if (node.mapped().written) run.emplace_back(std::move(node.key()), std::move(node.mapped().value));
+        if (node.mapped().written) {
+          run.emplace_back(std::move(node.key()), std::move(node.mapped().value));
+        }
       }
       runs[w] = sorted_writes(std::move(run));
     }

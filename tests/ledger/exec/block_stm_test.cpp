@@ -204,8 +204,8 @@ TEST_P(BlockStmProperty, MatchesSerialOnRandomBlocks) {
     expect_same(serial, no_bail, what + " no early return");
     // With (noisy) hints, Block-STM forced even on a dependency chain.
     const auto hints = noisy_hints(block, rng, kKeySpace);
-    const EngineResult hinted =
-        run_block_stm(n, interpreter(block, true), state, pool, BlockStmOptions{.write_hints = hints});
+    const EngineResult hinted = run_block_stm(n, interpreter(block, true), state, pool,
+                                              BlockStmOptions{.write_hints = hints});
     expect_same(serial, hinted, what + " hinted");
     // And through run_parallel: serial fallback allowed, with and without lanes, and lanes
     // without the fallback.
@@ -312,12 +312,11 @@ TEST(BlockStm, SerialFallbackOnlyWhenHintsShowAChain) {
   std::vector<std::vector<Bytes>> chain(100, std::vector<Bytes>{key_bytes("hot")});
   const EngineResult r = run_parallel(100, inc, empty, pool, ParallelOptions{.write_hints = chain});
   EXPECT_TRUE(r.stats.serial_fallback);
-  const EngineResult no_lanes = run_parallel(100, inc, empty, pool,
-                                             ParallelOptions{.write_hints = chain, .lanes = false});
+  const EngineResult no_lanes =
+      run_parallel(100, inc, empty, pool, ParallelOptions{.write_hints = chain, .lanes = false});
   EXPECT_TRUE(no_lanes.stats.serial_fallback);
-  const EngineResult forced =
-      run_parallel(100, inc, empty, pool,
-                   ParallelOptions{.write_hints = chain, .serial_fallback_percent = 0});
+  const EngineResult forced = run_parallel(
+      100, inc, empty, pool, ParallelOptions{.write_hints = chain, .serial_fallback_percent = 0});
   EXPECT_FALSE(forced.stats.serial_fallback);
   EXPECT_EQ(forced.stats.lanes, 0u);  // one lane: Block-STM
   expect_same(r, no_lanes, "hot chain, no lanes");
@@ -343,7 +342,7 @@ std::vector<Program> grouped_block(std::mt19937_64& rng, std::size_t n, std::siz
     for (std::size_t o = 0; o < ops; ++o) {
       const unsigned r = static_cast<unsigned>(rng() % 100);
       Op op;
-      op.kind = r < 30 ? OpKind::kRead
+      op.kind = r < 30   ? OpKind::kRead
                 : r < 55 ? OpKind::kWrite
                 : r < 80 ? OpKind::kIncrement
                 : r < 90 ? OpKind::kDelete
@@ -383,8 +382,8 @@ class LaneProperty : public ::testing::TestWithParam<unsigned> {};
 TEST_P(LaneProperty, LanesMatchSerialAndGiveWayOnUnhintedConflicts) {
   const unsigned threads = GetParam();
   const std::uint64_t seed = plx::testing::test_seed();
-  SCOPED_TRACE("seed " + std::to_string(seed) + " (replay with PLX_TEST_SEED=" +
-               std::to_string(seed) + ")");
+  SCOPED_TRACE("seed " + std::to_string(seed) +
+               " (replay with PLX_TEST_SEED=" + std::to_string(seed) + ")");
   std::mt19937_64 rng(seed ^ (threads * 7919ull));
   ThreadPool pool(threads);
   MemoryState state;

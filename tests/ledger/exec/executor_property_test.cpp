@@ -177,9 +177,9 @@ TEST_P(ExecutorProperty, ParallelEqualsSerial) {
       Committed& chain = parallel_chains[threads];
       // Block-STM forced (no lanes, no serial fallback), with hints; without hints; and the
       // node's default (lanes or serial when the hints allow).
-      const BlockResult par = execute_parallel(
-          block, ctx, chain.state(), *pool,
-          ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
+      const BlockResult par =
+          execute_parallel(block, ctx, chain.state(), *pool,
+                           ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
       const BlockResult node_default = execute_parallel(block, ctx, chain.state(), *pool);
       const BlockResult plain = execute_parallel(
           block, ctx, chain.state(), *pool,
