@@ -8,7 +8,6 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -633,34 +632,6 @@ EngineResult run_serial(std::size_t n, const TxFn& fn, const StateReader& base) 
   return r;
 }
 
-namespace {
-
-// The largest number of transactions hinted to write one key. One pass over the hints before the
-// engine exists, so that a block that falls back to serial execution pays for nothing else (no
-// multi-version memory, no estimate marks): under full contention that setup cost a quarter of
-// the serial time. A key listed twice by one transaction counts once.
-std::size_t hottest_hinted_key(std::span<const std::vector<Bytes>> hints) {
-  struct Count {
-    std::uint32_t writers;
-    std::uint32_t last_tx;
-  };
-  std::unordered_map<std::string_view, Count> counts;
-  counts.reserve(hints.size() * 2);
-  std::size_t best = 0;
-  for (std::size_t i = 0; i < hints.size(); ++i) {
-    const auto tx = static_cast<std::uint32_t>(i);
-    for (const Bytes& k : hints[i]) {
-      auto [it, fresh] = counts.try_emplace(as_string_view(k), Count{0, tx});
-      if (!fresh && it->second.last_tx == tx) continue;
-      it->second.last_tx = tx;
-      best = std::max<std::size_t>(best, ++it->second.writers);
-    }
-  }
-  return best;
-}
-
-}  // namespace
-
 EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& base,
                            ThreadPool& pool, const BlockStmOptions& options) {
   PLX_CHECK(n < 0xffffffffu);
@@ -690,26 +661,22 @@ EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base
   PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
   const BlockStmOptions stm{.write_hints = options.write_hints};
   if (options.write_hints.empty() || n < 2) return run_block_stm(n, fn, base, pool, stm);
+  // One planning pass decides everything before any engine exists, so that a block run serially
+  // pays for no multi-version memory or estimate marks (under full contention that setup cost a
+  // quarter of the serial time). The largest lane is the longest possible dependency chain.
+  const internal::LanePlan plan = internal::plan_lanes(options.write_hints, pool);
   const std::size_t percent = options.serial_fallback_percent;
-  const auto chain = [&](std::size_t longest) {
-    return percent > 0 && longest * 100 >= percent * n;
-  };
-  const auto serially = [&] {
+  if (percent > 0 && plan.largest * 100 >= percent * n) {
     EngineResult r = run_serial(n, fn, base);
     r.stats.serial_fallback = true;
     return r;
-  };
-  if (!options.lanes) {
-    if (chain(hottest_hinted_key(options.write_hints))) return serially();
-    return run_block_stm(n, fn, base, pool, stm);
   }
-  const internal::LanePlan plan = internal::plan_lanes(options.write_hints, pool);
-  if (chain(plan.largest)) return serially();
-  if (plan.count() >= 2) {
+  const bool try_lanes = options.lanes && plan.count() >= 2;
+  if (try_lanes) {
     if (auto r = internal::run_lanes(plan, n, fn, base, pool)) return std::move(*r);
   }
   EngineResult r = run_block_stm(n, fn, base, pool, stm);
-  r.stats.lanes_abandoned = plan.count() >= 2;
+  r.stats.lanes_abandoned = try_lanes;
   return r;
 }
 

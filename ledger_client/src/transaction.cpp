@@ -191,13 +191,17 @@ Result<crypto::PublicKey> signer_public_key(const Transaction& tx) {
   // the verification itself), and the answer depends only on the bytes. Issuers that revoke
   // credentials or update documents sign many transactions with one key, so each thread keeps
   // the keys it validated last: no lock on the signature-checking workers, bounded memory.
+  // Looked up by string_view, so that a hit copies no key bytes.
   struct KeyHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
   };
-  thread_local std::unordered_map<std::string, crypto::PublicKey, KeyHash, std::equal_to<>> validated;
+  using Memory = std::unordered_map<std::string, crypto::PublicKey, KeyHash, std::equal_to<>>;
+  thread_local Memory validated;
   const std::string_view bytes = as_string_view(tx.signer_public_key);
-  if (auto it = validated.find(bytes); it != validated.end()) return it->second;  // no copy of the key bytes
+  if (auto it = validated.find(bytes); it != validated.end()) return it->second;
   PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
   PLX_TRY(MulticodecValue mc, multicodec_unwrap(tx.signer_public_key));
   const auto type = mc.code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)

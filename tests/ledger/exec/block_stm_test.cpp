@@ -53,19 +53,25 @@ std::string random_key(std::mt19937_64& rng, std::size_t key_space) {
   return "k/" + std::to_string(rng() % key_space);
 }
 
+// Reads a third of the time; blind writes, read-modify-writes, deletes and conditional writes
+// the rest.
+OpKind random_kind(std::mt19937_64& rng) {
+  const unsigned r = static_cast<unsigned>(rng() % 100);
+  return r < 35   ? OpKind::kRead
+         : r < 60 ? OpKind::kWrite
+         : r < 80 ? OpKind::kIncrement
+         : r < 90 ? OpKind::kDelete
+                  : OpKind::kConditional;
+}
+
 std::vector<Program> random_block(std::mt19937_64& rng, std::size_t n, unsigned hot_percent,
                                   std::size_t key_space) {
   std::vector<Program> block(n);
   for (auto& prog : block) {
     const std::size_t ops = 1 + rng() % 6;
     for (std::size_t o = 0; o < ops; ++o) {
-      const unsigned r = static_cast<unsigned>(rng() % 100);
       Op op;
-      op.kind = r < 35 ? OpKind::kRead
-                : r < 60 ? OpKind::kWrite
-                : r < 80 ? OpKind::kIncrement
-                : r < 90 ? OpKind::kDelete
-                         : OpKind::kConditional;
+      op.kind = random_kind(rng);
       op.key = random_key(rng, key_space);
       op.key2 = random_key(rng, key_space);
       prog.push_back(op);
@@ -340,13 +346,8 @@ std::vector<Program> grouped_block(std::mt19937_64& rng, std::size_t n, std::siz
     const std::size_t g = rng() % groups;
     const std::size_t ops = 1 + rng() % 5;
     for (std::size_t o = 0; o < ops; ++o) {
-      const unsigned r = static_cast<unsigned>(rng() % 100);
       Op op;
-      op.kind = r < 30   ? OpKind::kRead
-                : r < 55 ? OpKind::kWrite
-                : r < 80 ? OpKind::kIncrement
-                : r < 90 ? OpKind::kDelete
-                         : OpKind::kConditional;
+      op.kind = random_kind(rng);
       op.key = group_key(g);
       op.key2 = group_key(g);
       prog.push_back(op);

@@ -110,11 +110,12 @@ struct BlockStmOptions {
 struct ParallelOptions {
   // As BlockStmOptions::write_hints. Without hints, run_parallel is run_block_stm.
   std::span<const std::vector<Bytes>> write_hints = {};
-  // Run serially when the largest lane (with `lanes`; else the most hinted key) holds at least
-  // this percentage of the block's transactions: the longest dependency chain is then that long,
-  // so threads cannot help. 0 disables the fallback.
+  // Run serially when the largest lane holds at least this percentage of the block's
+  // transactions: the longest dependency chain is then that long, so threads cannot help.
+  // 0 disables the fallback.
   unsigned serial_fallback_percent = 60;
-  // Run independent lanes without Block-STM's bookkeeping when the hints allow (lanes.hpp).
+  // Run independent lanes without Block-STM's bookkeeping when the hints allow (lanes.hpp);
+  // false: Block-STM whenever the block is not run serially.
   bool lanes = true;
 };
 

@@ -59,7 +59,6 @@ class MemoryState final : public StateReader {
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
   // Sets each key to its value, or erases it for nullopt.
   void apply(const WriteSet& writes);
-  [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
 
  private:
   std::unordered_map<Bytes, Bytes, BytesHash, BytesEqual> entries_;
