@@ -659,13 +659,32 @@ EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base
                           const ParallelOptions& options) {
   PLX_CHECK(n < 0xffffffffu);
   PLX_CHECK(options.write_hints.empty() || options.write_hints.size() == n);
-  const BlockStmOptions stm{.write_hints = options.write_hints};
-  if (options.write_hints.empty() || n < 2) return run_block_stm(n, fn, base, pool, stm);
+  const std::span<const std::vector<Bytes>> given = options.write_hints;
+  WriteHintFn hint_fn = options.hint_fn;
+  if (!given.empty()) {
+    hint_fn = [given](TxIndex tx, const std::function<void(ByteSpan)>& sink) {
+      for (const Bytes& key : given[tx]) sink(key);
+    };
+  }
+  if (!hint_fn || n < 2) return run_block_stm(n, fn, base, pool, BlockStmOptions{given});
+  // Block-STM takes its hints as lists of keys; made from hint_fn only when it runs.
+  const auto block_stm = [&] {
+    if (!given.empty()) return run_block_stm(n, fn, base, pool, BlockStmOptions{given});
+    std::vector<std::vector<Bytes>> made(n);
+    pool.parallel_for(n, 256, [&](std::size_t b, std::size_t e) {
+      for (std::size_t i = b; i < e; ++i) {
+        hint_fn(static_cast<TxIndex>(i),
+                [&](ByteSpan key) { made[i].emplace_back(key.begin(), key.end()); });
+      }
+    });
+    return run_block_stm(n, fn, base, pool, BlockStmOptions{made});
+  };
+  const std::size_t percent = options.serial_fallback_percent;
+  if (percent == 0 && !options.lanes) return block_stm();  // nothing for a plan to decide
   // One planning pass decides everything before any engine exists, so that a block run serially
   // pays for no multi-version memory or estimate marks (under full contention that setup cost a
   // quarter of the serial time). The largest lane is the longest possible dependency chain.
-  const internal::LanePlan plan = internal::plan_lanes(options.write_hints, pool);
-  const std::size_t percent = options.serial_fallback_percent;
+  const internal::LanePlan plan = internal::plan_lanes(n, hint_fn, pool);
   if (percent > 0 && plan.largest * 100 >= percent * n) {
     EngineResult r = run_serial(n, fn, base);
     r.stats.serial_fallback = true;
@@ -675,7 +694,7 @@ EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base
   if (try_lanes) {
     if (auto r = internal::run_lanes(plan, n, fn, base, pool)) return std::move(*r);
   }
-  EngineResult r = run_block_stm(n, fn, base, pool, stm);
+  EngineResult r = block_stm();
   r.stats.lanes_abandoned = try_lanes;
   return r;
 }

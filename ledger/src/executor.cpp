@@ -45,35 +45,16 @@ BlockResult execute_checked_parallel(std::span<const SignedTransaction> txs,
                                      ThreadPool& pool, const ExecuteOptions& options) {
   PLX_CHECK(sig_ok.size() == txs.size());
   new_document_cache_epoch();
-  std::vector<std::vector<Bytes>> hints;
   ParallelOptions par;
   par.serial_fallback_percent = options.serial_fallback_percent;
   par.lanes = options.lanes;
-  // Worker w fills and later frees the same share of the hints, so that each allocation goes back
-  // to the allocator arena of the thread that made it (freeing into another thread's arena takes
-  // its lock, and the two workers would contend on every free).
-  const std::size_t n = txs.size();
-  const unsigned workers = pool.size();
-  const auto share_of = [&](unsigned w, auto&& body) {
-    for (std::size_t i = n * w / workers; i < n * (w + 1) / workers; ++i) body(i);
-  };
   if (options.use_write_hints) {
-    hints.resize(n);
-    pool.run([&](unsigned w) {
-      share_of(w, [&](std::size_t i) {
-        // A transaction with a bad signature writes nothing.
-        if (sig_ok[i] != 0) hints[i] = predicted_writes(txs[i].tx);
-      });
-    });
-    par.write_hints = hints;
+    par.hint_fn = [txs, sig_ok](TxIndex i, const std::function<void(ByteSpan)>& sink) {
+      // A transaction with a bad signature writes nothing.
+      if (sig_ok[i] != 0) for_each_predicted_write(txs[i].tx, sink);
+    };
   }
-  BlockResult r = to_block(run_parallel(n, block_fn(txs, sig_ok, ctx), state, pool, par));
-  if (!hints.empty()) {
-    pool.run([&](unsigned w) {
-      share_of(w, [&](std::size_t i) { std::vector<Bytes>().swap(hints[i]); });
-    });
-  }
-  return r;
+  return to_block(run_parallel(txs.size(), block_fn(txs, sig_ok, ctx), state, pool, par));
 }
 
 BlockResult execute_serial(std::span<const SignedTransaction> txs, const BlockContext& ctx,

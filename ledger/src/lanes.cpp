@@ -97,40 +97,57 @@ class LaneView final : public View {
 
 }  // namespace
 
-LanePlan plan_lanes(std::span<const std::vector<Bytes>> hints, ThreadPool& pool) {
-  const std::size_t n = hints.size();
+LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
   PLX_CHECK(n < 0xffffffffu);
   // Keys are compared by a 64-bit hash: two keys that collide only put their transactions in one
-  // lane, which costs parallelism, never correctness. The hashes are computed on all workers;
-  // the union pass runs on one, over a flat open-addressing table.
-  std::vector<std::size_t> first(n + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) first[i + 1] = first[i] + hints[i].size();
-  std::vector<std::uint64_t> hashes(first[n]);
-  pool.parallel_for(n, 512, [&](std::size_t b, std::size_t e) {
+  // lane, which costs parallelism, never correctness. The hashes are computed on all workers,
+  // each into its own list (no key is kept); the union pass runs on one, over a flat
+  // open-addressing table.
+  struct Share {
+    std::vector<std::uint64_t> hashes;
+    std::vector<std::uint32_t> first;  // this share's transactions' starts in `hashes`
+  };
+  const unsigned workers = pool.size();
+  std::vector<Share> shares(workers);
+  const auto share_begin = [&](unsigned w) { return n * w / workers; };
+  pool.run([&](unsigned w) {
+    Share& s = shares[w];
+    const std::size_t b = share_begin(w), e = share_begin(w + 1);
+    s.first.reserve(e - b + 1);
+    s.hashes.reserve(3 * (e - b));  // the nonce and two keys for most operations
+    const std::function<void(ByteSpan)> sink = [&s](ByteSpan key) {
+      // 0 marks an empty slot of the table below.
+      s.hashes.push_back(std::hash<std::string_view>{}(as_string_view(key)) | 1);
+    };
     for (std::size_t i = b; i < e; ++i) {
-      for (std::size_t k = 0; k < hints[i].size(); ++k) {
-        // 0 marks an empty slot of the table below.
-        hashes[first[i] + k] = std::hash<std::string_view>{}(as_string_view(hints[i][k])) | 1;
-      }
+      s.first.push_back(static_cast<std::uint32_t>(s.hashes.size()));
+      hints(static_cast<TxIndex>(i), sink);
     }
+    s.first.push_back(static_cast<std::uint32_t>(s.hashes.size()));
   });
+  std::size_t total = 0;
+  for (const Share& s : shares) total += s.hashes.size();
   UnionFind uf(n);
   {
     std::size_t cap = 16;
-    while (cap < 2 * hashes.size()) cap *= 2;
+    while (cap < 2 * total) cap *= 2;
     std::vector<std::uint64_t> table(cap, 0);
     std::vector<std::uint32_t> writer(cap);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto tx = static_cast<std::uint32_t>(i);
-      for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
-        const std::uint64_t h = hashes[k];
-        std::size_t at = (h ^ (h >> 32)) & (cap - 1);
-        while (table[at] != 0 && table[at] != h) at = (at + 1) & (cap - 1);
-        if (table[at] == 0) {
-          table[at] = h;
-          writer[at] = tx;
-        } else {
-          uf.unite(tx, writer[at]);
+    for (unsigned w = 0; w < workers; ++w) {
+      const Share& s = shares[w];
+      const std::size_t b = share_begin(w);
+      for (std::size_t j = 0; j + 1 < s.first.size(); ++j) {
+        const auto tx = static_cast<std::uint32_t>(b + j);
+        for (std::uint32_t k = s.first[j]; k < s.first[j + 1]; ++k) {
+          const std::uint64_t h = s.hashes[k];
+          std::size_t at = (h ^ (h >> 32)) & (cap - 1);
+          while (table[at] != 0 && table[at] != h) at = (at + 1) & (cap - 1);
+          if (table[at] == 0) {
+            table[at] = h;
+            writer[at] = tx;
+          } else {
+            uf.unite(tx, writer[at]);
+          }
         }
       }
     }

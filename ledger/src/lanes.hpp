@@ -36,10 +36,10 @@ struct LanePlan {
   [[nodiscard]] std::size_t count() const noexcept { return begin.empty() ? 0 : begin.size() - 1; }
 };
 
-// The lanes of a block of hints.size() transactions: two transactions share a lane when they
-// hint a common key (transitively). A transaction without hints is a lane of its own.
-// Uses the pool's workers.
-[[nodiscard]] LanePlan plan_lanes(std::span<const std::vector<Bytes>> hints, ThreadPool& pool);
+// The lanes of a block of n transactions whose hints `hints` gives: two transactions share a
+// lane when they hint a common key (transitively). A transaction without hints is a lane of its
+// own. Calls `hints` on the pool's workers.
+[[nodiscard]] LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool);
 
 // Runs the block along `plan` on all of the pool's workers. nullopt when some transaction
 // touched a key that another lane writes (the hints were wrong): nothing of the attempt is kept.

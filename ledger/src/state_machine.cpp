@@ -553,25 +553,23 @@ TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx, View
                                              std::to_string(static_cast<unsigned>(tx.op)));
 }
 
-std::vector<Bytes> predicted_writes(const Transaction& tx) {
+void for_each_predicted_write(const Transaction& tx, const std::function<void(ByteSpan)>& sink) {
   const std::string_view signer = signer_prefix(tx);
-  std::vector<Bytes> keys;
-  keys.reserve(3);  // the nonce and two more for every operation but multi-chunk status updates
-  keys.push_back(keys::nonce(signer));
+  sink(keys::nonce(signer));
   switch (tx.op) {
     case OpCode::kCreateDid:
-      keys.push_back(keys::did_record(signer));
-      keys.push_back(keys::did_version(signer, 1));
+      sink(keys::did_record(signer));
+      sink(keys::did_version(signer, 1));
       break;
     case OpCode::kUpdateDid:
-      if (auto p = UpdateDidPayload::decode(tx.payload)) keys.push_back(keys::did_record(p->did));
+      if (auto p = UpdateDidPayload::decode(tx.payload)) sink(keys::did_record(p->did));
       break;
     case OpCode::kDeactivateDid:
-      if (auto p = DeactivateDidPayload::decode(tx.payload)) keys.push_back(keys::did_record(p->did));
+      if (auto p = DeactivateDidPayload::decode(tx.payload)) sink(keys::did_record(p->did));
       break;
     case OpCode::kCreateStatusList:
       if (auto p = CreateStatusListPayload::decode(tx.payload)) {
-        keys.push_back(keys::status_meta(signer, p->list_id));
+        sink(keys::status_meta(signer, p->list_id));
       }
       break;
     case OpCode::kUpdateStatus:
@@ -579,12 +577,18 @@ std::vector<Bytes> predicted_writes(const Transaction& tx) {
         std::uint32_t last = 0xffffffffu;
         for (const StatusChange& c : p->changes) {
           const std::uint32_t ci = c.index / kStatusChunkBits;
-          if (ci != last) keys.push_back(keys::status_chunk(p->issuer, p->list_id, ci));
+          if (ci != last) sink(keys::status_chunk(p->issuer, p->list_id, ci));
           last = ci;
         }
       }
       break;
   }
+}
+
+std::vector<Bytes> predicted_writes(const Transaction& tx) {
+  std::vector<Bytes> keys;
+  keys.reserve(3);  // the nonce and two more for every operation but multi-chunk status updates
+  for_each_predicted_write(tx, [&](ByteSpan key) { keys.emplace_back(key.begin(), key.end()); });
   return keys;
 }
 

@@ -107,9 +107,18 @@ struct BlockStmOptions {
 [[nodiscard]] EngineResult run_block_stm(std::size_t n, const TxFn& fn, const StateReader& base,
                                          ThreadPool& pool, const BlockStmOptions& options = {});
 
+// Passes each key that transaction `tx` declares it writes to `sink`, one call per key. A key's
+// bytes need only live for the duration of its call.
+using WriteHintFn = std::function<void(TxIndex tx, const std::function<void(ByteSpan key)>& sink)>;
+
 struct ParallelOptions {
-  // As BlockStmOptions::write_hints. Without hints, run_parallel is run_block_stm.
+  // As BlockStmOptions::write_hints. Without hints (neither these nor hint_fn), run_parallel is
+  // run_block_stm.
   std::span<const std::vector<Bytes>> write_hints = {};
+  // The same hints computed on demand, used when write_hints is empty. Planning lanes needs only
+  // a hash of each key, so no key is kept unless Block-STM runs: for short transactions, making
+  // and freeing a list of keys per transaction cost a third as much as executing them.
+  WriteHintFn hint_fn = {};
   // Run serially when the largest lane holds at least this percentage of the block's
   // transactions: the longest dependency chain is then that long, so threads cannot help.
   // 0 disables the fallback.
@@ -120,7 +129,7 @@ struct ParallelOptions {
 };
 
 // Serial, lanes or Block-STM, as the hints allow (see above); always the serial result.
-// REQUIRES n < 2^32 - 1; write_hints empty or of size n.
+// REQUIRES n < 2^32 - 1; write_hints empty or of size n; hint_fn, when set, accepts 0..n-1.
 [[nodiscard]] EngineResult run_parallel(std::size_t n, const TxFn& fn, const StateReader& base,
                                         ThreadPool& pool, const ParallelOptions& options = {});
 

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -59,7 +60,10 @@ struct BlockContext {
 void new_document_cache_epoch() noexcept;
 
 // The keys `tx` writes if it applies, computed from the transaction alone (no state), for
-// Block-STM's write hints. An undecodable payload gives the nonce key only.
+// Block-STM's write hints and the lane plan. An undecodable payload gives the nonce key only.
 [[nodiscard]] std::vector<Bytes> predicted_writes(const Transaction& tx);
+
+// The same keys, each passed to `sink` (and freed after the call) instead of collected.
+void for_each_predicted_write(const Transaction& tx, const std::function<void(ByteSpan key)>& sink);
 
 }  // namespace plx::ledger
