@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <numeric>
 #include <string>
+#include <thread>
 
 namespace plx::ledger {
 namespace {
@@ -69,9 +71,11 @@ struct Store::Impl {
   // a fresh buffer each time pays a page fault for every 4 KiB of it before the copy.
   rocksdb::WriteBatch batch;
   std::size_t batch_capacity = 0;  // bytes reserved in `batch`
+  bool paused = false;             // by settle(), until resume()
 
   ~Impl() {
     if (db) {
+      if (paused) (void)db->ContinueBackgroundWork();
       for (auto* h : cfs) {
         if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
       }
@@ -277,6 +281,34 @@ Status Store::commit_block(const BlockCommit& block) {
   auto s = impl_->db->Write(impl_->write_options, &wb);
   if (!s.ok()) return io_error(s, "commit block " + std::to_string(h));
   impl_->height = h;
+  return ok_status();
+}
+
+Status Store::settle() {
+  rocksdb::DB& db = *impl_->db;
+  const auto busy = [&db] {
+    for (const char* p : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",
+                          "rocksdb.mem-table-flush-pending", "rocksdb.compaction-pending"}) {
+      // Properties over all column families: the aggregated form sums them.
+      std::uint64_t v = 0;
+      if (db.GetAggregatedIntProperty(p, &v) && v != 0) return true;
+    }
+    return false;
+  };
+  if (impl_->paused) return ok_status();
+  while (busy()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  // Waits for a job that started after the last poll, and keeps new ones from starting.
+  auto s = db.PauseBackgroundWork();
+  if (!s.ok()) return io_error(s, "pause background work");
+  impl_->paused = true;
+  return ok_status();
+}
+
+Status Store::resume() {
+  if (!impl_->paused) return ok_status();
+  auto s = impl_->db->ContinueBackgroundWork();
+  if (!s.ok()) return io_error(s, "resume background work");
+  impl_->paused = false;
   return ok_status();
 }
 

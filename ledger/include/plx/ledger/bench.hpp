@@ -68,7 +68,10 @@ struct WorkloadFigures {
   double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
   double end_to_end_tps = 0;     // signature check (N threads) + the above
   bool storage_measured = false;
-  double storage_tps = 0;        // header roots + Store::commit_block, per transaction
+  double storage_tps = 0;  // header roots + Store::commit_block + its background work
+  // The same over the whole run (transactions / total storage time): flushes and compactions
+  // come in bursts that a median over blocks passes over, and this rate includes them.
+  double storage_tps_overall = 0;
   double writes_per_block = 0;   // mean state keys written per block
   double tree_nodes_per_block = 0;  // mean tree nodes written per block
   double tree_bytes_per_block = 0;  // mean encoded tree node bytes per block

@@ -82,6 +82,14 @@ class Store final : public StateReader, public TreeNodeSource {
   // (kInvalidArgument otherwise). Errors: kIo.
   [[nodiscard]] Status commit_block(const BlockCommit& block);
 
+  // For measuring what a block costs the store, background work included (`plx bench ledger`):
+  // RocksDB flushes memtables and compacts files on its own threads after a commit, and that
+  // work would otherwise be charged to whatever runs next. settle() waits until no flush or
+  // compaction is running or pending, then holds background work back until resume() (call it
+  // before the next commit_block, or a full memtable stalls the commit). Errors: kIo.
+  [[nodiscard]] Status settle();
+  [[nodiscard]] Status resume();
+
   // Latest state.
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
   // The value of `key` after block `height` (0: the empty state): a walk down the tree of that

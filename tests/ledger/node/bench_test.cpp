@@ -1,0 +1,57 @@
+// The ledger benchmark end to end at a tiny size: every stage runs (the store's settle/resume
+// included), every parallel block is compared with the serial one inside the run, and the
+// figures it reports are consistent with each other.
+#include "plx/ledger/bench.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "test_support.hpp"
+
+namespace plx::ledger {
+namespace {
+
+using plx::testing::HasError;
+
+TEST(LedgerBench, SmallRunMeasuresEveryStage) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("plx-bench-test-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  LedgerBenchOptions o;
+  o.txs = 600;
+  o.block_size = 200;
+  o.threads = 2;
+  o.storage_dir = dir.string();
+  auto r = run_ledger_bench(o);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_EQ(r->workloads.size(), 3u);
+  for (const WorkloadFigures& f : r->workloads) {
+    SCOPED_TRACE(f.name);
+    EXPECT_EQ(f.blocks, 3u);
+    EXPECT_EQ(f.txs, 600u);
+    EXPECT_DOUBLE_EQ(f.applied_fraction, 1.0);
+    for (double v : {f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial, f.exec_tps_parallel, f.merkle_tps,
+                     f.storage_tps, f.storage_tps_overall, f.exec_commit_tps, f.end_to_end_tps}) {
+      EXPECT_GT(v, 0.0);
+    }
+    // Composed rates are slower than each of their parts.
+    EXPECT_LT(f.exec_commit_tps, f.storage_tps);
+    EXPECT_LT(f.end_to_end_tps, f.exec_commit_tps);
+    EXPECT_GT(f.store_bytes, 0u);
+    EXPECT_LE(f.fallback_blocks + f.lane_blocks + f.lanes_abandoned, f.blocks);
+  }
+  // hot: every transaction on one DID, so every block runs serially.
+  EXPECT_EQ(r->workloads[1].fallback_blocks, 3u);
+  // status: 16 issuers' lists, so the lanes run.
+  EXPECT_EQ(r->workloads[2].lane_blocks, 3u);
+  // The stores are removed at the end.
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  std::filesystem::remove_all(dir);
+
+  o.workloads = {"nope"};
+  EXPECT_THAT(run_ledger_bench(o), HasError(ErrorCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace plx::ledger
