@@ -105,7 +105,7 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
   // open-addressing table.
   struct Share {
     std::vector<std::uint64_t> hashes;
-    std::vector<std::uint32_t> first;  // this share's transactions' starts in `hashes`
+    std::vector<std::size_t> first;  // this share's transactions' starts in `hashes`
   };
   const unsigned workers = pool.size();
   std::vector<Share> shares(workers);
@@ -120,10 +120,10 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
       s.hashes.push_back(std::hash<std::string_view>{}(as_string_view(key)) | 1);
     };
     for (std::size_t i = b; i < e; ++i) {
-      s.first.push_back(static_cast<std::uint32_t>(s.hashes.size()));
+      s.first.push_back(s.hashes.size());
       hints(static_cast<TxIndex>(i), sink);
     }
-    s.first.push_back(static_cast<std::uint32_t>(s.hashes.size()));
+    s.first.push_back(s.hashes.size());
   });
   std::size_t total = 0;
   for (const Share& s : shares) total += s.hashes.size();
@@ -138,7 +138,7 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
       const std::size_t b = share_begin(w);
       for (std::size_t j = 0; j + 1 < s.first.size(); ++j) {
         const auto tx = static_cast<std::uint32_t>(b + j);
-        for (std::uint32_t k = s.first[j]; k < s.first[j + 1]; ++k) {
+        for (std::size_t k = s.first[j]; k < s.first[j + 1]; ++k) {
           const std::uint64_t h = s.hashes[k];
           std::size_t at = (h ^ (h >> 32)) & (cap - 1);
           while (table[at] != 0 && table[at] != h) at = (at + 1) & (cap - 1);
