@@ -283,7 +283,6 @@ class Commitment {
       std::vector<ByteSpan> spans(enc.begin(), enc.end());
       hdr.outcomes_root = merkle_root(std::span<const ByteSpan>(spans));
       hdr.state_root = batch.root.hash;
-      PLX_RETURN_IF_ERROR(store_->resume());
       PLX_RETURN_IF_ERROR(store_->commit_block(
           BlockCommit{hdr, txs, ids, result.outcomes, &result.writes, &batch, updates_}));
       PLX_RETURN_IF_ERROR(store_->settle());

@@ -71,7 +71,7 @@ struct Store::Impl {
   // a fresh buffer each time pays a page fault for every 4 KiB of it before the copy.
   rocksdb::WriteBatch batch;
   std::size_t batch_capacity = 0;  // bytes reserved in `batch`
-  bool paused = false;             // by settle(), until resume()
+  bool paused = false;             // by settle(), until the next commit_block
 
   ~Impl() {
     if (db) {
@@ -195,6 +195,11 @@ Status Store::commit_block(const BlockCommit& block) {
   if (!block.updates.empty() && block.updates.size() != block.writes->size()) {
     return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
   }
+  if (impl_->paused) {
+    auto s = impl_->db->ContinueBackgroundWork();
+    if (!s.ok()) return io_error(s, "resume background work");
+    impl_->paused = false;
+  }
   auto& cfs = impl_->cfs;
   const auto hk = be64(h);
   const WriteSet& writes = *block.writes;
@@ -301,14 +306,6 @@ Status Store::settle() {
   auto s = db.PauseBackgroundWork();
   if (!s.ok()) return io_error(s, "pause background work");
   impl_->paused = true;
-  return ok_status();
-}
-
-Status Store::resume() {
-  if (!impl_->paused) return ok_status();
-  auto s = impl_->db->ContinueBackgroundWork();
-  if (!s.ok()) return io_error(s, "resume background work");
-  impl_->paused = false;
   return ok_status();
 }
 

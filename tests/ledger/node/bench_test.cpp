@@ -1,6 +1,7 @@
-// The ledger benchmark end to end at a tiny size: every stage runs (the store's settle/resume
-// included), every parallel block is compared with the serial one inside the run, and the
-// figures it reports are consistent with each other.
+// The ledger benchmark end to end at a tiny size: every stage runs (the store settles after each
+// block and the next commit lets its background work run again), every parallel block is
+// compared with the serial one inside the run, and the figures it reports are consistent with
+// each other.
 #include "plx/ledger/bench.hpp"
 
 #include <unistd.h>

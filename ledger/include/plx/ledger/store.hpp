@@ -85,10 +85,10 @@ class Store final : public StateReader, public TreeNodeSource {
   // For measuring what a block costs the store, background work included (`plx bench ledger`):
   // RocksDB flushes memtables and compacts files on its own threads after a commit, and that
   // work would otherwise be charged to whatever runs next. settle() waits until no flush or
-  // compaction is running or pending, then holds background work back until resume() (call it
-  // before the next commit_block, or a full memtable stalls the commit). Errors: kIo.
+  // compaction is running or pending, then holds background work back until the next
+  // commit_block, which lets it run again first (a commit that filled the memtables while
+  // flushes were held back would wait forever). Errors: kIo.
   [[nodiscard]] Status settle();
-  [[nodiscard]] Status resume();
 
   // Latest state.
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
