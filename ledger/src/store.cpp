@@ -103,7 +103,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   db_opts.max_background_jobs = 2;
   // Blocks arrive as large batches: bigger memtables mean fewer flushes per block.
   // Not much bigger than a few blocks, though: a memtable is a skip list, and each insert into a
-  // bigger one walks more levels of cache misses (256 MiB made a DID block's storage 35% slower).
+  // bigger one walks more levels of cache misses (at 256 MiB a DID block's storage took 15%
+  // longer).
   db_opts.write_buffer_size = 64 << 20;
   db_opts.max_write_buffer_number = 4;
   db_opts.compression = rocksdb::kNoCompression;  // hashes and keys do not compress
@@ -130,7 +131,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
       // exact key (it never iterates): a hashed memtable (buckets by a prefix, each a short skip
       // list) puts each insert in its place with one probe, where the default skip list over the
       // whole memtable walks ~20 levels of cache misses. That made up most of a status block's
-      // storage time (the tx index) and a quarter of a DID block's (state and values). Ids and
+      // storage time (the tx index) and a seventh of a DID block's (state and values). Ids and
       // value hashes are uniform, so their first 8 bytes spread them; state keys share long
       // prefixes ("d/did:plx:..."), so the whole key (up to 256 bytes) picks the bucket.
       o.prefix_extractor.reset(i == kState ? rocksdb::NewCappedPrefixTransform(256)
