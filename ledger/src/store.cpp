@@ -302,7 +302,14 @@ Status Store::settle() {
     return false;
   };
   if (impl_->paused) return ok_status();
-  while (busy()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  while (busy()) {
+    // A failed flush or compaction stops background work, and what was pending stays pending.
+    std::uint64_t errors = 0;
+    if (db.GetAggregatedIntProperty("rocksdb.background-errors", &errors) && errors != 0) {
+      return Error(ErrorCode::kIo, "background flush or compaction failed", "store");
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
   // Waits for a job that started after the last poll, and keeps new ones from starting.
   auto s = db.PauseBackgroundWork();
   if (!s.ok()) return io_error(s, "pause background work");
