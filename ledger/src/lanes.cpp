@@ -133,22 +133,22 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
     while (cap < 2 * total) cap *= 2;
     std::vector<std::uint64_t> table(cap, 0);
     std::vector<std::uint32_t> writer(cap);
+    // The first transaction to hint a key owns its slot; every later one joins its lane.
+    const auto add = [&](std::uint32_t tx, std::uint64_t h) {
+      std::size_t at = (h ^ (h >> 32)) & (cap - 1);
+      while (table[at] != 0 && table[at] != h) at = (at + 1) & (cap - 1);
+      if (table[at] == 0) {
+        table[at] = h;
+        writer[at] = tx;
+      } else {
+        uf.unite(tx, writer[at]);
+      }
+    };
     for (unsigned w = 0; w < workers; ++w) {
       const Share& s = shares[w];
-      const std::size_t b = share_begin(w);
       for (std::size_t j = 0; j + 1 < s.first.size(); ++j) {
-        const auto tx = static_cast<std::uint32_t>(b + j);
-        for (std::size_t k = s.first[j]; k < s.first[j + 1]; ++k) {
-          const std::uint64_t h = s.hashes[k];
-          std::size_t at = (h ^ (h >> 32)) & (cap - 1);
-          while (table[at] != 0 && table[at] != h) at = (at + 1) & (cap - 1);
-          if (table[at] == 0) {
-            table[at] = h;
-            writer[at] = tx;
-          } else {
-            uf.unite(tx, writer[at]);
-          }
-        }
+        const auto tx = static_cast<std::uint32_t>(share_begin(w) + j);
+        for (std::size_t k = s.first[j]; k < s.first[j + 1]; ++k) add(tx, s.hashes[k]);
       }
     }
   }

@@ -388,6 +388,13 @@ TEST(StateMachineHints, PredictedWritesCoverAppliedWrites) {
           << op_name(tx.tx.op) << " " << to_string(k);
     }
   }
+  // An undecodable payload (the transaction will be rejected as malformed) declares only the
+  // signer's nonce, the one key every transaction writes.
+  for (SignedTransaction tx : txs) {
+    if (tx.tx.op == OpCode::kCreateDid) continue;  // its keys come from the signer, not the payload
+    tx.tx.payload = Bytes{0xff, 0xff, 0xff};
+    EXPECT_EQ(predicted_writes(tx.tx), std::vector<Bytes>{keys::nonce(a.did)}) << op_name(tx.tx.op);
+  }
 }
 
 }  // namespace
