@@ -75,7 +75,7 @@ std::int64_t Node::now() const {
       .count();
 }
 
-Result<TxId> Node::submit(const SignedTransaction& tx) {
+Status Node::admit_checks(const SignedTransaction& tx) const {
   PLX_RETURN_IF_ERROR(tx.tx.validate());
   if (tx.signature.size() != kTxSignatureLength) {
     return Error(ErrorCode::kMalformed, "signature must be 64 bytes", "signature");
@@ -86,6 +86,10 @@ Result<TxId> Node::submit(const SignedTransaction& tx) {
                      options_.chain_id + "'",
                  "chain_id");
   }
+  return ok_status();
+}
+
+Result<TxId> Node::enqueue(const SignedTransaction& tx) {
   const TxId id = tx.id();
   std::lock_guard<std::mutex> lock(pool_mu_);
   if (pending_.size() >= options_.max_pending) {
@@ -96,6 +100,32 @@ Result<TxId> Node::submit(const SignedTransaction& tx) {
   }
   pending_.emplace_back(id, tx);
   return id;
+}
+
+Result<TxId> Node::submit(const SignedTransaction& tx) {
+  PLX_RETURN_IF_ERROR(admit_checks(tx));
+  PLX_RETURN_IF_ERROR(verify_signature(tx));
+  return enqueue(tx);
+}
+
+std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> txs) {
+  std::vector<Status> checked(txs.size(), ok_status());
+  pool_->parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      checked[i] = admit_checks(txs[i]);
+      if (checked[i].has_value()) checked[i] = verify_signature(txs[i]);
+    }
+  });
+  std::vector<Result<TxId>> out;
+  out.reserve(txs.size());
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    if (checked[i].has_value()) {
+      out.push_back(enqueue(txs[i]));
+    } else {
+      out.push_back(std::move(checked[i]).error());
+    }
+  }
+  return out;
 }
 
 Result<TxId> Node::submit_encoded(ByteSpan encoded) {
@@ -137,7 +167,9 @@ Result<BlockHeader> Node::produce_block() {
   hdr.tx_count = static_cast<std::uint32_t>(txs.size());
 
   BlockContext ctx{options_.chain_id, hdr.height, hdr.time};
-  BlockResult result = execute_parallel(txs, ctx, *store_, *pool_);
+  // Every pending transaction's signature was checked at admission.
+  const std::vector<std::uint8_t> verified(txs.size(), 1);
+  BlockResult result = execute_checked_parallel(txs, verified, ctx, *store_, *pool_);
   if (result.outcomes.size() != txs.size()) {
     return Error(ErrorCode::kInternal, "executor returned the wrong number of outcomes", "block");
   }

@@ -192,5 +192,63 @@ TEST(Node, OpenRefusesBadOptions) {
   EXPECT_THAT(Node::open(dir.path, opts), HasError(ErrorCode::kNotFound));
 }
 
+// Signatures are checked at admission: a bad one is refused to its submitter and never reaches
+// the pool or a block; submit_all keeps the given order and refuses only the bad entries.
+TEST(Node, SubmitChecksSignaturesAndSubmitAllKeepsOrder) {
+  TempDir dir;
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.threads = 2;
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  auto node = Node::open(dir.path, opts);
+  ASSERT_THAT(node, IsOk());
+  Id alice = make_id(1), bob = make_id(2), carol = make_id(3);
+
+  SignedTransaction forged = create_tx(alice, opts.chain_id);
+  forged.signature[5] ^= 0x40;
+  EXPECT_THAT((*node)->submit(forged), HasError(ErrorCode::kVerificationFailed));
+  // Signed by bob's key while naming alice's: the key does not match the signature.
+  SignedTransaction swapped = create_tx(alice, opts.chain_id);
+  swapped.signature = create_tx(bob, opts.chain_id).signature;
+  EXPECT_THAT((*node)->submit(swapped), HasError(ErrorCode::kVerificationFailed));
+  EXPECT_EQ((*node)->pending(), 0u);
+
+  const std::vector<SignedTransaction> batch = {
+      create_tx(alice, opts.chain_id),
+      forged,
+      create_tx(bob, opts.chain_id),
+      create_tx(alice, opts.chain_id),  // the same id as the first: already pending
+      create_tx(carol, "other-chain"),
+      update_tx(alice, opts.chain_id, 1),
+      create_tx(carol, opts.chain_id)};
+  auto results = (*node)->submit_all(batch);
+  ASSERT_EQ(results.size(), batch.size());
+  EXPECT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], HasError(ErrorCode::kVerificationFailed));
+  EXPECT_THAT(results[2], IsOk());
+  EXPECT_THAT(results[3], HasError(ErrorCode::kAlreadyExists));
+  EXPECT_THAT(results[4], HasError(ErrorCode::kInvalidArgument));
+  EXPECT_THAT(results[5], IsOk());
+  EXPECT_THAT(results[6], IsOk());
+  EXPECT_EQ((*node)->pending(), 4u);
+
+  auto h = (*node)->produce_block();
+  ASSERT_THAT(h, IsOk());
+  EXPECT_EQ(h->tx_count, 4u);
+  auto txs = (*node)->block_transactions(1);
+  ASSERT_THAT(txs, IsOk());
+  ASSERT_EQ(txs->size(), 4u);
+  for (std::size_t i = 0, j = 0; i < batch.size(); ++i) {
+    if (!results[i]) continue;
+    EXPECT_EQ((*txs)[j].id(), *results[i]) << "block position " << j;
+    ++j;
+  }
+  auto outs = (*node)->block_outcomes(1);
+  ASSERT_THAT(outs, IsOk());
+  // alice's update follows her create in the block, so every admitted transaction applies.
+  for (const TxOutcome& o : *outs) EXPECT_TRUE(o.applied()) << o.to_string();
+  EXPECT_EQ(*(*node)->next_nonce(alice.did), 2u);
+}
+
 }  // namespace
 }  // namespace plx::ledger

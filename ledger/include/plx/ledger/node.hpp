@@ -1,11 +1,19 @@
 // The embedded ledger node: a ledger directory (RocksDB, store.hpp) plus the state tree, a
 // pending pool and the block producer. No server: a C++ API in the caller's process.
 //
-// submit() decodes and size-checks a transaction and queues it; produce_block() takes up to
-// max_block_txs pending transactions in arrival order, executes them with Block-STM
-// (execute_parallel, executor.hpp) on the state of the last block, applies the write set to the
-// state tree, and commits the block (transactions, outcomes, state, history, tree nodes, header,
-// new height) in one RocksDB WriteBatch. Reads come with state proofs at any committed height.
+// submit() checks a transaction (its encoding rules, chain id and signature) and queues it;
+// produce_block() takes up to max_block_txs pending transactions in arrival order, executes them
+// (execute_checked_parallel, executor.hpp) on the state of the last block, applies the write set
+// to the state tree, and commits the block (transactions, outcomes, state, values, tree nodes,
+// header, new height) in one RocksDB WriteBatch. Reads come with state proofs at any committed
+// height.
+//
+// Signatures are checked at admission, as a replica's mempool does (CheckTx), not when the block
+// is produced: the checks of the next block's transactions then run while the current block is
+// produced (submit_all runs them on the node's workers between that block's jobs, and while its
+// storage commit, which runs on one thread, leaves the other workers idle). A transaction with a
+// bad signature is refused to its submitter and never takes a place in the pool or a block. The
+// executor still checks the signatures of blocks it is given whole (execute_parallel).
 // On open the node checks that the chain id matches the one recorded at creation and that the
 // last header's state_root is the stored tree root (a store written by another program or
 // damaged on disk is refused).
@@ -23,6 +31,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -80,11 +89,17 @@ class Node {
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
-  // Queues a transaction. Errors: kMalformed/kUnsupported (does not decode/validate),
-  // kInvalidArgument (another chain id), kOutOfRange (pool full), kAlreadyExists (the same id
-  // is pending). The signature is checked at execution (its outcome records a bad one).
+  // Checks a transaction and queues it; the signature is checked on the caller's thread.
+  // Errors: kMalformed/kUnsupported (does not decode/validate), kInvalidArgument (another chain
+  // id), kVerificationFailed (the signature does not verify under signer_public_key),
+  // kOutOfRange (pool full), kAlreadyExists (the same id is pending).
   [[nodiscard]] Result<TxId> submit(const SignedTransaction& tx);
   [[nodiscard]] Result<TxId> submit_encoded(ByteSpan encoded);
+  // submit() for each transaction, queued in the given order, with the signatures checked in
+  // parallel on the node's workers. Returns one result per transaction, with submit()'s errors;
+  // a refused transaction does not stop the ones after it (a later one with the same id as a
+  // queued one is refused with kAlreadyExists).
+  [[nodiscard]] std::vector<Result<TxId>> submit_all(std::span<const SignedTransaction> txs);
   [[nodiscard]] std::size_t pending() const;
 
   // Produces one block from up to max_block_txs pending transactions (an empty block when none
@@ -118,6 +133,10 @@ class Node {
  private:
   Node(NodeOptions options, std::unique_ptr<Store> store);
   std::int64_t now() const;
+
+  // submit()'s checks, except the signature, and the queueing (under pool_mu_).
+  [[nodiscard]] Status admit_checks(const SignedTransaction& tx) const;
+  [[nodiscard]] Result<TxId> enqueue(const SignedTransaction& tx);
 
   NodeOptions options_;
   std::unique_ptr<Store> store_;
