@@ -1,8 +1,9 @@
 #include "plx/ledger/bench.hpp"
 
-#include <algorithm>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "plx/crypto/hash.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/ledger/executor.hpp"
+#include "plx/ledger/node.hpp"
 #include "plx/ledger/state_tree.hpp"
 #include "plx/ledger/store.hpp"
 #include "plx/ledger/thread_pool.hpp"
@@ -25,6 +27,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kBenchChain = "plx-bench";
+constexpr std::int64_t kBaseTime = 1'700'000'000;  // the setup block's time
 
 double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -219,6 +222,19 @@ Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPo
   return w;
 }
 
+// A fresh directory for a store, under o.storage_dir or the temporary directory (the caller
+// removes it). Errors: kIo (no temporary directory).
+Result<std::filesystem::path> bench_dir(const LedgerBenchOptions& o, const std::string& label) {
+  std::error_code ec;
+  const std::filesystem::path base = o.storage_dir.empty()
+                                         ? std::filesystem::temp_directory_path(ec)
+                                         : std::filesystem::path(o.storage_dir);
+  if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "storage");
+  std::filesystem::path dir = base / ("plx-bench-" + label + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir, ec);
+  return dir;
+}
+
 // The commitment of a block, in two timed stages: the Merkle commit (tree updates and the new
 // nodes) and, with storage on, the storage commit (header roots and Store::commit_block). With
 // storage the tree reads its nodes from the store, as the node's does; without it, from memory.
@@ -229,13 +245,7 @@ class Commitment {
                                                   const std::string& workload) {
     std::unique_ptr<Commitment> c(new Commitment());
     if (o.storage) {
-      std::error_code ec;
-      const std::filesystem::path base = o.storage_dir.empty()
-                                             ? std::filesystem::temp_directory_path(ec)
-                                             : std::filesystem::path(o.storage_dir);
-      if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "storage");
-      c->dir_ = base / ("plx-bench-ledger-" + std::to_string(::getpid()) + "-" + workload);
-      std::filesystem::remove_all(c->dir_, ec);
+      PLX_TRY(c->dir_, bench_dir(o, "ledger-" + workload));
       PLX_TRY(c->store_, Store::open(c->dir_, StoreOptions{true, o.sync}));
       PLX_RETURN_IF_ERROR(c->store_->init_chain(kBenchChain));
       PLX_RETURN_IF_ERROR(c->store_->settle());
@@ -295,6 +305,8 @@ class Commitment {
     return ok_status();
   }
 
+  [[nodiscard]] const NodeRef& root() const noexcept { return root_; }
+
   // The size of the store's files (0 without storage).
   std::uint64_t bytes() const {
     std::uint64_t total = 0;
@@ -318,6 +330,96 @@ class Commitment {
   Hash prev_hash_{};
 };
 
+// The node pipeline: the workload through a real Node (node.hpp) on its own store, with the
+// node's defaults (fsync per block unless --no-sync). A feeder thread submits one block's
+// transactions at a time (submit_all: admission checks, signatures on the node's admission
+// workers) while
+// this thread produces a block as soon as one is pending, so the signature checks of block k+1
+// overlap the production of block k (its single-threaded storage commit and fsync above all).
+// The feeder stays at most two blocks ahead of the block being produced (which stays pending
+// until it is committed; a limit of two pending blocks stalled the feeder for the whole
+// production of each block). Returns transactions per second from the first
+// submission to the last commit. The node's final state root must equal `expected_root` (the
+// stage-by-stage run of the same blocks at the same block times), or kInternal.
+Result<double> node_pipeline(const std::string& name, const Workload& w,
+                             const LedgerBenchOptions& o, const Hash& expected_root) {
+  PLX_TRY(const std::filesystem::path dir, bench_dir(o, "node-" + name));
+  struct Cleanup {
+    const std::filesystem::path& dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  // Block times as in measure(): the setup block at kBaseTime, block h at kBaseTime + h.
+  auto calls = std::make_shared<std::int64_t>(0);
+  NodeOptions opts;
+  opts.chain_id = std::string(kBenchChain);
+  opts.threads = o.threads;
+  opts.sync = o.sync;
+  opts.max_pending = 4 * std::max(o.block_size, w.setup.size());
+  opts.clock = [calls] {
+    const std::int64_t k = (*calls)++;
+    return kBaseTime + (k == 0 ? 0 : k + 1);
+  };
+  const auto submit_block = [](Node& node, std::span<const SignedTransaction> txs) -> Status {
+    for (auto& r : node.submit_all(txs)) PLX_RETURN_IF_ERROR(r);
+    return ok_status();
+  };
+  {
+    // The setup block can be larger than the others: a node whose blocks take it all at once.
+    opts.max_block_txs = w.setup.size();
+    PLX_TRY(auto node, Node::open(dir, opts));
+    PLX_RETURN_IF_ERROR(submit_block(*node, w.setup));
+    PLX_TRY(auto header, node->produce_block());
+    (void)header;
+  }
+  opts.max_block_txs = o.block_size;
+  PLX_TRY(auto node, Node::open(dir, opts));
+  std::atomic<bool> stop{false};
+  Status feed = ok_status();
+  const auto t0 = Clock::now();
+  std::thread feeder([&] {
+    for (const auto& block : w.blocks) {
+      while (node->pending() >= 3 * o.block_size && !stop.load()) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      }
+      if (stop.load()) return;
+      feed = submit_block(*node, block);
+      if (!feed) {
+        stop.store(true);
+        return;
+      }
+    }
+  });
+  Status produced = ok_status();
+  for (std::size_t b = 0; b < w.blocks.size() && !stop.load();) {
+    if (node->pending() < w.blocks[b].size()) {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      continue;
+    }
+    auto header = node->produce_block();
+    if (!header) {
+      produced = std::move(header).error();
+      stop.store(true);
+      break;
+    }
+    ++b;
+    if (o.progress) o.progress("node pipeline " + name, b, w.blocks.size());
+  }
+  feeder.join();
+  const double seconds = seconds_since(t0);
+  PLX_RETURN_IF_ERROR(feed);
+  PLX_RETURN_IF_ERROR(produced);
+  if (node->state_root() != expected_root) {
+    return Error(ErrorCode::kInternal, "node pipeline of " + name +
+                                           ": its state root differs "
+                                           "from the stage-by-stage run of the same blocks");
+  }
+  std::size_t n = 0;
+  for (const auto& block : w.blocks) n += block.size();
+  return static_cast<double>(n) / seconds;
+}
 
 Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOptions& o,
                                 ThreadPool& one, ThreadPool& many) {
@@ -329,7 +431,7 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
   PLX_TRY(auto commitment, Commitment::open(o, name));
   std::uint64_t height = 0;
   {
-    const BlockContext ctx{std::string(kBenchChain), ++height, 1'700'000'000};
+    const BlockContext ctx{std::string(kBenchChain), ++height, kBaseTime};
     BlockResult r = execute_parallel(w.setup, ctx, state, many);
     for (const auto& out : r.outcomes) {
       if (!out.applied()) {
@@ -349,7 +451,7 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     const auto& block = w.blocks[b];
     const double n = static_cast<double>(block.size());
     const BlockContext ctx{std::string(kBenchChain), ++height,
-                           1'700'000'000 + static_cast<std::int64_t>(height)};
+                           kBaseTime + static_cast<std::int64_t>(height)};
     auto t = Clock::now();
     const auto ok1 = check_signatures(block, one);
     const double t_sig1 = seconds_since(t);
@@ -427,6 +529,11 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
   f.store_bytes = commitment->bytes();
   f.exec_commit_tps = median(exec_commit);
   f.end_to_end_tps = median(e2e);
+  if (o.storage) {
+    const Hash root = commitment->root().hash;
+    commitment.reset();  // its store's files go before the node's are written
+    PLX_TRY(f.node_pipeline_tps, node_pipeline(name, w, o, root));
+  }
   return f;
 }
 
@@ -511,6 +618,11 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
     w["end_to_end_tps"] = f.end_to_end_tps;
     w["end_to_end_over_threads_x_sig_1"] =
         f.sig_tps_1 > 0 ? f.end_to_end_tps / (f.sig_tps_1 * r.options.threads) : 0.0;
+    w["node_pipeline_tps"] = f.storage_measured ? Json(f.node_pipeline_tps) : Json(nullptr);
+    w["node_pipeline_over_threads_x_sig_1"] =
+        f.storage_measured && f.sig_tps_1 > 0
+            ? Json(f.node_pipeline_tps / (f.sig_tps_1 * r.options.threads))
+            : Json(nullptr);
     w["executions"] = f.executions;
     w["aborts"] = f.aborts;
     w["dependency_waits"] = f.dependencies;
@@ -552,12 +664,14 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
     out += line;
   }
   for (const auto& f : r.workloads) {
-    std::snprintf(line, sizeof line,
-                  "%-8s per block: %.0f state writes, %.0f tree nodes (%.1f MB); store %.1f MB at "
-                  "the end, storage %.0f tx/s over the whole run\n",
-                  f.name.c_str(), f.writes_per_block, f.tree_nodes_per_block,
-                  f.tree_bytes_per_block / 1e6, static_cast<double>(f.store_bytes) / 1e6,
-                  f.storage_tps_overall);
+    std::snprintf(
+        line, sizeof line,
+        "%-8s per block: %.0f state writes, %.0f tree nodes (%.1f MB); store %.1f MB at "
+        "the end, storage %.0f tx/s over the whole run; node pipeline %s tx/s\n",
+        f.name.c_str(), f.writes_per_block, f.tree_nodes_per_block, f.tree_bytes_per_block / 1e6,
+        static_cast<double>(f.store_bytes) / 1e6, f.storage_tps_overall,
+        f.storage_measured ? std::to_string(static_cast<long long>(f.node_pipeline_tps)).c_str()
+                           : "-");
     out += line;
   }
   out += r.storage_note + "\n";

@@ -13,6 +13,7 @@ Node::Node(NodeOptions options, std::unique_ptr<Store> store)
     : options_(std::move(options)), store_(std::move(store)) {
   tree_ = std::make_unique<StateTree>(*store_);
   pool_ = std::make_unique<ThreadPool>(std::max(1u, options_.threads));
+  admit_pool_ = std::make_unique<ThreadPool>(std::max(1u, options_.threads));
   last_block_at_ = std::chrono::steady_clock::now();
 }
 
@@ -110,7 +111,7 @@ Result<TxId> Node::submit(const SignedTransaction& tx) {
 
 std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> txs) {
   std::vector<Status> checked(txs.size(), ok_status());
-  pool_->parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
+  admit_pool_->parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       checked[i] = admit_checks(txs[i]);
       if (checked[i].has_value()) checked[i] = verify_signature(txs[i]);

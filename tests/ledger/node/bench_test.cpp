@@ -1,7 +1,8 @@
 // The ledger benchmark end to end at a tiny size: every stage runs (the store settles after each
 // block and the next commit lets its background work run again), every parallel block is
-// compared with the serial one inside the run, and the figures it reports are consistent with
-// each other.
+// compared with the serial one inside the run, the node pipeline's final state root is compared
+// with the stage-by-stage run's (a difference fails the run), and the figures it reports are
+// consistent with each other.
 #include "plx/ledger/bench.hpp"
 
 #include <unistd.h>
@@ -33,7 +34,8 @@ TEST(LedgerBench, SmallRunMeasuresEveryStage) {
     EXPECT_EQ(f.txs, 600u);
     EXPECT_DOUBLE_EQ(f.applied_fraction, 1.0);
     for (double v : {f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial, f.exec_tps_parallel, f.merkle_tps,
-                     f.storage_tps, f.storage_tps_overall, f.exec_commit_tps, f.end_to_end_tps}) {
+                     f.storage_tps, f.storage_tps_overall, f.exec_commit_tps, f.end_to_end_tps,
+                     f.node_pipeline_tps}) {
       EXPECT_GT(v, 0.0);
     }
     // Composed rates are slower than each of their parts.
@@ -46,7 +48,7 @@ TEST(LedgerBench, SmallRunMeasuresEveryStage) {
   EXPECT_EQ(r->workloads[1].fallback_blocks, 3u);
   // status: 16 issuers' lists, so the lanes run.
   EXPECT_EQ(r->workloads[2].lane_blocks, 3u);
-  // The stores are removed at the end.
+  // The stores (the stage run's and the node's) are removed at the end.
   EXPECT_TRUE(std::filesystem::is_empty(dir));
   std::filesystem::remove_all(dir);
 

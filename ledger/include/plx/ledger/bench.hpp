@@ -66,7 +66,10 @@ struct WorkloadFigures {
   double block_stm_over_serial = 0;
   double merkle_tps = 0;         // state-tree commit of the block's writes, per transaction
   double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
-  double end_to_end_tps = 0;     // signature check (N threads) + the above
+  double end_to_end_tps = 0;     // signature check (N threads) + the above, one after another
+  // The same blocks through a real Node, admission overlapping production (with storage only):
+  // signatures of block k+1 are checked while block k is produced (bench.cpp node_pipeline).
+  double node_pipeline_tps = 0;
   bool storage_measured = false;
   double storage_tps = 0;  // header roots + Store::commit_block + its background work
   // The same over the whole run (transactions / total storage time): flushes and compactions

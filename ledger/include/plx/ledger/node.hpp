@@ -10,15 +10,16 @@
 //
 // Signatures are checked at admission, as a replica's mempool does (CheckTx), not when the block
 // is produced: the checks of the next block's transactions then run while the current block is
-// produced (submit_all runs them on the node's workers between that block's jobs, and while its
-// storage commit, which runs on one thread, leaves the other workers idle). A transaction with a
-// bad signature is refused to its submitter and never takes a place in the pool or a block. The
+// produced. submit_all runs them on a second pool of `threads` admission workers rather than on
+// the execution pool: sharing one pool, each of a block's jobs waited behind a whole batch of
+// signature checks (one job at a time), and production took twice as long. A transaction with a bad
+// signature is refused to its submitter and never takes a place in the pool or a block. The
 // executor still checks the signatures of blocks it is given whole (execute_parallel).
 // On open the node checks that the chain id matches the one recorded at creation and that the
 // last header's state_root is the stored tree root (a store written by another program or
 // damaged on disk is refused).
-// Ownership: the Node owns its Store, StateTree and ThreadPool. Thread-safety: every method may
-// be called from any thread; block production is serialized by an internal mutex and reads see
+// Ownership: the Node owns its Store, StateTree and both ThreadPools. Thread-safety: every method
+// may be called from any thread; block production is serialized by an internal mutex and reads see
 // whole blocks only.
 #pragma once
 
@@ -51,7 +52,7 @@ struct NodeOptions {
   // Required to create a ledger; on reopen it must equal the recorded one, or be empty to open
   // the existing ledger with the chain id recorded at its creation.
   std::string chain_id;
-  unsigned threads = 2;              // execution and hashing workers
+  unsigned threads = 2;  // execution and hashing workers; as many admission workers (submit_all)
   std::size_t max_block_txs = 10'000;
   std::size_t max_pending = 1'000'000;
   std::chrono::milliseconds block_interval{1000};  // produce_if_due(): time trigger
@@ -96,9 +97,9 @@ class Node {
   [[nodiscard]] Result<TxId> submit(const SignedTransaction& tx);
   [[nodiscard]] Result<TxId> submit_encoded(ByteSpan encoded);
   // submit() for each transaction, queued in the given order, with the signatures checked in
-  // parallel on the node's workers. Returns one result per transaction, with submit()'s errors;
-  // a refused transaction does not stop the ones after it (a later one with the same id as a
-  // queued one is refused with kAlreadyExists).
+  // parallel on the node's admission workers. Returns one result per transaction, with submit()'s
+  // errors; a refused transaction does not stop the ones after it (a later one with the same id as
+  // a queued one is refused with kAlreadyExists).
   [[nodiscard]] std::vector<Result<TxId>> submit_all(std::span<const SignedTransaction> txs);
   [[nodiscard]] std::size_t pending() const;
 
@@ -142,6 +143,7 @@ class Node {
   std::unique_ptr<Store> store_;
   std::unique_ptr<StateTree> tree_;
   std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<ThreadPool> admit_pool_;  // submit_all's signature checks
   mutable std::mutex produce_mu_;  // one block at a time
   mutable std::mutex pool_mu_;     // guards pending_, pending_ids_
   std::deque<std::pair<TxId, SignedTransaction>> pending_;
