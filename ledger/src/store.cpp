@@ -17,6 +17,8 @@
 #include <string>
 #include <thread>
 
+#include "plx/ledger_client/state_keys.hpp"
+
 namespace plx::ledger {
 namespace {
 
@@ -271,6 +273,7 @@ Status Store::commit_block(const BlockCommit& block) {
     wb.Put(cfs[kTxIndex], slice(block.tx_ids[i]), slice(loc));
   }
   for (const auto& [key, value] : writes) {
+    if (keys::is_write_once(key)) continue;  // in the tree and `values` only (store.hpp)
     if (value) {
       wb.Put(cfs[kState], slice(key), slice(*value));
     } else {
@@ -318,15 +321,21 @@ Status Store::settle() {
 }
 
 std::optional<Bytes> Store::get(ByteSpan key) const {
+  // StateReader has no error channel: executing on a state that cannot be read would produce a
+  // wrong block, so a failed read stops here.
+  const auto fail = [](const std::string& what) {
+    std::fprintf(stderr, "plx ledger store: read failed: %s\n", what.c_str());
+    std::abort();
+  };
+  if (keys::is_write_once(key)) {
+    auto v = get_at(key, latest_height());
+    if (!v) fail(v.error().to_string());
+    return *std::move(v);
+  }
   std::string v;
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cfs[kState], slice(key), &v);
   if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) {
-    // StateReader has no error channel: executing on a state that cannot be read would
-    // produce a wrong block, so stop here.
-    std::fprintf(stderr, "plx ledger store: read failed: %s\n", s.ToString().c_str());
-    std::abort();
-  }
+  if (!s.ok()) fail(s.ToString());
   return Bytes(v.begin(), v.end());
 }
 

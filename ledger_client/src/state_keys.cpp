@@ -45,6 +45,9 @@ Bytes did_version(std::string_view did, std::uint64_t version_id) {
   return k;
 }
 Bytes nonce(std::string_view did) { return prefixed("n/", did); }
+bool is_write_once(ByteSpan key) noexcept {
+  return key.size() > 2 && key[0] == 'v' && key[1] == '/';
+}
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {
   Bytes k = prefixed("s/", issuer);
   k.push_back('/');

@@ -250,5 +250,38 @@ TEST(Node, SubmitChecksSignaturesAndSubmitAllKeepsOrder) {
   EXPECT_EQ(*(*node)->next_nonce(alice.did), 2u);
 }
 
+// DID versions are write-once keys: the store keeps them in the tree and its values only, and
+// get() still returns every version (through the latest tree), as execution's reader must.
+TEST(Node, WriteOnceVersionKeysAreReadThroughTheTree) {
+  TempDir dir;
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  auto node = Node::open(dir.path, opts);
+  ASSERT_THAT(node, IsOk());
+  Id alice = make_id(1);
+  ASSERT_THAT((*node)->submit(create_tx(alice, opts.chain_id)), IsOk());
+  ASSERT_THAT((*node)->produce_block(), IsOk());
+  ASSERT_THAT((*node)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
+  ASSERT_THAT((*node)->produce_block(), IsOk());
+
+  const Store& store = (*node)->store();
+  EXPECT_TRUE(keys::is_write_once(keys::did_version(alice.did, 1)));
+  EXPECT_FALSE(keys::is_write_once(keys::did_record(alice.did)));
+  EXPECT_FALSE(keys::is_write_once(keys::nonce(alice.did)));
+  auto v1 = store.get(keys::did_version(alice.did, 1));
+  auto v2 = store.get(keys::did_version(alice.did, 2));
+  ASSERT_TRUE(v1.has_value());
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(DidRecord::decode(*v1).value().version_id, 1u);
+  EXPECT_EQ(DidRecord::decode(*v2).value().version_id, 2u);
+  EXPECT_EQ(*v2, store.get(keys::did_record(alice.did)));  // the latest version is the record
+  auto at1 = store.get_at(keys::did_version(alice.did, 1), 1);
+  ASSERT_THAT(at1, IsOk());
+  EXPECT_EQ(*at1, v1);
+  EXPECT_FALSE(store.get(keys::did_version(alice.did, 3)).has_value());
+  EXPECT_FALSE(store.get(keys::did_version(make_id(2).did, 1)).has_value());
+}
+
 }  // namespace
 }  // namespace plx::ledger

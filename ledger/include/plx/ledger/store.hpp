@@ -6,7 +6,7 @@
 //   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
 //   outcomes  be64(height) -> varint n | n x TxOutcome encoding
 //   tx_index  tx id (32)   -> be64(height) | u32 index in block
-//   state     key          -> value (the latest state)
+//   state     key          -> value (the latest state, except write-once keys: below)
 //   values    SHA-256(value) -> value (every value ever written, once per distinct value)
 //   tree      tree_node_key(version, path) -> tree node encoding (state_tree.hpp)
 //   roots     be64(height) -> NodeRef of the state tree root after that block
@@ -14,6 +14,9 @@
 // (synced by default): after a crash the store holds either all of a block or none of it.
 // Historical reads need no per-key history: the tree of every height is kept (its leaves hold
 // value hashes), so get_at() walks the tree of that height and reads the value by its hash.
+// Write-once keys (keys::is_write_once: DID versions) are not put in `state`: execution never
+// reads them, and the tree and `values` already hold them, so that copy was a fifth of a DID
+// block's bytes. get() reads them through the tree of the latest height instead.
 //
 // The store hides RocksDB (a private dependency of plx::ledger). It is a StateReader (latest
 // state; get() aborts on a storage failure, since a block cannot be executed against a state
@@ -90,7 +93,7 @@ class Store final : public StateReader, public TreeNodeSource {
   // flushes were held back would wait forever). Errors: kIo.
   [[nodiscard]] Status settle();
 
-  // Latest state.
+  // Latest state (a write-once key through the latest tree: a few point reads, not one).
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
   // The value of `key` after block `height` (0: the empty state): a walk down the tree of that
   // height (a few point reads) and a read of the value by its hash. Errors: kIo, kOutOfRange

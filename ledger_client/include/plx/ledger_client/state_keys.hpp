@@ -44,6 +44,10 @@ namespace keys {
 // The prefix of every did_version key of `did` ("v/" + did + "/").
 [[nodiscard]] Bytes did_version_prefix(std::string_view did);
 [[nodiscard]] Bytes nonce(std::string_view did);
+// True for a key whose value never changes once written: a did_version key (each version id is
+// written once, by the transaction that makes that version). The node's store keeps these in the
+// state tree and its values only, not among the latest values execution reads (store.hpp).
+[[nodiscard]] bool is_write_once(ByteSpan key) noexcept;
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
                                  std::uint32_t chunk);
