@@ -144,15 +144,28 @@ Result<BlockHeader> Node::produce_block() {
   std::vector<TxId> ids;
   std::vector<SignedTransaction> txs;
   {
+    // The block's transactions move out of the pool (copying them cost 2% of a DID block); their
+    // entries stay, first in line, until the block is committed, and get them back if it is not.
+    // Only this function takes from the front (under produce_mu_), and submitters only append.
     std::lock_guard<std::mutex> lock(pool_mu_);
     const std::size_t n = std::min(pending_.size(), options_.max_block_txs);
     ids.reserve(n);
     txs.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
       ids.push_back(pending_[i].first);
-      txs.push_back(pending_[i].second);
+      txs.push_back(std::move(pending_[i].second));
     }
   }
+  struct GiveBack {
+    Node& node;
+    std::vector<SignedTransaction>& txs;
+    bool committed = false;
+    ~GiveBack() {
+      if (committed) return;
+      std::lock_guard<std::mutex> lock(node.pool_mu_);
+      for (std::size_t i = 0; i < txs.size(); ++i) node.pending_[i].second = std::move(txs[i]);
+    }
+  } give_back{*this, txs};
   NodeRef base;
   std::optional<BlockHeader> parent;
   {
@@ -187,8 +200,9 @@ Result<BlockHeader> Node::produce_block() {
   }
   hdr.state_root = batch.root.hash;
 
-  BlockCommit commit{hdr, txs, ids, result.outcomes, &result.writes, &batch};
+  BlockCommit commit{hdr, txs, ids, result.outcomes, &result.writes, &batch, ups};
   PLX_RETURN_IF_ERROR(store_->commit_block(commit));
+  give_back.committed = true;
   tree_->commit(batch);
   {
     std::lock_guard<std::mutex> lock(state_mu_);

@@ -31,9 +31,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "plx/core/bytes.hpp"
@@ -75,6 +75,15 @@ struct TxReceipt {
   std::uint64_t height = 0;
   std::uint32_t index = 0;
   TxOutcome outcome;
+};
+
+// Transaction ids are SHA-256 outputs: their first 8 bytes are already uniform.
+struct TxIdHash {
+  std::size_t operator()(const TxId& id) const noexcept {
+    std::size_t h = 0;
+    for (std::size_t i = 0; i < sizeof h; ++i) h = (h << 8) | id[i];
+    return h;
+  }
 };
 
 class Node {
@@ -147,7 +156,7 @@ class Node {
   mutable std::mutex produce_mu_;  // one block at a time
   mutable std::mutex pool_mu_;     // guards pending_, pending_ids_
   std::deque<std::pair<TxId, SignedTransaction>> pending_;
-  std::set<TxId> pending_ids_;
+  std::unordered_set<TxId, TxIdHash> pending_ids_;
   std::chrono::steady_clock::time_point last_block_at_;
   mutable std::mutex state_mu_;  // guards root_, last_header_
   NodeRef root_;
