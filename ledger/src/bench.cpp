@@ -333,14 +333,13 @@ class Commitment {
 // The node pipeline: the workload through a real Node (node.hpp) on its own store, with the
 // node's defaults (fsync per block unless --no-sync). A feeder thread submits one block's
 // transactions at a time (submit_all: admission checks, signatures on the node's admission
-// workers) while
-// this thread produces a block as soon as one is pending, so the signature checks of block k+1
-// overlap the production of block k (its single-threaded storage commit and fsync above all).
-// The feeder stays at most two blocks ahead of the block being produced (which stays pending
-// until it is committed; a limit of two pending blocks stalled the feeder for the whole
-// production of each block). Returns transactions per second from the first
-// submission to the last commit. The node's final state root must equal `expected_root` (the
-// stage-by-stage run of the same blocks at the same block times), or kInternal.
+// workers) while this thread produces a block as soon as one is pending, so the signature checks
+// of block k+1 overlap the production of block k. The feeder stays at most two blocks ahead of
+// the block being produced (which stays pending until it is committed; a limit of two pending
+// blocks stalled the feeder for the whole production of each block). Returns transactions per
+// second from the first submission to the last commit. The node's final state root must equal
+// `expected_root` (the stage-by-stage run of the same blocks at the same block times), or
+// kInternal.
 Result<double> node_pipeline(const std::string& name, const Workload& w,
                              const LedgerBenchOptions& o, const Hash& expected_root) {
   PLX_TRY(const std::filesystem::path dir, bench_dir(o, "node-" + name));
