@@ -159,6 +159,18 @@ int run_ledger_demo() {
   std::cout << "   update signed by another key  -> " << forged->outcome.to_string() << "\n";
   tally.check(!forged->outcome.applied(), "an update signed by a stranger's key was applied");
 
+  // Signatures are checked at admission: a forged one never reaches a block.
+  ledger::SignedTransaction bent = updated->signed_tx;
+  bent.signature[0] ^= 0x01;
+  auto bent_commit = node->commit(bent);
+  std::cout << "   a signature with one bit off  -> "
+            << (bent_commit.has_value() ? "ACCEPTED"
+                                        : "refused at submission: " + bent_commit.error().message)
+            << "\n";
+  tally.check(
+      !bent_commit.has_value() && bent_commit.error().code == ErrorCode::kVerificationFailed,
+      "a transaction with a broken signature was accepted");
+
   did::MultiResolver lying;
   PLX_CHECK(lying
                 .add("plx", std::make_shared<ledger::PlxResolver>(
