@@ -90,8 +90,7 @@ Status Node::admit_checks(const SignedTransaction& tx) const {
   return ok_status();
 }
 
-Result<TxId> Node::enqueue(const SignedTransaction& tx) {
-  const TxId id = tx.id();
+Result<TxId> Node::enqueue(const TxId& id, const SignedTransaction& tx) {
   std::lock_guard<std::mutex> lock(pool_mu_);
   if (pending_.size() >= options_.max_pending) {
     return Error(ErrorCode::kOutOfRange, "the pending pool is full", "pending");
@@ -106,22 +105,26 @@ Result<TxId> Node::enqueue(const SignedTransaction& tx) {
 Result<TxId> Node::submit(const SignedTransaction& tx) {
   PLX_RETURN_IF_ERROR(admit_checks(tx));
   PLX_RETURN_IF_ERROR(verify_signature(tx));
-  return enqueue(tx);
+  return enqueue(tx.id(), tx);
 }
 
 std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> txs) {
+  // Everything but the queueing runs on the workers, ids included, so that the serial part
+  // that follows (one lock of pool_mu_ per transaction) stays short.
   std::vector<Status> checked(txs.size(), ok_status());
+  std::vector<TxId> ids(txs.size());
   admit_pool_->parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
       checked[i] = admit_checks(txs[i]);
       if (checked[i].has_value()) checked[i] = verify_signature(txs[i]);
+      if (checked[i].has_value()) ids[i] = txs[i].id();
     }
   });
   std::vector<Result<TxId>> out;
   out.reserve(txs.size());
   for (std::size_t i = 0; i < txs.size(); ++i) {
     if (checked[i].has_value()) {
-      out.push_back(enqueue(txs[i]));
+      out.push_back(enqueue(ids[i], txs[i]));
     } else {
       out.push_back(std::move(checked[i]).error());
     }

@@ -146,7 +146,7 @@ class Node {
 
   // submit()'s checks, except the signature, and the queueing (under pool_mu_).
   [[nodiscard]] Status admit_checks(const SignedTransaction& tx) const;
-  [[nodiscard]] Result<TxId> enqueue(const SignedTransaction& tx);
+  [[nodiscard]] Result<TxId> enqueue(const TxId& id, const SignedTransaction& tx);
 
   NodeOptions options_;
   std::unique_ptr<Store> store_;
