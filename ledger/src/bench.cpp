@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "plx/crypto/hash.hpp"
 #include "plx/crypto/key.hpp"
@@ -222,18 +223,37 @@ Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPo
   return w;
 }
 
-// A fresh directory for a store, under o.storage_dir or the temporary directory (the caller
-// removes it). Errors: kIo (no temporary directory).
-Result<std::filesystem::path> bench_dir(const LedgerBenchOptions& o, const std::string& label) {
-  std::error_code ec;
-  const std::filesystem::path base = o.storage_dir.empty()
-                                         ? std::filesystem::temp_directory_path(ec)
-                                         : std::filesystem::path(o.storage_dir);
-  if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "storage");
-  std::filesystem::path dir = base / ("plx-bench-" + label + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir, ec);
-  return dir;
-}
+// A fresh directory for a store, under o.storage_dir or the temporary directory, removed with
+// this object: declare it before the store that lives in it, so that the store closes first.
+class ScratchDir {
+ public:
+  // Errors: kIo (no temporary directory).
+  static Result<ScratchDir> make(const LedgerBenchOptions& o, const std::string& label) {
+    std::error_code ec;
+    const std::filesystem::path base = o.storage_dir.empty()
+                                           ? std::filesystem::temp_directory_path(ec)
+                                           : std::filesystem::path(o.storage_dir);
+    if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "storage");
+    ScratchDir d;
+    d.path_ = base / ("plx-bench-" + label + "-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(d.path_, ec);
+    return d;
+  }
+  ScratchDir() = default;
+  ScratchDir(ScratchDir&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+  ScratchDir& operator=(ScratchDir&& other) noexcept {
+    std::swap(path_, other.path_);
+    return *this;
+  }
+  ~ScratchDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+
+ private:
+  std::filesystem::path path_;  // empty: nothing to remove
+};
 
 // The commitment of a block, in two timed stages: the Merkle commit (tree updates and the new
 // nodes) and, with storage on, the storage commit (header roots and Store::commit_block). With
@@ -245,8 +265,8 @@ class Commitment {
                                                   const std::string& workload) {
     std::unique_ptr<Commitment> c(new Commitment());
     if (o.storage) {
-      PLX_TRY(c->dir_, bench_dir(o, "ledger-" + workload));
-      PLX_TRY(c->store_, Store::open(c->dir_, StoreOptions{true, o.sync}));
+      PLX_TRY(c->dir_, ScratchDir::make(o, "ledger-" + workload));
+      PLX_TRY(c->store_, Store::open(c->dir_.path(), StoreOptions{true, o.sync}));
       PLX_RETURN_IF_ERROR(c->store_->init_chain(kBenchChain));
       PLX_RETURN_IF_ERROR(c->store_->settle());
       c->tree_ = std::make_unique<StateTree>(*c->store_);
@@ -257,14 +277,6 @@ class Commitment {
   }
   Commitment(const Commitment&) = delete;
   Commitment& operator=(const Commitment&) = delete;
-  ~Commitment() {
-    tree_.reset();
-    store_.reset();  // closes RocksDB before its files go
-    if (!dir_.empty()) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    }
-  }
 
   // The Merkle stage: the tree batch of the block's writes.
   Result<TreeBatch> merkle(const WriteSet& writes, ThreadPool& pool) {
@@ -311,8 +323,8 @@ class Commitment {
   std::uint64_t bytes() const {
     std::uint64_t total = 0;
     std::error_code ec;
-    if (dir_.empty()) return 0;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_, ec)) {
+    if (dir_.path().empty()) return 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir_.path(), ec)) {
       if (e.is_regular_file(ec)) total += e.file_size(ec);
     }
     return total;
@@ -320,7 +332,8 @@ class Commitment {
 
  private:
   Commitment() = default;
-  std::filesystem::path dir_;
+  // Destroyed in reverse order: the tree, then the store (closing RocksDB), then its directory.
+  ScratchDir dir_;
   std::unique_ptr<Store> store_;
   MemoryTreeStore memory_;
   std::unique_ptr<StateTree> tree_;
@@ -342,14 +355,8 @@ class Commitment {
 // kInternal.
 Result<double> node_pipeline(const std::string& name, const Workload& w,
                              const LedgerBenchOptions& o, const Hash& expected_root) {
-  PLX_TRY(const std::filesystem::path dir, bench_dir(o, "node-" + name));
-  struct Cleanup {
-    const std::filesystem::path& dir;
-    ~Cleanup() {
-      std::error_code ec;
-      std::filesystem::remove_all(dir, ec);
-    }
-  } cleanup{dir};
+  PLX_TRY(const ScratchDir scratch, ScratchDir::make(o, "node-" + name));
+  const std::filesystem::path& dir = scratch.path();
   // Block times as in measure(): the setup block at kBaseTime, block h at kBaseTime + h.
   auto calls = std::make_shared<std::int64_t>(0);
   NodeOptions opts;

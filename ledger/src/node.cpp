@@ -76,7 +76,7 @@ std::int64_t Node::now() const {
       .count();
 }
 
-Status Node::admit_checks(const SignedTransaction& tx) const {
+Status Node::admission_checks(const SignedTransaction& tx) const {
   PLX_RETURN_IF_ERROR(tx.tx.validate());
   if (tx.signature.size() != kTxSignatureLength) {
     return Error(ErrorCode::kMalformed, "signature must be 64 bytes", "signature");
@@ -87,7 +87,7 @@ Status Node::admit_checks(const SignedTransaction& tx) const {
                      options_.chain_id + "'",
                  "chain_id");
   }
-  return ok_status();
+  return verify_signature(tx);
 }
 
 Result<TxId> Node::enqueue(const TxId& id, const SignedTransaction& tx) {
@@ -103,8 +103,7 @@ Result<TxId> Node::enqueue(const TxId& id, const SignedTransaction& tx) {
 }
 
 Result<TxId> Node::submit(const SignedTransaction& tx) {
-  PLX_RETURN_IF_ERROR(admit_checks(tx));
-  PLX_RETURN_IF_ERROR(verify_signature(tx));
+  PLX_RETURN_IF_ERROR(admission_checks(tx));
   return enqueue(tx.id(), tx);
 }
 
@@ -115,8 +114,7 @@ std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> tx
   std::vector<TxId> ids(txs.size());
   admit_pool_->parallel_for(txs.size(), 64, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      checked[i] = admit_checks(txs[i]);
-      if (checked[i].has_value()) checked[i] = verify_signature(txs[i]);
+      checked[i] = admission_checks(txs[i]);
       if (checked[i].has_value()) ids[i] = txs[i].id();
     }
   });

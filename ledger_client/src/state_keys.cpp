@@ -7,6 +7,7 @@ namespace {
 
 constexpr std::uint8_t kFormat = 1;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
+constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once
 
 Bytes prefixed(std::string_view prefix, std::string_view a) {
   Bytes k;
@@ -35,7 +36,7 @@ Status check_format(Reader& r, std::string_view what) {
 namespace keys {
 Bytes did_record(std::string_view did) { return prefixed("d/", did); }
 Bytes did_version_prefix(std::string_view did) {
-  Bytes k = prefixed("v/", did);
+  Bytes k = prefixed(kVersionKind, did);
   k.push_back('/');
   return k;
 }
@@ -46,7 +47,8 @@ Bytes did_version(std::string_view did, std::uint64_t version_id) {
 }
 Bytes nonce(std::string_view did) { return prefixed("n/", did); }
 bool is_write_once(ByteSpan key) noexcept {
-  return key.size() > 2 && key[0] == 'v' && key[1] == '/';
+  return key.size() > kVersionKind.size() &&
+         as_string_view(key).substr(0, kVersionKind.size()) == kVersionKind;
 }
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {
   Bytes k = prefixed("s/", issuer);

@@ -212,6 +212,7 @@ TEST(Node, SubmitChecksSignaturesAndSubmitAllKeepsOrder) {
   swapped.signature = create_tx(bob, opts.chain_id).signature;
   EXPECT_THAT((*node)->submit(swapped), HasError(ErrorCode::kVerificationFailed));
   EXPECT_EQ((*node)->pending(), 0u);
+  EXPECT_TRUE((*node)->submit_all({}).empty());
 
   const std::vector<SignedTransaction> batch = {
       create_tx(alice, opts.chain_id),
@@ -269,6 +270,9 @@ TEST(Node, WriteOnceVersionKeysAreReadThroughTheTree) {
   EXPECT_TRUE(keys::is_write_once(keys::did_version(alice.did, 1)));
   EXPECT_FALSE(keys::is_write_once(keys::did_record(alice.did)));
   EXPECT_FALSE(keys::is_write_once(keys::nonce(alice.did)));
+  EXPECT_FALSE(keys::is_write_once(Bytes{}));
+  EXPECT_FALSE(keys::is_write_once(as_bytes("v/")));  // the kind alone names no version
+  EXPECT_FALSE(keys::is_write_once(as_bytes("d/v/")));
   auto v1 = store.get(keys::did_version(alice.did, 1));
   auto v2 = store.get(keys::did_version(alice.did, 2));
   ASSERT_TRUE(v1.has_value());

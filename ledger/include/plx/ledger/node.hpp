@@ -38,6 +38,7 @@
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
+#include "plx/ledger/state_reader.hpp"
 #include "plx/ledger/state_tree.hpp"
 #include "plx/ledger/store.hpp"
 #include "plx/ledger/thread_pool.hpp"
@@ -77,15 +78,6 @@ struct TxReceipt {
   TxOutcome outcome;
 };
 
-// Transaction ids are SHA-256 outputs: their first 8 bytes are already uniform.
-struct TxIdHash {
-  std::size_t operator()(const TxId& id) const noexcept {
-    std::size_t h = 0;
-    for (std::size_t i = 0; i < sizeof h; ++i) h = (h << 8) | id[i];
-    return h;
-  }
-};
-
 class Node {
  public:
   // Opens or creates the ledger in `dir`. With an empty options.chain_id only an existing
@@ -108,7 +100,8 @@ class Node {
   // submit() for each transaction, queued in the given order, with the signatures checked in
   // parallel on the node's admission workers. Returns one result per transaction, with submit()'s
   // errors; a refused transaction does not stop the ones after it (a later one with the same id as
-  // a queued one is refused with kAlreadyExists).
+  // a queued one is refused with kAlreadyExists). An empty span queues nothing and returns an
+  // empty vector.
   [[nodiscard]] std::vector<Result<TxId>> submit_all(std::span<const SignedTransaction> txs);
   [[nodiscard]] std::size_t pending() const;
 
@@ -144,8 +137,9 @@ class Node {
   Node(NodeOptions options, std::unique_ptr<Store> store);
   std::int64_t now() const;
 
-  // submit()'s checks, except the signature, and the queueing (under pool_mu_).
-  [[nodiscard]] Status admit_checks(const SignedTransaction& tx) const;
+  // submit()'s checks: encoding rules, chain id, signature. The queueing is separate (under
+  // pool_mu_), so that submit_all can run the checks on its workers.
+  [[nodiscard]] Status admission_checks(const SignedTransaction& tx) const;
   [[nodiscard]] Result<TxId> enqueue(const TxId& id, const SignedTransaction& tx);
 
   NodeOptions options_;
@@ -156,7 +150,7 @@ class Node {
   mutable std::mutex produce_mu_;  // one block at a time
   mutable std::mutex pool_mu_;     // guards pending_, pending_ids_
   std::deque<std::pair<TxId, SignedTransaction>> pending_;
-  std::unordered_set<TxId, TxIdHash> pending_ids_;
+  std::unordered_set<TxId, BytesHash> pending_ids_;
   std::chrono::steady_clock::time_point last_block_at_;
   mutable std::mutex state_mu_;  // guards root_, last_header_
   NodeRef root_;
