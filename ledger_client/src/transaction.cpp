@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "plx/core/multiformats.hpp"
+#include "plx/crypto/ed25519_batch.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -261,8 +262,52 @@ Status verify_signature(const SignedTransaction& stx) {
     return Error(ErrorCode::kVerificationFailed, "signature must be 64 bytes", "signature");
   }
   PLX_TRY(crypto::PublicKey key, signer_public_key(stx.tx));
+  if (key.type() == crypto::KeyType::kEd25519) {
+    const Bytes input = stx.tx.signing_input();
+    if (!crypto::ed25519_verify_cofactored({key.raw(), input, stx.signature})) {
+      return Error(ErrorCode::kVerificationFailed, "Ed25519 signature does not verify",
+                   "signature");
+    }
+    return ok_status();
+  }
   auto st = crypto::verify(key, stx.tx.signing_input(), stx.signature);
   if (!st) return st.error().within("signature");
+  return ok_status();
+}
+
+Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::uint8_t> verdicts) {
+  if (verdicts.size() != txs.size()) {
+    return Error(ErrorCode::kInvalidArgument, "one verdict per transaction is needed", "verdicts");
+  }
+  // The Ed25519 ones are gathered for one batch; the keys are copied out (signer_public_key
+  // returns them by value) and the signing inputs built first, so the spans stay valid.
+  std::vector<std::size_t> ed_index;
+  std::vector<crypto::PublicKey> ed_keys;
+  std::vector<Bytes> ed_inputs;
+  ed_index.reserve(txs.size());
+  ed_keys.reserve(txs.size());
+  ed_inputs.reserve(txs.size());
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    verdicts[i] = 0;
+    if (txs[i].signature.size() != kTxSignatureLength) continue;
+    auto key = signer_public_key(txs[i].tx);
+    if (!key) continue;
+    if (key->type() == crypto::KeyType::kEd25519) {
+      ed_index.push_back(i);
+      ed_keys.push_back(std::move(*key));
+      ed_inputs.push_back(txs[i].tx.signing_input());
+    } else {
+      verdicts[i] = crypto::verify(*key, txs[i].tx.signing_input(), txs[i].signature) ? 1 : 0;
+    }
+  }
+  std::vector<crypto::Ed25519Check> checks;
+  checks.reserve(ed_index.size());
+  for (std::size_t j = 0; j < ed_index.size(); ++j) {
+    checks.push_back({ed_keys[j].raw(), ed_inputs[j], txs[ed_index[j]].signature});
+  }
+  std::vector<std::uint8_t> ok(checks.size());
+  PLX_CHECK(crypto::ed25519_verify_batch(checks, ok));
+  for (std::size_t j = 0; j < ed_index.size(); ++j) verdicts[ed_index[j]] = ok[j];
   return ok_status();
 }
 

@@ -40,15 +40,16 @@ struct Ed25519Check {
 [[nodiscard]] bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept;
 
 // Checks every item: verdicts[i] = 1 if items[i] passes ed25519_verify_cofactored, else 0. Items
-// are checked together in groups by one multi-scalar multiplication with fresh random 128-bit
-// weights; a group that fails is checked again one by one, so one bad signature costs its group
-// one extra pass. Returns false, writing nothing, if verdicts.size() != items.size(); true
-// otherwise (whatever the verdicts). Thread-safe; never throws.
+// are checked together in groups of up to 128 by one multi-scalar multiplication with fresh
+// random 128-bit weights (fewer than 8 are checked one by one, which is cheaper); a group that
+// fails is checked again one by one, so one bad signature costs its group one extra pass.
+// Returns false, writing nothing, if verdicts.size() != items.size(); true otherwise (whatever
+// the verdicts). Thread-safe. Throws only std::bad_alloc (its buffers grow with the input).
 [[nodiscard]] bool ed25519_verify_batch(std::span<const Ed25519Check> items,
-                                        std::span<std::uint8_t> verdicts) noexcept;
+                                        std::span<std::uint8_t> verdicts);
 
 // True iff every item passes (true for an empty span). Cheaper than ed25519_verify_batch when
-// all are expected to pass and a per-item verdict is not needed.
-[[nodiscard]] bool ed25519_verify_batch_all(std::span<const Ed25519Check> items) noexcept;
+// all are expected to pass and a per-item verdict is not needed. Throws only std::bad_alloc.
+[[nodiscard]] bool ed25519_verify_batch_all(std::span<const Ed25519Check> items);
 
 }  // namespace plx::crypto

@@ -57,7 +57,9 @@ struct WorkloadFigures {
   std::size_t txs = 0;
   std::size_t blocks = 0;
   double applied_fraction = 0;   // share of transactions with outcome kApplied
-  double sig_tps_1 = 0;          // signature checks per second, 1 thread (median over blocks)
+  double sig_tps_single = 0;     // verify_signature one at a time, 1 thread: the reference rate
+  double sig_tps_1 = 0;          // signature checks per second as the ledger does them
+                                 // (verify_signatures: Ed25519 batched), 1 thread (median)
   double sig_tps_n = 0;          // ... N threads
   double exec_tps_serial = 0;    // the serial executor (signatures already checked)
   double exec_tps_parallel = 0;  // the node's parallel executor (run_parallel) on N threads

@@ -98,10 +98,10 @@ class Node {
   [[nodiscard]] Result<TxId> submit(const SignedTransaction& tx);
   [[nodiscard]] Result<TxId> submit_encoded(ByteSpan encoded);
   // submit() for each transaction, queued in the given order, with the signatures checked in
-  // parallel on the node's admission workers. Returns one result per transaction, with submit()'s
-  // errors; a refused transaction does not stop the ones after it (a later one with the same id as
-  // a queued one is refused with kAlreadyExists). An empty span queues nothing and returns an
-  // empty vector.
+  // batches (verify_signatures) in parallel on the node's admission workers. Returns one result per
+  // transaction, with submit()'s errors; a refused transaction does not stop the ones after it (a
+  // later one with the same id as a queued one is refused with kAlreadyExists). An empty span
+  // queues nothing and returns an empty vector.
   [[nodiscard]] std::vector<Result<TxId>> submit_all(std::span<const SignedTransaction> txs);
   [[nodiscard]] std::size_t pending() const;
 
@@ -137,8 +137,9 @@ class Node {
   Node(NodeOptions options, std::unique_ptr<Store> store);
   std::int64_t now() const;
 
-  // submit()'s checks: encoding rules, chain id, signature. The queueing is separate (under
-  // pool_mu_), so that submit_all can run the checks on its workers.
+  // submit()'s checks but the signature: encoding rules, signature length, chain id. The
+  // signature check and the queueing (under pool_mu_) are separate, so that submit_all can batch
+  // the signatures on its workers.
   [[nodiscard]] Status admission_checks(const SignedTransaction& tx) const;
   [[nodiscard]] Result<TxId> enqueue(const TxId& id, const SignedTransaction& tx);
 

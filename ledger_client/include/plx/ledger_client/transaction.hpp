@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -127,8 +128,18 @@ struct SignedTransaction {
                                                          const crypto::PrivateKey& key);
 
 // The stateless check: the signature verifies under tx.signer_public_key over signing_input().
+// Ed25519 signatures are checked with RFC 8032's cofactored equation
+// (crypto::ed25519_verify_cofactored), so that checking a block's signatures in batches gives
+// every node the same verdicts; ES256K ones with crypto::verify (low-S only).
 // Errors: kVerificationFailed for a signature that does not verify (including high-S ES256K);
 // kMalformed / kUnsupported when the public key cannot be parsed.
 [[nodiscard]] Status verify_signature(const SignedTransaction& stx);
+
+// verdicts[i] = 1 iff verify_signature(txs[i]) succeeds, else 0. The Ed25519 signatures are
+// checked together (crypto::ed25519_verify_batch: about 2.5 times cheaper per signature than one
+// at a time), with the same verdicts. Returns kInvalidArgument, writing nothing, if
+// verdicts.size() != txs.size().
+[[nodiscard]] Status verify_signatures(std::span<const SignedTransaction> txs,
+                                       std::span<std::uint8_t> verdicts);
 
 }  // namespace plx::ledger
