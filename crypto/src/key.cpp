@@ -2,7 +2,9 @@
 //
 // Validation policy, per key type:
 //  - Ed25519 public keys (RFC 8032 §5.1.3) must be the canonical encoding of a point in the
-//    prime-order subgroup, not of small order: crypto_core_ed25519_is_valid_point. RFC 8032 only
+//    prime-order subgroup, not of small order (checked in variable time with our edwards25519
+//    arithmetic, ed25519_group.hpp: a public key is public, and libsodium's constant-time
+//    crypto_core_ed25519_is_valid_point took 68 us, more than a verification). RFC 8032 only
 //    asks that the encoding decode, but every honestly generated key is A = [a]B and so passes;
 //    rejecting torsion components keeps cofactored and cofactorless verifiers in agreement on
 //    which signatures a key can make (STYLE.md: we always check subgroup membership on parse).
@@ -13,17 +15,18 @@
 //  - EC public keys: SEC1 compressed or uncompressed, on the curve, not the identity; stored
 //    compressed, so one key has one raw() and one multikey().
 //  - EC private keys: exactly |n| bytes, 1 <= d <= n-1, checked in constant time.
+#include "plx/crypto/key.hpp"
+
 #include <sodium.h>
 
 #include <cstdio>
 #include <string>
 
+#include "ed25519_group.hpp"
 #include "internal.hpp"
 #include "plx/core/ct.hpp"
-#include "plx/core/multiformats.hpp"
-#include "plx/crypto/key.hpp"
-
 #include "plx/core/encoding.hpp"
+#include "plx/core/multiformats.hpp"
 
 namespace plx::crypto {
 namespace {
@@ -132,7 +135,10 @@ Result<PublicKey> PublicKey::from_raw(KeyType type, ByteSpan bytes) {
       }
       internal::ensure_sodium();
       // Canonical y < p, decodes to a curve point, not of small order, in the main subgroup.
-      if (crypto_core_ed25519_is_valid_point(bytes.data()) != 1) {
+      internal::ed25519::Point a;
+      if (!internal::ed25519::decode_vartime(&a, bytes.data()) ||
+          internal::ed25519::has_small_order_vartime(a) ||
+          !internal::ed25519::is_torsion_free_vartime(a)) {
         return Error(ErrorCode::kMalformed,
                      "Ed25519 public key is not a canonical point of the prime-order subgroup");
       }

@@ -3,12 +3,14 @@
 // validation policy in key.cpp promises.
 #include "plx/crypto/key.hpp"
 
+#include <sodium.h>
+
 #include <string>
 #include <vector>
 
+#include "crypto_test_keys.hpp"
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
-#include "crypto_test_keys.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
@@ -232,6 +234,39 @@ TEST(KeyTest, Ed25519InvalidPublicKeys) {
                                   unhex("58666666666666666666666666666666666666666666666666666666666"
                                         "66666")),
               IsOk());
+}
+
+// from_raw's Ed25519 check is our own variable-time code; libsodium's constant-time
+// crypto_core_ed25519_is_valid_point is the reference it must agree with, on honest keys, on
+// each of them plus every multiple of an order-8 point (mixed order), and on random 32 bytes.
+TEST(KeyTest, Ed25519ValidationAgreesWithLibsodium) {
+  ASSERT_GE(sodium_init(), 0);
+  const Bytes t8 = unhex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a");
+  std::size_t accepted = 0, refused = 0;
+  auto check = [&](const std::uint8_t* p) {
+    const bool ours = PublicKey::from_raw(KeyType::kEd25519, ByteSpan(p, 32)).has_value();
+    const bool theirs = crypto_core_ed25519_is_valid_point(p) == 1;
+    EXPECT_EQ(ours, theirs) << hex_encode(ByteSpan(p, 32));
+    (ours ? accepted : refused) += 1;
+  };
+  for (int i = 0; i < 64; ++i) {
+    std::uint8_t pk[32], sk[64];
+    crypto_sign_keypair(pk, sk);
+    check(pk);
+    std::uint8_t mixed[32], t[32];
+    std::copy(t8.begin(), t8.end(), t);
+    for (int j = 1; j < 8; ++j) {  // pk + [j]T8, then the next multiple of T8
+      ASSERT_EQ(crypto_core_ed25519_add(mixed, pk, t), 0);
+      check(mixed);
+      ASSERT_EQ(crypto_core_ed25519_add(t, t, t8.data()), 0);
+    }
+    std::uint8_t noise[32];
+    randombytes_buf(noise, sizeof noise);
+    check(noise);
+  }
+  // 64 honest keys accepted; 448 mixed-order points refused; the random strings split.
+  EXPECT_GE(accepted, 64u);
+  EXPECT_GE(refused, 448u);
 }
 
 TEST(KeyTest, OkpWrongLengths) {
