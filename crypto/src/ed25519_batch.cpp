@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <new>
+#include <unordered_map>
 #include <vector>
 
 #include "ed25519_group.hpp"
@@ -40,20 +42,57 @@ bool scalar_is_canonical(const std::uint8_t s[32]) {
   return false;  // s == L
 }
 
+// The public keys met so far in one call, each decoded once: a block's signers repeat (an
+// issuer revoking many credentials), and each repeat saves a point decoding (a square root)
+// and, in a group, a point of the multi-scalar multiplication.
+class KeyTable {
+ public:
+  static constexpr std::uint32_t kRefused = 0xffffffff;
+
+  // The index of the key's decoded point, or kRefused for a non-canonical or small-order key.
+  std::uint32_t find_or_decode(const std::uint8_t bytes[32]) {
+    Key k;
+    std::memcpy(k.data(), bytes, 32);
+    auto [it, inserted] = index_.try_emplace(k, kRefused);
+    if (inserted) {
+      ed::Point a;
+      if (ed::decode_vartime(&a, bytes) && !ed::has_small_order_vartime(a)) {
+        it->second = static_cast<std::uint32_t>(points_.size());
+        points_.push_back(a);
+      }
+    }
+    return it->second;
+  }
+  const ed::Point& point(std::uint32_t i) const { return points_[i]; }
+  std::size_t size() const { return points_.size(); }
+
+ private:
+  using Key = std::array<std::uint8_t, 32>;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      std::size_t h;  // a point encoding is close to uniform: its first bytes hash well
+      std::memcpy(&h, k.data(), sizeof h);
+      return h;
+    }
+  };
+  std::unordered_map<Key, std::uint32_t, KeyHash> index_;
+  std::vector<ed::Point> points_;
+};
+
 // A signature whose encodings passed RFC 8032 §5.1.7 step 1, with k = SHA-512(R || A || M) mod L.
 struct Decoded {
-  ed::Point a, r;
+  std::uint32_t key;  // in the call's KeyTable
+  ed::Point r;
   Scalar s, k;
 };
 
-bool decode(const Ed25519Check& c, Decoded* out) {
+bool decode(const Ed25519Check& c, KeyTable& keys, Decoded* out) {
   if (c.public_key.size() != 32 || c.signature.size() != 64) return false;
   const std::uint8_t* r_bytes = c.signature.data();
   const std::uint8_t* s_bytes = c.signature.data() + 32;
   if (!scalar_is_canonical(s_bytes)) return false;
-  if (!ed::decode_vartime(&out->a, c.public_key.data()) || ed::has_small_order_vartime(out->a)) {
-    return false;
-  }
+  out->key = keys.find_or_decode(c.public_key.data());
+  if (out->key == KeyTable::kRefused) return false;
   if (!ed::decode_vartime(&out->r, r_bytes) || ed::has_small_order_vartime(out->r)) return false;
   std::memcpy(out->s.data(), s_bytes, 32);
 
@@ -70,10 +109,10 @@ bool decode(const Ed25519Check& c, Decoded* out) {
 }
 
 // [8]([S]B - [k]A - R) == O.
-bool check_one(const Decoded& d) {
+bool check_one(const Decoded& d, const KeyTable& keys) {
   Scalar neg_k;
   crypto_core_ed25519_scalar_negate(neg_k.data(), d.k.data());
-  ed::Point p = ed::double_scalar_mul_base_vartime(d.s.data(), d.a, neg_k.data());
+  ed::Point p = ed::double_scalar_mul_base_vartime(d.s.data(), keys.point(d.key), neg_k.data());
   p = ed::sub(p, ed::to_cached(d.r));
   return ed::has_small_order_vartime(p);
 }
@@ -82,15 +121,24 @@ bool check_one(const Decoded& d) {
 // signature passes, except with probability 2^-128 (each failing one leaves a nonzero multiple of
 // an element of order L that the random z_i cancel only by chance). Reducing the scalars mod L is
 // sound only because of the final [8]: it removes the small-order parts the reduction ignores.
-bool check_group(std::span<const Decoded> group) {
+// Signatures under one key share its point: sum over them of z_i k_i, times A, once.
+bool check_group(std::span<const Decoded> group, const KeyTable& keys) {
   const std::size_t n = group.size();
-  std::vector<ed::AffineCached> points;
-  std::vector<std::uint8_t> scalars;
-  points.reserve(2 * n + 1);
-  scalars.resize(32 * (2 * n + 1));
   std::vector<std::uint8_t> weights(16 * n);
   randombytes_buf(weights.data(), weights.size());
 
+  std::vector<ed::AffineCached> points;
+  std::vector<std::uint8_t> scalars;
+  points.reserve(2 * n + 1);
+  scalars.reserve(32 * (2 * n + 1));
+  auto push = [&](const ed::Point& p, const Scalar& sc) {
+    points.push_back(ed::to_affine_cached(p));
+    scalars.insert(scalars.end(), sc.begin(), sc.end());
+  };
+  // The group's keys in order of first use, with their summed scalars.
+  std::unordered_map<std::uint32_t, std::size_t> slot;
+  std::vector<std::uint32_t> used;
+  std::vector<Scalar> key_sum;
   Scalar b_sum{};  // sum z_i S_i mod L
   for (std::size_t i = 0; i < n; ++i) {
     Scalar z{};
@@ -98,43 +146,55 @@ bool check_group(std::span<const Decoded> group) {
     Scalar t;
     crypto_core_ed25519_scalar_mul(t.data(), z.data(), group[i].s.data());
     crypto_core_ed25519_scalar_add(b_sum.data(), b_sum.data(), t.data());
-    // -z_i R_i and -z_i k_i A_i: negate the points rather than the scalars.
-    points.push_back(ed::to_affine_cached(ed::neg(group[i].r)));
-    std::memcpy(&scalars[32 * points.size() - 32], z.data(), 32);
+    // -z_i R_i and -(sum z_i k_i) A: negate the points rather than the scalars.
+    push(ed::neg(group[i].r), z);
     crypto_core_ed25519_scalar_mul(t.data(), z.data(), group[i].k.data());
-    points.push_back(ed::to_affine_cached(ed::neg(group[i].a)));
-    std::memcpy(&scalars[32 * points.size() - 32], t.data(), 32);
+    auto [it, fresh] = slot.try_emplace(group[i].key, used.size());
+    if (fresh) {
+      used.push_back(group[i].key);
+      key_sum.push_back(t);
+    } else {
+      crypto_core_ed25519_scalar_add(key_sum[it->second].data(), key_sum[it->second].data(),
+                                     t.data());
+    }
   }
-  points.push_back(ed::to_affine_cached(ed::base_point()));
-  std::memcpy(&scalars[32 * points.size() - 32], b_sum.data(), 32);
+  for (std::size_t j = 0; j < used.size(); ++j) push(ed::neg(keys.point(used[j])), key_sum[j]);
+  push(ed::base_point(), b_sum);
   return ed::has_small_order_vartime(ed::multi_scalar_mul_vartime(points, scalars));
 }
 
 }  // namespace
 
 bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept {
-  Decoded d;
-  return decode(check, &d) && check_one(d);
+  // One key: the table holds one entry (its allocation is the price of sharing decode()).
+  try {
+    KeyTable keys;
+    Decoded d;
+    return decode(check, keys, &d) && check_one(d, keys);
+  } catch (const std::bad_alloc&) {
+    return false;
+  }
 }
 
 bool ed25519_verify_batch(std::span<const Ed25519Check> items, std::span<std::uint8_t> verdicts) {
   if (verdicts.size() != items.size()) return false;
+  KeyTable keys;
   std::vector<Decoded> group;
   std::vector<std::size_t> where;
   group.reserve(std::min(items.size(), kGroupSize));
   where.reserve(group.capacity());
   auto settle = [&] {
     if (group.empty()) return;
-    const bool all = group.size() >= kMinGroup && check_group(group);
+    const bool all = group.size() >= kMinGroup && check_group(group, keys);
     for (std::size_t j = 0; j < group.size(); ++j) {
-      verdicts[where[j]] = (all || check_one(group[j])) ? 1 : 0;
+      verdicts[where[j]] = (all || check_one(group[j], keys)) ? 1 : 0;
     }
     group.clear();
     where.clear();
   };
   for (std::size_t i = 0; i < items.size(); ++i) {
     Decoded d;
-    if (!decode(items[i], &d)) {
+    if (!decode(items[i], keys, &d)) {
       verdicts[i] = 0;
       continue;
     }
@@ -147,18 +207,19 @@ bool ed25519_verify_batch(std::span<const Ed25519Check> items, std::span<std::ui
 }
 
 bool ed25519_verify_batch_all(std::span<const Ed25519Check> items) {
+  KeyTable keys;
   std::vector<Decoded> group;
   group.reserve(std::min(items.size(), kGroupSize));
   for (std::size_t i = 0; i < items.size(); ++i) {
     Decoded d;
-    if (!decode(items[i], &d)) return false;
+    if (!decode(items[i], keys, &d)) return false;
     group.push_back(d);
     if (group.size() == kGroupSize || i + 1 == items.size()) {
       if (group.size() >= kMinGroup) {
-        if (!check_group(group)) return false;
+        if (!check_group(group, keys)) return false;
       } else {
         for (const Decoded& one : group) {
-          if (!check_one(one)) return false;
+          if (!check_one(one, keys)) return false;
         }
       }
       group.clear();

@@ -699,5 +699,44 @@ TEST_F(Ed25519Batch, SizesAllPassThenOneBadFound) {
   }
 }
 
+// A batch shares one point per key (sum of z_i k_i times A): an issuer's many signatures in a
+// block. One bad signature among hundreds by the same few keys is still the only one refused,
+// whatever it breaks (the message, R, S, or the key, swapped for another of the same keys).
+TEST_F(Ed25519Batch, RepeatedKeysShareAPointAndStillFindTheBadOne) {
+  Rng rng(0xe1);
+  std::vector<TestSigner> signers;
+  for (int k = 0; k < 3; ++k) signers.push_back(make_test_signer(rng));
+  std::vector<Item> items;
+  for (std::size_t i = 0; i < 300; ++i) items.push_back(sign_item(signers[i % 3], rng.bytes(40)));
+  std::vector<std::uint8_t> v = ours_batch(items);
+  EXPECT_EQ(std::count(v.begin(), v.end(), 1), 300);
+  // batch_all has no one-by-one fallback: it is true only if the shared-point groups pass.
+  EXPECT_TRUE(ours_batch_all(items));
+  for (int trial = 0; trial < 8; ++trial) {
+    std::vector<Item> bad = items;
+    const std::size_t at = rng.below(bad.size());
+    switch (trial % 4) {
+      case 0:
+        bad[at].msg.push_back(0);
+        break;
+      case 1:
+        bad[at].sig[3] ^= 0x10;
+        break;
+      case 2:
+        bad[at].sig[40] ^= 0x01;
+        break;
+      default: {
+        const auto& other = signers[(at + 1) % 3].pk;
+        bad[at].pk.assign(other.begin(), other.end());
+      }
+    }
+    ASSERT_FALSE(libsodium_accepts(bad[at])) << bad[at].describe();
+    std::vector<std::uint8_t> expect(bad.size(), 1);
+    expect[at] = 0;
+    EXPECT_EQ(ours_batch(bad), expect) << "trial " << trial << " at " << at;
+    EXPECT_FALSE(ours_batch_all(bad));
+  }
+}
+
 }  // namespace
 }  // namespace plx::crypto
