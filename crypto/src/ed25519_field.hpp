@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 
 namespace plx::crypto::internal::ed25519 {
 
@@ -124,16 +123,14 @@ inline void fe_to_bytes(std::uint8_t out[32], const Fe& a) {
   const u64 w1 = (l[1] >> 13) | (l[2] << 38);
   const u64 w2 = (l[2] >> 26) | (l[3] << 25);
   const u64 w3 = (l[3] >> 39) | (l[4] << 12);
-  std::memcpy(out, &w0, 8);  // x86-64 and every target Debian builds us for are little-endian
-  std::memcpy(out + 8, &w1, 8);
-  std::memcpy(out + 16, &w2, 8);
-  std::memcpy(out + 24, &w3, 8);
+  const u64 w[4] = {w0, w1, w2, w3};
+  for (int i = 0; i < 32; ++i) out[i] = static_cast<std::uint8_t>(w[i / 8] >> (8 * (i % 8)));
 }
 
 // The low 255 bits of `in` (bit 255 ignored); not reduced, so y >= p is left for the caller.
 inline Fe fe_from_bytes(const std::uint8_t in[32]) {
-  u64 w[4];
-  std::memcpy(w, in, 32);
+  u64 w[4] = {0, 0, 0, 0};  // little-endian words, whatever the host's byte order
+  for (int i = 0; i < 32; ++i) w[i / 8] |= u64{in[i]} << (8 * (i % 8));
   return {{w[0] & kMask51, ((w[0] >> 51) | (w[1] << 13)) & kMask51,
            ((w[1] >> 38) | (w[2] << 26)) & kMask51, ((w[2] >> 25) | (w[3] << 39)) & kMask51,
            (w[3] >> 12) & kMask51}};

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "crypto_test_keys.hpp"
+#include "ed25519_testing.hpp"
 #include "plx/core/encoding.hpp"
 #include "test_support.hpp"
 
@@ -38,102 +39,19 @@ namespace {
 using ::plx::testing::read_json_vector;
 using ::plx::testing::unhex;
 
-using Point = std::array<std::uint8_t, crypto_core_ed25519_BYTES>;         // an encoding
-using Scalar = std::array<std::uint8_t, crypto_core_ed25519_SCALARBYTES>;  // little-endian
-
-// L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1), little-endian.
-constexpr Scalar kL = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
-                       0xa2, 0xde, 0xf9, 0xde, 0x14, 0,    0,    0,    0,    0,    0,
-                       0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
-
-// The neutral element (x, y) = (0, 1), canonical encoding.
-constexpr Point kIdentity = {1};
-
-// A point of order 8: an entry of libsodium's small-order blocklist (ed25519_ref10.c,
-// ge25519_has_small_order). Its order is checked, not assumed (TorsionPointHasOrderEight).
-Point torsion_point() {
-  Point t{};
-  const Bytes b = unhex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05");
-  std::copy(b.begin(), b.end(), t.begin());
-  return t;
-}
-
-// An encoding of y = p + k (p = 2^255 - 19), sign bit `sign`: y >= p, so never canonical.
-Point y_above_p(int k, bool sign) {
-  Point e{};
-  e.fill(0xff);
-  e[0] = static_cast<std::uint8_t>(0xed + k);  // p's low byte is 0xed; k <= 18 keeps no carry
-  e[31] = sign ? 0xff : 0x7f;
-  return e;
-}
-
-class Rng {
- public:
-  explicit Rng(std::uint64_t salt) : gen_(::plx::testing::test_seed() ^ salt) {
-    ::testing::Test::RecordProperty("seed", std::to_string(::plx::testing::test_seed()));
-  }
-  std::size_t below(std::size_t n) {
-    return std::uniform_int_distribution<std::size_t>(0, n - 1)(gen_);
-  }
-  Bytes bytes(std::size_t n) {
-    Bytes out(n);
-    for (auto& b : out) b = static_cast<std::uint8_t>(gen_());
-    return out;
-  }
-  // A uniform scalar mod L (a 512-bit draw reduced, as RFC 8032 §5.1.6 derives r).
-  Scalar scalar() {
-    const Bytes wide = bytes(crypto_core_ed25519_NONREDUCEDSCALARBYTES);
-    Scalar s{};
-    crypto_core_ed25519_scalar_reduce(s.data(), wide.data());
-    return s;
-  }
-
- private:
-  std::mt19937_64 gen_;
-};
-
-// ------------------------------------------------------------ libsodium point arithmetic
-
-Point add(const Point& p, const Point& q) {
-  Point r{};
-  EXPECT_EQ(crypto_core_ed25519_add(r.data(), p.data(), q.data()), 0)
-      << "libsodium refused " << hex_encode(p) << " + " << hex_encode(q);
-  return r;
-}
-
-// [j]P by repeated addition, so that small-order P works (scalarmult refuses those).
-Point times(const Point& p, int j) {
-  Point r = kIdentity;
-  for (int i = 0; i < j; ++i) r = add(r, p);
-  return r;
-}
-
-Point base_times(const Scalar& s) {
-  Point r{};
-  EXPECT_EQ(crypto_scalarmult_ed25519_base_noclamp(r.data(), s.data()), 0);
-  return r;
-}
-
-Scalar mul_add(const Scalar& r, const Scalar& k, const Scalar& a) {  // r + k a mod L
-  Scalar ka{}, out{};
-  crypto_core_ed25519_scalar_mul(ka.data(), k.data(), a.data());
-  crypto_core_ed25519_scalar_add(out.data(), r.data(), ka.data());
-  return out;
-}
-
-// k = SHA-512(R || A || M) mod L (RFC 8032 §5.1.7 step 2), over the encodings as given.
-Scalar challenge(const Point& r, const Point& a, ByteSpan msg) {
-  crypto_hash_sha512_state st;
-  crypto_hash_sha512_init(&st);
-  crypto_hash_sha512_update(&st, r.data(), r.size());
-  crypto_hash_sha512_update(&st, a.data(), a.size());
-  crypto_hash_sha512_update(&st, msg.data(), msg.size());
-  std::array<std::uint8_t, crypto_hash_sha512_BYTES> h{};
-  crypto_hash_sha512_final(&st, h.data());
-  Scalar k{};
-  crypto_core_ed25519_scalar_reduce(k.data(), h.data());
-  return k;
-}
+using ::plx::testing::ed25519::add;
+using ::plx::testing::ed25519::add_order_to_s;
+using ::plx::testing::ed25519::base_times;
+using ::plx::testing::ed25519::challenge;
+using ::plx::testing::ed25519::kIdentity;
+using ::plx::testing::ed25519::kOrderL;
+using ::plx::testing::ed25519::mul_add;
+using ::plx::testing::ed25519::Point;
+using ::plx::testing::ed25519::Scalar;
+using ::plx::testing::ed25519::times;
+using ::plx::testing::ed25519::torsion_point;
+using ::plx::testing::ed25519::y_above_p;
+using Rng = ::plx::testing::ed25519::SeededRandom;
 
 // ------------------------------------------------------------ signed items
 
@@ -255,18 +173,6 @@ void flip_bit(Bytes& b, std::size_t from, std::size_t len, Rng& rng) {
   b[from + bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
 }
 
-// S + L as a 256-bit little-endian sum: S < L < 2^253, so the sum fits in 32 bytes and is the
-// same residue mod L, which only the range check of RFC 8032 §5.1.7 step 1 can reject.
-void add_l_to_s(Bytes& sig) {
-  unsigned carry = 0;
-  for (std::size_t i = 0; i < 32; ++i) {
-    const unsigned t = sig[32 + i] + kL[i] + carry;
-    sig[32 + i] = static_cast<std::uint8_t>(t);
-    carry = t >> 8;
-  }
-  EXPECT_EQ(carry, 0u);
-}
-
 Item mutate(Item it, Mutation m, const Bytes& other_pk, Rng& rng) {
   switch (m) {
     case Mutation::kFlipR:
@@ -286,7 +192,7 @@ Item mutate(Item it, Mutation m, const Bytes& other_pk, Rng& rng) {
       flip_bit(it.pk, 0, 32, rng);
       break;
     case Mutation::kSPlusL:
-      add_l_to_s(it.sig);
+      add_order_to_s(it.sig);
       break;
     case Mutation::kOtherKey:
       it.pk = other_pk;
