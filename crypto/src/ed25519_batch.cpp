@@ -50,21 +50,20 @@ class KeyTable {
   static constexpr std::uint32_t kRefused = 0xffffffff;
 
   // The index of the key's decoded point, or kRefused for a non-canonical or small-order key.
+  // Only keys that decode are remembered: arbitrary bytes sharing a hash could otherwise pile up
+  // in one bucket, while points sharing their first 8 bytes cost about 2^64 tries to find.
   std::uint32_t find_or_decode(const std::uint8_t bytes[32]) {
     Key k;
     std::memcpy(k.data(), bytes, 32);
-    auto [it, inserted] = index_.try_emplace(k, kRefused);
-    if (inserted) {
-      ed::Point a;
-      if (ed::decode_vartime(&a, bytes) && !ed::has_small_order_vartime(a)) {
-        it->second = static_cast<std::uint32_t>(points_.size());
-        points_.push_back(a);
-      }
-    }
-    return it->second;
+    if (auto it = index_.find(k); it != index_.end()) return it->second;
+    ed::Point a;
+    if (!ed::decode_vartime(&a, bytes) || ed::has_small_order_vartime(a)) return kRefused;
+    const auto i = static_cast<std::uint32_t>(points_.size());
+    points_.push_back(a);
+    index_.emplace(k, i);
+    return i;
   }
   const ed::Point& point(std::uint32_t i) const { return points_[i]; }
-  std::size_t size() const { return points_.size(); }
 
  private:
   using Key = std::array<std::uint8_t, 32>;

@@ -133,7 +133,6 @@ Result<PublicKey> PublicKey::from_raw(KeyType type, ByteSpan bytes) {
       if (bytes.size() != crypto_sign_PUBLICKEYBYTES) {
         return wrong_length("Ed25519 public key", crypto_sign_PUBLICKEYBYTES, bytes.size());
       }
-      internal::ensure_sodium();
       // Canonical y < p, decodes to a curve point, not of small order, in the main subgroup.
       internal::ed25519::Point a;
       if (!internal::ed25519::decode_vartime(&a, bytes.data()) ||
