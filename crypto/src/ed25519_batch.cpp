@@ -22,22 +22,15 @@ namespace ed = internal::ed25519;
 
 using Scalar = std::array<std::uint8_t, 32>;
 
-// L = 2^252 + 27742317777372353535851937790883648493, little-endian (RFC 8032 §5.1).
-constexpr Scalar kOrder = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7,
-                           0xa2, 0xde, 0xf9, 0xde, 0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-                           0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10};
-
-// How many signatures one multi-scalar multiplication covers. Larger groups cost less per
-// signature (Pippenger) but more to redo when one signature in them is bad.
-constexpr std::size_t kGroupSize = 128;
+constexpr std::size_t kGroupSize = kEd25519BatchGroupSize;
 // Below this many signatures a group costs more than checking them one by one (bench_crypto:
 // 4 signatures batched cost 1.3 times as much as 4 single checks; 8 break even).
 constexpr std::size_t kMinGroup = 8;
 
 bool scalar_is_canonical(const std::uint8_t s[32]) {
   for (int i = 31; i >= 0; --i) {
-    if (s[i] != kOrder[static_cast<std::size_t>(i)])
-      return s[i] < kOrder[static_cast<std::size_t>(i)];
+    if (s[i] != ed::kOrderL[static_cast<std::size_t>(i)])
+      return s[i] < ed::kOrderL[static_cast<std::size_t>(i)];
   }
   return false;  // s == L
 }
@@ -162,6 +155,36 @@ bool check_group(std::span<const Decoded> group, const KeyTable& keys) {
   return ed::has_small_order_vartime(ed::multi_scalar_mul_vartime(points, scalars));
 }
 
+// Decodes `items` in order into groups of up to kGroupSize and hands each group, with the
+// items' indices, to on_group; an item that does not decode goes to on_refused(index) instead.
+// Stops and returns false as soon as a callback returns false; true when all returned true.
+template <class OnRefused, class OnGroup>
+bool for_each_group(std::span<const Ed25519Check> items, KeyTable& keys, OnRefused on_refused,
+                    OnGroup on_group) {
+  std::vector<Decoded> group;
+  std::vector<std::size_t> where;
+  group.reserve(std::min(items.size(), kGroupSize));
+  where.reserve(group.capacity());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Decoded d;
+    if (!decode(items[i], keys, &d)) {
+      if (!on_refused(i)) return false;
+      continue;
+    }
+    group.push_back(d);
+    where.push_back(i);
+    if (group.size() == kGroupSize) {
+      if (!on_group(std::span<const Decoded>(group), std::span<const std::size_t>(where))) {
+        return false;
+      }
+      group.clear();
+      where.clear();
+    }
+  }
+  return group.empty() ||
+         on_group(std::span<const Decoded>(group), std::span<const std::size_t>(where));
+}
+
 }  // namespace
 
 bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept {
@@ -178,53 +201,31 @@ bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept {
 bool ed25519_verify_batch(std::span<const Ed25519Check> items, std::span<std::uint8_t> verdicts) {
   if (verdicts.size() != items.size()) return false;
   KeyTable keys;
-  std::vector<Decoded> group;
-  std::vector<std::size_t> where;
-  group.reserve(std::min(items.size(), kGroupSize));
-  where.reserve(group.capacity());
-  auto settle = [&] {
-    if (group.empty()) return;
-    const bool all = group.size() >= kMinGroup && check_group(group, keys);
-    for (std::size_t j = 0; j < group.size(); ++j) {
-      verdicts[where[j]] = (all || check_one(group[j], keys)) ? 1 : 0;
-    }
-    group.clear();
-    where.clear();
-  };
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Decoded d;
-    if (!decode(items[i], keys, &d)) {
-      verdicts[i] = 0;
-      continue;
-    }
-    group.push_back(d);
-    where.push_back(i);
-    if (group.size() == kGroupSize) settle();
-  }
-  settle();
+  for_each_group(
+      items, keys,
+      [&](std::size_t i) {
+        verdicts[i] = 0;
+        return true;
+      },
+      [&](std::span<const Decoded> group, std::span<const std::size_t> where) {
+        const bool all = group.size() >= kMinGroup && check_group(group, keys);
+        for (std::size_t j = 0; j < group.size(); ++j) {
+          verdicts[where[j]] = (all || check_one(group[j], keys)) ? 1 : 0;
+        }
+        return true;
+      });
   return true;
 }
 
 bool ed25519_verify_batch_all(std::span<const Ed25519Check> items) {
   KeyTable keys;
-  std::vector<Decoded> group;
-  group.reserve(std::min(items.size(), kGroupSize));
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Decoded d;
-    if (!decode(items[i], keys, &d)) return false;
-    group.push_back(d);
-    if (group.size() == kGroupSize || i + 1 == items.size()) {
-      if (group.size() >= kMinGroup) {
-        if (!check_group(group, keys)) return false;
-      } else {
-        for (const Decoded& one : group) {
-          if (!check_one(one, keys)) return false;
-        }
-      }
-      group.clear();
-    }
-  }
-  return true;
+  return for_each_group(
+      items, keys, [](std::size_t) { return false; },
+      [&](std::span<const Decoded> group, std::span<const std::size_t>) {
+        if (group.size() >= kMinGroup) return check_group(group, keys);
+        return std::all_of(group.begin(), group.end(),
+                           [&](const Decoded& d) { return check_one(d, keys); });
+      });
 }
 
 }  // namespace plx::crypto

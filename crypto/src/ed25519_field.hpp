@@ -54,17 +54,9 @@ inline Fe fe_sub(const Fe& a, const Fe& b) {
 
 inline Fe fe_neg(const Fe& a) { return fe_sub(kFeZero, a); }
 
-// Schoolbook product with the 2^255 = 19 fold applied to the high half as it is formed.
-inline Fe fe_mul(const Fe& a, const Fe& b) {
-  const u64 a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
-  const u64 b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3], b4 = b.v[4];
-  const u64 b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
-  u128 t0 =
-      (u128)a0 * b0 + (u128)a1 * b4_19 + (u128)a2 * b3_19 + (u128)a3 * b2_19 + (u128)a4 * b1_19;
-  u128 t1 = (u128)a0 * b1 + (u128)a1 * b0 + (u128)a2 * b4_19 + (u128)a3 * b3_19 + (u128)a4 * b2_19;
-  u128 t2 = (u128)a0 * b2 + (u128)a1 * b1 + (u128)a2 * b0 + (u128)a3 * b4_19 + (u128)a4 * b3_19;
-  u128 t3 = (u128)a0 * b3 + (u128)a1 * b2 + (u128)a2 * b1 + (u128)a3 * b0 + (u128)a4 * b4_19;
-  u128 t4 = (u128)a0 * b4 + (u128)a1 * b3 + (u128)a2 * b2 + (u128)a3 * b1 + (u128)a4 * b0;
+// The five 128-bit column sums of a product, carried into a reduced element (the carry out of
+// the top limb comes back times 19, since 2^255 = 19 mod p).
+inline Fe fe_carry_wide(u128 t0, u128 t1, u128 t2, u128 t3, u128 t4) {
   t1 += (u64)(t0 >> 51);
   t2 += (u64)(t1 >> 51);
   t3 += (u64)(t2 >> 51);
@@ -77,6 +69,20 @@ inline Fe fe_mul(const Fe& a, const Fe& b) {
   return {{r0, r1, r2, r3, r4}};
 }
 
+// Schoolbook product with the 2^255 = 19 fold applied to the high half as it is formed.
+inline Fe fe_mul(const Fe& a, const Fe& b) {
+  const u64 a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
+  const u64 b0 = b.v[0], b1 = b.v[1], b2 = b.v[2], b3 = b.v[3], b4 = b.v[4];
+  const u64 b1_19 = b1 * 19, b2_19 = b2 * 19, b3_19 = b3 * 19, b4_19 = b4 * 19;
+  u128 t0 =
+      (u128)a0 * b0 + (u128)a1 * b4_19 + (u128)a2 * b3_19 + (u128)a3 * b2_19 + (u128)a4 * b1_19;
+  u128 t1 = (u128)a0 * b1 + (u128)a1 * b0 + (u128)a2 * b4_19 + (u128)a3 * b3_19 + (u128)a4 * b2_19;
+  u128 t2 = (u128)a0 * b2 + (u128)a1 * b1 + (u128)a2 * b0 + (u128)a3 * b4_19 + (u128)a4 * b3_19;
+  u128 t3 = (u128)a0 * b3 + (u128)a1 * b2 + (u128)a2 * b1 + (u128)a3 * b0 + (u128)a4 * b4_19;
+  u128 t4 = (u128)a0 * b4 + (u128)a1 * b3 + (u128)a2 * b2 + (u128)a3 * b1 + (u128)a4 * b0;
+  return fe_carry_wide(t0, t1, t2, t3, t4);
+}
+
 inline Fe fe_sq(const Fe& a) {
   const u64 a0 = a.v[0], a1 = a.v[1], a2 = a.v[2], a3 = a.v[3], a4 = a.v[4];
   const u64 d0 = a0 * 2, d1 = a1 * 2, d2 = a2 * 2, d3 = a3 * 2;
@@ -86,16 +92,7 @@ inline Fe fe_sq(const Fe& a) {
   u128 t2 = (u128)d0 * a2 + (u128)a1 * a1 + (u128)d3 * a4_19;
   u128 t3 = (u128)d0 * a3 + (u128)d1 * a2 + (u128)a4 * a4_19;
   u128 t4 = (u128)d0 * a4 + (u128)d1 * a3 + (u128)a2 * a2;
-  t1 += (u64)(t0 >> 51);
-  t2 += (u64)(t1 >> 51);
-  t3 += (u64)(t2 >> 51);
-  t4 += (u64)(t3 >> 51);
-  u64 r0 = (u64)t0 & kMask51, r1 = (u64)t1 & kMask51, r2 = (u64)t2 & kMask51,
-      r3 = (u64)t3 & kMask51, r4 = (u64)t4 & kMask51;
-  r0 += (u64)(t4 >> 51) * 19;
-  r1 += r0 >> 51;
-  r0 &= kMask51;
-  return {{r0, r1, r2, r3, r4}};
+  return fe_carry_wide(t0, t1, t2, t3, t4);
 }
 
 inline Fe fe_sq_n(Fe a, int n) {

@@ -21,8 +21,17 @@ constexpr Point kBase = {
     {{1, 0, 0, 0, 0}},
     {{1841354044333475, 16398895984059, 755974180946558, 900171276175154, 1821297809914039}}};
 
-// Shared tail of the four additions: (E, F, G, H) -> (EF, GH, FG, EH).
-inline Point finish(const Fe& e, const Fe& f, const Fe& g, const Fe& h) {
+// p + q or p - q (add-2008-hwcd-3 with a = -1, k = 2d), from q's Y+X, Y-X and 2dT and from
+// d = Z1 * 2 Z2 (2 Z1 when q has Z = 1). -q = (-x, y): its Y+X and Y-X trade places and its T
+// changes sign, which moves C from one side of D to the other.
+inline Point add_parts(const Point& p, const Fe& ypx, const Fe& ymx, const Fe& t2d, const Fe& d,
+                       bool subtract) {
+  const Fe a = fe_mul(fe_sub(p.Y, p.X), subtract ? ypx : ymx);
+  const Fe b = fe_mul(fe_add(p.Y, p.X), subtract ? ymx : ypx);
+  const Fe c = fe_mul(p.T, t2d);
+  const Fe e = fe_sub(b, a), h = fe_add(b, a);
+  const Fe f = subtract ? fe_add(d, c) : fe_sub(d, c);
+  const Fe g = subtract ? fe_sub(d, c) : fe_add(d, c);
   return {fe_mul(e, f), fe_mul(g, h), fe_mul(f, g), fe_mul(e, h)};
 }
 
@@ -121,36 +130,19 @@ AffineCached to_affine_cached(const Point& p) {
 }
 
 Point add(const Point& p, const Cached& q) {
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YmX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YpX);
-  const Fe c = fe_mul(p.T, q.T2d);
-  const Fe d = fe_mul(p.Z, q.Z2);
-  return finish(fe_sub(b, a), fe_sub(d, c), fe_add(d, c), fe_add(b, a));
+  return add_parts(p, q.YpX, q.YmX, q.T2d, fe_mul(p.Z, q.Z2), false);
 }
 
 Point sub(const Point& p, const Cached& q) {
-  // -q = (-x, y): Y+X and Y-X trade places and T changes sign.
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YpX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YmX);
-  const Fe c = fe_mul(p.T, q.T2d);
-  const Fe d = fe_mul(p.Z, q.Z2);
-  return finish(fe_sub(b, a), fe_add(d, c), fe_sub(d, c), fe_add(b, a));
+  return add_parts(p, q.YpX, q.YmX, q.T2d, fe_mul(p.Z, q.Z2), true);
 }
 
 Point add(const Point& p, const AffineCached& q) {
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YmX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YpX);
-  const Fe c = fe_mul(p.T, q.T2d);
-  const Fe d = fe_add(p.Z, p.Z);
-  return finish(fe_sub(b, a), fe_sub(d, c), fe_add(d, c), fe_add(b, a));
+  return add_parts(p, q.YpX, q.YmX, q.T2d, fe_add(p.Z, p.Z), false);
 }
 
 Point sub(const Point& p, const AffineCached& q) {
-  const Fe a = fe_mul(fe_sub(p.Y, p.X), q.YpX);
-  const Fe b = fe_mul(fe_add(p.Y, p.X), q.YmX);
-  const Fe c = fe_mul(p.T, q.T2d);
-  const Fe d = fe_add(p.Z, p.Z);
-  return finish(fe_sub(b, a), fe_add(d, c), fe_sub(d, c), fe_add(b, a));
+  return add_parts(p, q.YpX, q.YmX, q.T2d, fe_add(p.Z, p.Z), true);
 }
 
 Point dbl(const Point& p) {
@@ -206,16 +198,11 @@ bool decode_vartime(Point* out, const std::uint8_t in[32]) {
 const Point& base_point() { return kBase; }
 
 bool is_torsion_free_vartime(const Point& p) {
-  // L = 2^252 + 27742317777372353535851937790883648493 (RFC 8032 §5.1), little-endian; its
-  // signed digits are computed once. About 253 doublings and 25 additions: less than half of
+  // L's signed digits are computed once. About 253 doublings and 25 additions: 10% less than
   // libsodium's constant-time crypto_core_ed25519_is_valid_point, which public keys do not need.
-  static constexpr std::uint8_t kL[32] = {0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58,
-                                          0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-                                          0,    0,    0,    0,    0,    0,    0,    0,
-                                          0,    0,    0,    0,    0,    0,    0,    0x10};
   static const auto digits = [] {
     std::array<std::int16_t, 256> d{};
-    sliding_window(d.data(), kL, kVarWindowMax);
+    sliding_window(d.data(), kOrderL.data(), kVarWindowMax);
     return d;
   }();
   const auto table = odd_multiples<8>(p);

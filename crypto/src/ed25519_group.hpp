@@ -5,6 +5,7 @@
 // small-order points need no special case. Everything here is variable-time: public data only.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -28,6 +29,12 @@ struct AffineCached {
 };
 
 inline constexpr Point kIdentity = {kFeZero, kFeOne, kFeOne, kFeZero};
+
+// L = 2^252 + 27742317777372353535851937790883648493, the prime order of B (RFC 8032 §5.1),
+// little-endian.
+inline constexpr std::array<std::uint8_t, 32> kOrderL = {
+    0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0x10};
 
 Cached to_cached(const Point& p);
 AffineCached to_affine_cached(const Point& p);  // REQUIRES p.Z == 1 (a decoded point)

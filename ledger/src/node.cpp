@@ -4,16 +4,11 @@
 #include <algorithm>
 #include <string>
 
+#include "plx/crypto/ed25519_batch.hpp"
 #include "plx/ledger/executor.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 
 namespace plx::ledger {
-namespace {
-
-// Transactions per admission job: one batch of Ed25519 checks (see executor.cpp's chunk).
-constexpr std::size_t kAdmissionChunk = 128;
-
-}  // namespace
 
 Node::Node(NodeOptions options, std::unique_ptr<Store> store)
     : options_(std::move(options)), store_(std::move(store)) {
@@ -119,21 +114,23 @@ std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> tx
   // that follows (one lock of pool_mu_ per transaction) stays short.
   std::vector<Status> checked(txs.size(), ok_status());
   std::vector<TxId> ids(txs.size());
-  admit_pool_->parallel_for(txs.size(), kAdmissionChunk, [&](std::size_t b, std::size_t e) {
-    std::vector<std::uint8_t> sig_ok(e - b);
-    PLX_CHECK(verify_signatures(txs.subspan(b, e - b), sig_ok).has_value());
-    for (std::size_t i = b; i < e; ++i) {
-      checked[i] = admission_checks(txs[i]);
-      if (!checked[i].has_value()) continue;
-      // A refused signature is checked again alone for submit()'s exact error (rare: honest
-      // clients do not send them).
-      if (sig_ok[i - b] == 0) {
-        checked[i] = verify_signature(txs[i]);
-        if (!checked[i].has_value()) continue;
-      }
-      ids[i] = txs[i].id();
-    }
-  });
+  // One group of Ed25519 checks per job, as in check_signatures.
+  admit_pool_->parallel_for(
+      txs.size(), crypto::kEd25519BatchGroupSize, [&](std::size_t b, std::size_t e) {
+        std::vector<std::uint8_t> sig_ok(e - b);
+        PLX_CHECK(verify_signatures(txs.subspan(b, e - b), sig_ok).has_value());
+        for (std::size_t i = b; i < e; ++i) {
+          checked[i] = admission_checks(txs[i]);
+          if (!checked[i].has_value()) continue;
+          // A refused signature is checked again alone for submit()'s exact error (rare: honest
+          // clients do not send them).
+          if (sig_ok[i - b] == 0) {
+            checked[i] = verify_signature(txs[i]);
+            if (!checked[i].has_value()) continue;
+          }
+          ids[i] = txs[i].id();
+        }
+      });
   std::vector<Result<TxId>> out;
   out.reserve(txs.size());
   for (std::size_t i = 0; i < txs.size(); ++i) {

@@ -27,6 +27,11 @@
 
 namespace plx::crypto {
 
+// How many signatures one multi-scalar multiplication covers: larger groups cost less per
+// signature (Pippenger), up to about this size, but more to redo when one in them is bad.
+// Callers that split work among threads give each a multiple of it.
+inline constexpr std::size_t kEd25519BatchGroupSize = 128;
+
 // One signature to check. The spans are borrowed and must outlive the call.
 struct Ed25519Check {
   ByteSpan public_key;  // 32 bytes, RFC 8032 §5.1.5
@@ -40,11 +45,12 @@ struct Ed25519Check {
 [[nodiscard]] bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept;
 
 // Checks every item: verdicts[i] = 1 if items[i] passes ed25519_verify_cofactored, else 0. Items
-// are checked together in groups of up to 128 by one multi-scalar multiplication with fresh
-// random 128-bit weights (fewer than 8 are checked one by one, which is cheaper); a group that
-// fails is checked again one by one, so one bad signature costs its group one extra pass.
-// Returns false, writing nothing, if verdicts.size() != items.size(); true otherwise (whatever
-// the verdicts). Thread-safe. Throws only std::bad_alloc (its buffers grow with the input).
+// are checked together in groups of up to kEd25519BatchGroupSize by one multi-scalar multiplication
+// with fresh random 128-bit weights (fewer than 8 are checked one by one, which is cheaper); a
+// group that fails is checked again one by one, so one bad signature costs its group one extra
+// pass. Returns false, writing nothing, if verdicts.size() != items.size(); true otherwise
+// (whatever the verdicts). Thread-safe. Throws only std::bad_alloc (its buffers grow with the
+// input).
 [[nodiscard]] bool ed25519_verify_batch(std::span<const Ed25519Check> items,
                                         std::span<std::uint8_t> verdicts);
 
