@@ -70,6 +70,18 @@ void BM_Ed25519VerifyCofactored(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Parsing an Ed25519 public key, which checks that it lies in the prime-order subgroup ([L]A is
+// the identity): the ledger pays this once per new signer key, as much as a verification.
+void BM_Ed25519PublicKeyFromRaw(benchmark::State& state) {
+  const plx::Bytes raw = key_of(KeyType::kEd25519).public_key().raw();
+  for (auto _ : state) {
+    auto key = plx::crypto::PublicKey::from_raw(KeyType::kEd25519, raw);
+    if (!key.has_value()) state.SkipWithError("key refused");
+    benchmark::DoNotOptimize(key);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 // range(0) signatures by range(1) signers in turn (0: a signer each). A batch decodes and
 // multiplies each distinct key once, so an issuer's many signatures cost less than distinct ones.
 void BM_Ed25519VerifyBatch(benchmark::State& state) {
@@ -158,6 +170,7 @@ BENCHMARK_CAPTURE(BM_Verify, ES256, KeyType::kP256);
 BENCHMARK_CAPTURE(BM_Verify, ES384, KeyType::kP384);
 BENCHMARK(BM_Ed25519VerifyLibsodium);
 BENCHMARK(BM_Ed25519VerifyCofactored);
+BENCHMARK(BM_Ed25519PublicKeyFromRaw);
 BENCHMARK(BM_Ed25519VerifyBatch)->ArgsProduct({{1, 4, 8, 16, 64, 128, 256, 1024}, {0}});
 BENCHMARK(BM_Ed25519VerifyBatch)->ArgsProduct({{128, 1024}, {1, 16}});
 BENCHMARK_CAPTURE(BM_JwsVerify, EdDSA, KeyType::kEd25519);

@@ -13,6 +13,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdarg>
+#include <cstdio>
+#include <ctime>
 #include <numeric>
 #include <string>
 #include <thread>
@@ -62,6 +65,56 @@ Error io_error(const rocksdb::Status& s, std::string_view what) {
   return Error(ErrorCode::kIo, std::string(what) + ": " + s.ToString(), "store");
 }
 
+// RocksDB's informational log (the LOG file), written with stdio. RocksDB's own file logger
+// keeps a failed write as an error state and asserts on its next line, and Debian builds RocksDB
+// with assertions: on a full disk, a log line would abort the node. Here a line that cannot be
+// written is dropped.
+class InfoLog final : public rocksdb::Logger {
+ public:
+  explicit InfoLog(const std::filesystem::path& file) : file_(std::fopen(file.c_str(), "a")) {}
+  ~InfoLog() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  InfoLog(const InfoLog&) = delete;
+  InfoLog& operator=(const InfoLog&) = delete;
+
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (file_ == nullptr) return;
+    const auto now = std::chrono::system_clock::now();
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
+        1000000;
+    std::tm tm{};
+    ::gmtime_r(&t, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y/%m/%d-%H:%M:%S", &tm);
+    std::va_list copy;
+    va_copy(copy, ap);
+    char small[512];
+    const int n = std::vsnprintf(small, sizeof small, format, ap);
+    std::string line;
+    if (n < 0) {
+      line = format;
+    } else if (static_cast<std::size_t>(n) < sizeof small) {
+      line.assign(small, static_cast<std::size_t>(n));
+    } else {
+      line.resize(static_cast<std::size_t>(n) + 1);
+      std::vsnprintf(line.data(), line.size(), format, copy);
+      line.resize(static_cast<std::size_t>(n));
+    }
+    va_end(copy);
+    if (line.empty() || line.back() != '\n') line += '\n';
+    // One write per line, so that lines of concurrent threads do not interleave.
+    std::fprintf(file_, "%s.%06lld %s", stamp, static_cast<long long>(us), line.c_str());
+    std::fflush(file_);
+  }
+
+ private:
+  std::FILE* file_;
+};
+
 }  // namespace
 
 struct Store::Impl {
@@ -74,6 +127,10 @@ struct Store::Impl {
   rocksdb::WriteBatch batch;
   std::size_t batch_capacity = 0;  // bytes reserved in `batch`
   bool paused = false;             // by settle(), until the next commit_block
+  // Set by a failed commit write. The log may end in a partial record of that block, and
+  // RocksDB itself refuses writes until reopened (it returns the first error again); the store
+  // says so plainly rather than relying on it.
+  std::optional<std::string> write_error;
 
   ~Impl() {
     if (db) {
@@ -145,6 +202,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   auto impl = std::make_unique<Impl>();
   std::error_code ec;
   if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
+  if (std::filesystem::is_directory(dir, ec)) {
+    db_opts.info_log = std::make_shared<InfoLog>(dir / "LOG");
+  }
   rocksdb::DB* raw = nullptr;
   auto s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs, &raw);
   if (!s.ok()) return io_error(s, "open " + dir.string());
@@ -197,6 +257,12 @@ Status Store::commit_block(const BlockCommit& block) {
   }
   if (!block.updates.empty() && block.updates.size() != block.writes->size()) {
     return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+  }
+  if (impl_->write_error) {
+    return Error(ErrorCode::kIo,
+                 "an earlier block's write failed (" + *impl_->write_error +
+                     "): reopen the ledger to write again",
+                 "store");
   }
   if (impl_->paused) {
     auto s = impl_->db->ContinueBackgroundWork();
@@ -288,7 +354,10 @@ Status Store::commit_block(const BlockCommit& block) {
   }
   wb.Put(cfs[kMeta], "height", slice(hk));
   auto s = impl_->db->Write(impl_->write_options, &wb);
-  if (!s.ok()) return io_error(s, "commit block " + std::to_string(h));
+  if (!s.ok()) {
+    impl_->write_error = s.ToString();
+    return io_error(s, "commit block " + std::to_string(h));
+  }
   impl_->height = h;
   return ok_status();
 }

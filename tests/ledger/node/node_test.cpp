@@ -2,6 +2,11 @@
 // outcomes, nonces, chain-id and consistency checks on open.
 #include "plx/ledger/node.hpp"
 
+#include <sys/resource.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "plx/crypto/hash.hpp"
@@ -285,6 +290,95 @@ TEST(Node, WriteOnceVersionKeysAreReadThroughTheTree) {
   EXPECT_EQ(*at1, v1);
   EXPECT_FALSE(store.get(keys::did_version(alice.did, 3)).has_value());
   EXPECT_FALSE(store.get(keys::did_version(make_id(2).did, 1)).has_value());
+}
+
+// ---- a block whose commit fails ----
+
+// Runs in a child process (the death test below) and exits 0 only if every check holds: it caps
+// the size any file of the process may reach (RLIMIT_FSIZE) just above RocksDB's write-ahead
+// log, so that the next block's log write fails with EFBIG, as on a full disk.
+[[noreturn]] void fail_a_commit(const std::filesystem::path& dir) {
+  // _Exit skips destructors, the test's TempDir included (whose name differs in this process).
+  const auto check = [&dir](bool ok, const char* what) {
+    if (!ok) {
+      std::fprintf(stderr, "check failed: %s\n", what);
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+      std::_Exit(1);
+    }
+  };
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  std::vector<Id> ids;
+  for (std::uint8_t i = 0; i < 40; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(10 + i)));
+  std::vector<SignedTransaction> block;
+  for (std::size_t i = 2; i < ids.size(); ++i) block.push_back(create_tx(ids[i], opts.chain_id));
+  block.push_back(update_tx(ids[0], opts.chain_id, 1));
+  block.push_back(update_tx(ids[1], opts.chain_id, 1));
+  Hash root1{};
+  {
+    auto node = Node::open(dir, opts);
+    check(node.has_value(), "open");
+    check((*node)->submit(create_tx(ids[0], opts.chain_id)).has_value(), "submit create 0");
+    check((*node)->submit(create_tx(ids[1], opts.chain_id)).has_value(), "submit create 1");
+    check((*node)->produce_block().has_value(), "block 1");
+    root1 = (*node)->state_root();
+    for (const auto& r : (*node)->submit_all(block)) check(r.has_value(), "submit block 2");
+
+    std::uintmax_t wal = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) {
+      if (e.path().extension() == ".log") wal = std::max(wal, e.file_size());
+    }
+    check(wal > 0, "a write-ahead log exists");
+    std::signal(SIGXFSZ, SIG_IGN);  // EFBIG from write() instead of the signal
+    const rlimit capped{static_cast<rlim_t>(wal + 512), RLIM_INFINITY};
+    check(::setrlimit(RLIMIT_FSIZE, &capped) == 0, "setrlimit");
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto h = (*node)->produce_block();
+      check(!h.has_value() && h.error().code == ErrorCode::kIo, "the commit fails with kIo");
+      check((*node)->pending() == block.size(), "the block's transactions are pending again");
+      check((*node)->latest_height() == 1, "the height is that of the last block");
+      check((*node)->state_root() == root1, "the state root is that of the last block");
+      check(!(*node)->header(2).has_value(), "no header 2");
+      check(*(*node)->next_nonce(ids[0].did) == 1, "no write of block 2 is visible");
+    }
+    const rlimit open_ended{RLIM_INFINITY, RLIM_INFINITY};
+    check(::setrlimit(RLIMIT_FSIZE, &open_ended) == 0, "setrlimit back");
+    // Space again, but the store stays closed to writes until it is reopened.
+    auto h = (*node)->produce_block();
+    check(!h.has_value() && h.error().code == ErrorCode::kIo &&
+              h.error().message.find("reopen the ledger") != std::string::npos,
+          "later commits are refused until the ledger is reopened");
+    check((*node)->pending() == block.size(), "still pending");
+  }
+  // The log ends in a torn record of block 2: the reopened ledger is at block 1, whole, and
+  // commits the same transactions as block 2.
+  auto node = Node::open(dir, opts);
+  check(node.has_value(), "reopen");
+  check((*node)->latest_height() == 1, "reopened at block 1");
+  check((*node)->state_root() == root1, "reopened with block 1's root");
+  for (const auto& r : (*node)->submit_all(block)) check(r.has_value(), "resubmit block 2");
+  auto h2 = (*node)->produce_block();
+  check(h2.has_value() && h2->height == 2, "block 2 commits after the reopen");
+  auto outs = (*node)->block_outcomes(2);
+  check(outs.has_value() && outs->size() == block.size(), "block 2's outcomes");
+  for (const auto& o : *outs) check(o.applied(), "every transaction of block 2 applies");
+  node->reset();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  std::fprintf(stderr, "the failed commit left nothing behind\n");
+  std::_Exit(0);
+}
+
+TEST(Node, FailedCommitLeavesNothingBehind) {
+  // A child process of its own (re-executed, not forked: RocksDB's background threads would not
+  // survive a fork), since the file size cap applies to the whole process.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TempDir dir;
+  EXPECT_EXIT(fail_a_commit(dir.path), ::testing::ExitedWithCode(0),
+              "the failed commit left nothing behind");
 }
 
 }  // namespace

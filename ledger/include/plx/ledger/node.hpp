@@ -106,7 +106,10 @@ class Node {
   [[nodiscard]] std::size_t pending() const;
 
   // Produces one block from up to max_block_txs pending transactions (an empty block when none
-  // are pending). Errors: kIo (nothing is committed then; the transactions stay pending).
+  // are pending). Errors: kIo (nothing is committed then; the transactions stay pending). After a
+  // failed store write (a full disk, a failing device) every later call fails with kIo until the
+  // ledger is reopened; the pending pool lives in memory only, so its transactions must then be
+  // submitted again to the reopened node.
   [[nodiscard]] Result<BlockHeader> produce_block();
   // Produces a block if max_block_txs are pending or block_interval has passed since the last
   // one with at least one pending; nullopt otherwise.

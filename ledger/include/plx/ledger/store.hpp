@@ -82,7 +82,10 @@ class Store final : public StateReader, public TreeNodeSource {
   [[nodiscard]] std::uint64_t latest_height() const noexcept;
 
   // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
-  // (kInvalidArgument otherwise). Errors: kIo.
+  // (kInvalidArgument otherwise). Errors: kIo. After a failed write (kIo: a full disk, a failing
+  // device) nothing of the block is stored, and every later commit_block returns kIo without
+  // writing: RocksDB's log writer may hold a partial record, so only reopening the store (which
+  // drops a torn tail of the log) makes it writable again. Reads keep working.
   [[nodiscard]] Status commit_block(const BlockCommit& block);
 
   // For measuring what a block costs the store, background work included (`plx bench ledger`):
