@@ -96,7 +96,7 @@ struct ResolveArgs {
 int run_resolve(const ResolveArgs& a) {
   did::MultiResolver resolver = did::make_local_resolver();
   if (!a.ledger.empty()) {
-    auto node = open_ledger(a.ledger);
+    auto node = open_ledger(a.ledger, EmbeddedLedger::Access::kRead);
     if (!node.has_value()) return report(node.error());
     resolver = make_resolver(**node);
   } else if (a.did.rfind("did:plx:", 0) == 0) {

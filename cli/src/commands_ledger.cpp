@@ -72,7 +72,7 @@ int run_init(const InitArgs& a) {
 }
 
 int run_info(const std::string& dir) {
-  auto node = open_ledger(dir);
+  auto node = open_ledger(dir, EmbeddedLedger::Access::kRead);
   if (!node.has_value()) return report(node.error());
   Json out = {{"ledger", dir}, {"chainId", (*node)->chain_id()}};
   auto latest = (*node)->latest_header();
@@ -329,7 +329,7 @@ int run_status_get(const StatusListArgs& a) {
     if (!d.has_value()) return report(d.error());
     issuer = *d;
   }
-  auto node = open_ledger(a.ledger);
+  auto node = open_ledger(a.ledger, EmbeddedLedger::Access::kRead);
   if (!node.has_value()) return report(node.error());
   auto r = vc::read_ledger_status(*(*node)->reader(), issuer, a.list, a.index[0],
                                   (*node)->chain_id());

@@ -192,7 +192,7 @@ int run_verify(const VerifyArgs& a) {
   // read from it, each with its state proof checked.
   LedgerPtr ledger;
   if (!a.ledger.empty()) {
-    auto opened = open_ledger(a.ledger);
+    auto opened = open_ledger(a.ledger, EmbeddedLedger::Access::kRead);
     if (!opened.has_value()) return report(opened.error());
     ledger = *std::move(opened);
   }

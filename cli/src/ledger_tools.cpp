@@ -61,7 +61,8 @@ Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::create(const std::filesy
       new EmbeddedLedger(std::shared_ptr<ledger::Node>(std::move(node))));
 }
 
-Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::open(const std::filesystem::path& dir) {
+Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::open(const std::filesystem::path& dir,
+                                                             Access access) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec) || !std::filesystem::exists(dir / "CURRENT", ec)) {
     return Error(ErrorCode::kNotFound,
@@ -69,7 +70,9 @@ Result<std::shared_ptr<EmbeddedLedger>> EmbeddedLedger::open(const std::filesyst
                  dir.string());
   }
   // No chain id: the node opens the existing ledger under the one recorded at its creation.
-  PLX_TRY(std::unique_ptr<ledger::Node> node, ledger::Node::open(dir, node_options("", false)));
+  ledger::NodeOptions options = node_options("", false);
+  options.read_only = access == Access::kRead;
+  PLX_TRY(std::unique_ptr<ledger::Node> node, ledger::Node::open(dir, options));
   return std::shared_ptr<EmbeddedLedger>(
       new EmbeddedLedger(std::shared_ptr<ledger::Node>(std::move(node))));
 }
@@ -124,8 +127,8 @@ Result<LedgerPtr> init_ledger(const std::filesystem::path& dir, std::string_view
   return EmbeddedLedger::create(dir, chain_id);
 }
 
-Result<LedgerPtr> open_ledger(const std::filesystem::path& dir) {
-  return EmbeddedLedger::open(dir);
+Result<LedgerPtr> open_ledger(const std::filesystem::path& dir, EmbeddedLedger::Access access) {
+  return EmbeddedLedger::open(dir, access);
 }
 
 Json method_json(std::string_view fragment_id, const crypto::PublicKey& key) {

@@ -48,10 +48,15 @@ class EmbeddedLedger {
   // kIo from RocksDB.
   [[nodiscard]] static Result<std::shared_ptr<EmbeddedLedger>> create(
       const std::filesystem::path& dir, std::string_view chain_id);
+  // How a command opens a ledger: to commit (one process at a time: RocksDB locks the
+  // directory), or to read beside whatever process writes it (Node's read_only: nothing written,
+  // no lock; commit() then returns kUnsupported).
+  enum class Access { kWrite, kRead };
   // Opens an existing ledger under its recorded chain id. Errors: kNotFound when `dir` holds
-  // none; kIo; kInternal for a damaged store (Node::open).
+  // none; kIo (another process holds it open for writing, for kWrite); kInternal for a damaged
+  // store (Node::open).
   [[nodiscard]] static Result<std::shared_ptr<EmbeddedLedger>> open(
-      const std::filesystem::path& dir);
+      const std::filesystem::path& dir, Access access = Access::kWrite);
 
   [[nodiscard]] const std::string& chain_id() const noexcept { return node_->chain_id(); }
   // The last committed header; kNotFound before the first block.
@@ -100,7 +105,9 @@ struct Tally {
 // EmbeddedLedger::create / open.
 [[nodiscard]] Result<LedgerPtr> init_ledger(const std::filesystem::path& dir,
                                             std::string_view chain_id);
-[[nodiscard]] Result<LedgerPtr> open_ledger(const std::filesystem::path& dir);
+[[nodiscard]] Result<LedgerPtr> open_ledger(
+    const std::filesystem::path& dir,
+    EmbeddedLedger::Access access = EmbeddedLedger::Access::kWrite);
 
 // The genesis document for one key (docs/did-plx-method.md §3.2): the key as "#key-1"
 // (Multikey), listed under authentication, assertionMethod and capabilityInvocation.

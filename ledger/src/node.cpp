@@ -28,7 +28,7 @@ Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
                  "chain_id");
   }
   const bool exists = std::filesystem::exists(dir / "CURRENT");
-  if (!exists && !options.create_if_missing) {
+  if (!exists && (!options.create_if_missing || options.read_only)) {
     return Error(ErrorCode::kNotFound, "no ledger in " + dir.string(), "dir");
   }
   if (!exists && !given) {
@@ -38,13 +38,14 @@ Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
                  "chain_id");
   }
   PLX_TRY(auto store, Store::open(dir, StoreOptions{options.create_if_missing && given,
-                                                    options.sync}));
+                                                    options.sync, options.read_only}));
   PLX_TRY(auto recorded, store->chain_id());
   NodeOptions opened = options;
   if (!recorded) {
-    if (!given) {
+    if (!given || options.read_only) {
       return Error(ErrorCode::kNotFound,
-                   dir.string() + " holds no initialized ledger (creating one needs a chain id)",
+                   dir.string() + " holds no initialized ledger" +
+                       (options.read_only ? "" : " (creating one needs a chain id)"),
                    "chain_id");
     }
     PLX_RETURN_IF_ERROR(store->init_chain(options.chain_id));
@@ -77,7 +78,16 @@ std::int64_t Node::now() const {
       .count();
 }
 
+Status Node::writable() const {
+  if (options_.read_only) {
+    return Error(ErrorCode::kUnsupported, "this node is read-only: it cannot take transactions",
+                 "node");
+  }
+  return ok_status();
+}
+
 Status Node::admission_checks(const SignedTransaction& tx) const {
+  PLX_RETURN_IF_ERROR(writable());
   PLX_RETURN_IF_ERROR(tx.tx.validate());
   if (tx.signature.size() != kTxSignatureLength) {
     return Error(ErrorCode::kMalformed, "signature must be 64 bytes", "signature");
@@ -154,6 +164,7 @@ std::size_t Node::pending() const {
 }
 
 Result<BlockHeader> Node::produce_block() {
+  PLX_RETURN_IF_ERROR(writable());
   std::lock_guard<std::mutex> produce(produce_mu_);
   std::vector<TxId> ids;
   std::vector<SignedTransaction> txs;

@@ -71,6 +71,8 @@ Error io_error(const rocksdb::Status& s, std::string_view what) {
 // written is dropped.
 class InfoLog final : public rocksdb::Logger {
  public:
+  // Without a file, every line is dropped (a read-only store writes nothing).
+  InfoLog() : file_(nullptr) {}
   explicit InfoLog(const std::filesystem::path& file) : file_(std::fopen(file.c_str(), "a")) {}
   ~InfoLog() override {
     if (file_ != nullptr) std::fclose(file_);
@@ -127,6 +129,7 @@ struct Store::Impl {
   rocksdb::WriteBatch batch;
   std::size_t batch_capacity = 0;  // bytes reserved in `batch`
   bool paused = false;             // by settle(), until the next commit_block
+  bool read_only = false;
   // Set by a failed commit write. The log may end in a partial record of that block, and
   // RocksDB itself refuses writes until reopened (it returns the first error again); the store
   // says so plainly rather than relying on it.
@@ -200,13 +203,27 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
     descs.emplace_back(kCfNames[i], o);
   }
   auto impl = std::make_unique<Impl>();
+  impl->read_only = options.read_only;
   std::error_code ec;
-  if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
-  if (std::filesystem::is_directory(dir, ec)) {
-    db_opts.info_log = std::make_shared<InfoLog>(dir / "LOG");
-  }
   rocksdb::DB* raw = nullptr;
-  auto s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs, &raw);
+  rocksdb::Status s;
+  if (options.read_only) {
+    if (!std::filesystem::exists(dir / "CURRENT", ec)) {
+      return Error(ErrorCode::kNotFound, "no ledger in " + dir.string(), "dir");
+    }
+    db_opts.create_if_missing = false;
+    db_opts.create_missing_column_families = false;
+    db_opts.info_log = std::make_shared<InfoLog>();
+    // The log of the blocks not yet flushed is replayed into memory, as a writer's open does.
+    s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs,
+                                     &raw, /*error_if_wal_file_exists=*/false);
+  } else {
+    if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
+    if (std::filesystem::is_directory(dir, ec)) {
+      db_opts.info_log = std::make_shared<InfoLog>(dir / "LOG");
+    }
+    s = rocksdb::DB::Open(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs, &raw);
+  }
   if (!s.ok()) return io_error(s, "open " + dir.string());
   impl->db.reset(raw);
   impl->write_options.sync = options.sync;
@@ -228,6 +245,9 @@ Result<std::optional<std::string>> Store::chain_id() const {
 }
 
 Status Store::init_chain(std::string_view chain_id) {
+  if (impl_->read_only) {
+    return Error(ErrorCode::kUnsupported, "the ledger is open read-only", "store");
+  }
   rocksdb::WriteBatch wb;
   const char fmt = static_cast<char>(kFormat);
   wb.Put(impl_->cfs[kMeta], "format", rocksdb::Slice(&fmt, 1));
@@ -243,6 +263,8 @@ Status Store::init_chain(std::string_view chain_id) {
 
 std::uint64_t Store::latest_height() const noexcept { return impl_->height.load(); }
 
+bool Store::read_only() const noexcept { return impl_->read_only; }
+
 Status Store::commit_block(const BlockCommit& block) {
   const std::uint64_t h = block.header.height;
   if (h != latest_height() + 1) {
@@ -257,6 +279,9 @@ Status Store::commit_block(const BlockCommit& block) {
   }
   if (!block.updates.empty() && block.updates.size() != block.writes->size()) {
     return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+  }
+  if (impl_->read_only) {
+    return Error(ErrorCode::kUnsupported, "the ledger is open read-only", "store");
   }
   if (impl_->write_error) {
     return Error(ErrorCode::kIo,
@@ -363,7 +388,8 @@ Status Store::commit_block(const BlockCommit& block) {
 }
 
 Status Store::settle() {
-  if (impl_->paused) return ok_status();  // nothing has run since the last settle()
+  if (impl_->paused || impl_->read_only)
+    return ok_status();  // nothing has run since the last settle()
   rocksdb::DB& db = *impl_->db;
   const auto busy = [&db] {
     for (const char* p : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",

@@ -294,6 +294,13 @@ expect 1 "resolve bad plx" -- $PLX did resolve "did:plx:0OIl" --ledger "$L"
 grep -q invalidDid "$T/out" "$T/err" && ok || bad "bad did:plx not invalidDid"
 expect 0 "ledger info" -- $PLX ledger info "$L"
 grep -q '"height": 8' "$T/out" && ok || bad "ledger info height: $(head -c 400 "$T/out")"
+# Reads open the ledger read-only (no lock, so beside a node that writes it): nothing in the
+# directory changes.
+before=$(cd "$L" && ls -l --full-time)
+expect 0 "resolve plx, read-only" -- $PLX did resolve "$pdid" --ledger "$L"
+expect 0 "ledger info, read-only" -- $PLX ledger info "$L"
+after=$(cd "$L" && ls -l --full-time)
+[ "$before" = "$after" ] && ok || bad "a read changed the ledger directory: $(diff <(echo "$before") <(echo "$after"))"
 expect 0 "demo shows did:plx" -- $PLX demo
 grep -q 'did:plx:' "$T/out" && ok || bad "demo shows no did:plx"
 grep -q 'proof verified' "$T/out" && ok || bad "demo shows no verified proof"

@@ -292,6 +292,92 @@ TEST(Node, WriteOnceVersionKeysAreReadThroughTheTree) {
   EXPECT_FALSE(store.get(keys::did_version(make_id(2).did, 1)).has_value());
 }
 
+// A read-only node beside the one writing the ledger (in this process; another process works the
+// same way, since a read-only open takes no lock): it sees the blocks committed before it opened,
+// with proofs, and refuses to take transactions.
+TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
+  TempDir dir;
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  NodeOptions ro = opts;
+  ro.chain_id.clear();
+  ro.read_only = true;
+  EXPECT_THAT(Node::open(dir.path, ro), HasError(ErrorCode::kNotFound));
+  EXPECT_FALSE(std::filesystem::exists(dir.path)) << "a read-only open created the directory";
+
+  Id alice = make_id(3), bob = make_id(4);
+  auto writer = Node::open(dir.path, opts);
+  ASSERT_THAT(writer, IsOk());
+  ASSERT_THAT((*writer)->submit(create_tx(alice, opts.chain_id)), IsOk());
+  ASSERT_THAT((*writer)->produce_block(), IsOk());
+  ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
+  auto h2 = (*writer)->produce_block();
+  ASSERT_THAT(h2, IsOk());
+
+  {
+    auto reader = Node::open(dir.path, ro);
+    ASSERT_THAT(reader, IsOk());
+    EXPECT_EQ((*reader)->chain_id(), opts.chain_id);
+    EXPECT_EQ((*reader)->latest_height(), 2u);
+    EXPECT_EQ((*reader)->state_root(), h2->state_root);
+    const Bytes key = keys::did_record(alice.did);
+    auto r = (*reader)->get(key);
+    ASSERT_THAT(r, IsOk());
+    ASSERT_TRUE(r->value.has_value());
+    EXPECT_THAT(verify_state_proof(r->proof, h2->state_root, key, ByteSpan(*r->value)), IsOk());
+    EXPECT_EQ(*(*reader)->next_nonce(alice.did), 2u);
+
+    EXPECT_THAT((*reader)->submit(update_tx(alice, opts.chain_id, 2)),
+                HasError(ErrorCode::kUnsupported));
+    const std::vector<SignedTransaction> two = {update_tx(alice, opts.chain_id, 2),
+                                                update_tx(alice, opts.chain_id, 3)};
+    for (auto& res : (*reader)->submit_all(two)) {
+      EXPECT_THAT(res, HasError(ErrorCode::kUnsupported));
+    }
+    EXPECT_EQ((*reader)->pending(), 0u);
+    EXPECT_THAT((*reader)->produce_block(), HasError(ErrorCode::kUnsupported));
+
+    // The writer goes on; the reader keeps the state it opened, until it is reopened.
+    ASSERT_THAT((*writer)->submit(create_tx(bob, opts.chain_id)), IsOk());
+    ASSERT_THAT((*writer)->produce_block(), IsOk());
+    EXPECT_EQ((*reader)->latest_height(), 2u);
+    EXPECT_EQ(*(*reader)->next_nonce(bob.did), 0u);
+    EXPECT_THAT((*reader)->get(keys::did_record(bob.did), 3), HasError(ErrorCode::kNotFound));
+  }
+  auto reopened = Node::open(dir.path, ro);
+  ASSERT_THAT(reopened, IsOk());
+  EXPECT_EQ((*reopened)->latest_height(), 3u);
+  EXPECT_EQ(*(*reopened)->next_nonce(bob.did), 1u);
+  EXPECT_EQ((*reopened)->state_root(), (*writer)->state_root());
+  auto bob_read = (*reopened)->get(keys::did_record(bob.did));
+  ASSERT_THAT(bob_read, IsOk());
+  EXPECT_TRUE(bob_read->value.has_value());
+
+  NodeOptions other = ro;
+  other.chain_id = "another";
+  EXPECT_THAT(Node::open(dir.path, other), HasError(ErrorCode::kInvalidArgument));
+
+  // With the writer closed, a read-only open and its reads leave every file as it was.
+  writer->reset();
+  reopened->reset();
+  const auto files = [&] {
+    std::vector<std::tuple<std::string, std::uintmax_t, std::filesystem::file_time_type>> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path)) {
+      out.emplace_back(e.path().filename().string(), e.file_size(), e.last_write_time());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto before = files();
+  {
+    auto reader = Node::open(dir.path, ro);
+    ASSERT_THAT(reader, IsOk());
+    EXPECT_THAT((*reader)->get(keys::did_record(bob.did)), IsOk());
+  }
+  EXPECT_EQ(files(), before);
+}
+
 // ---- a block whose commit fails ----
 
 // Runs in a child process (the death test below) and exits 0 only if every check holds: it caps

@@ -59,6 +59,10 @@ struct NodeOptions {
   std::chrono::milliseconds block_interval{1000};  // produce_if_due(): time trigger
   bool sync = true;                  // fsync each block
   bool create_if_missing = true;
+  // A reader beside the node that writes the ledger (another process, or this one): it opens
+  // without writing or locking anything (StoreOptions::read_only), sees the blocks committed
+  // before it opened, and refuses submit, submit_all and produce_block with kUnsupported.
+  bool read_only = false;
   // The block time source (unix seconds); defaults to the system clock. Block times never go
   // backwards: a block's time is max(clock(), parent's time).
   std::function<std::int64_t()> clock;
@@ -84,7 +88,8 @@ class Node {
   // ledger opens, under its recorded chain id. Errors: kInvalidArgument (an invalid chain id, a
   // different chain id recorded, no ledger and no chain id to create one with), kNotFound (no
   // ledger and create_if_missing false; a database with no chain recorded and no chain id given),
-  // kIo, kInternal (the last header's state_root differs from the stored tree root).
+  // kIo, kInternal (the last header's state_root differs from the stored tree root). Read-only:
+  // kNotFound when there is no ledger (nothing is created).
   [[nodiscard]] static Result<std::unique_ptr<Node>> open(const std::filesystem::path& dir,
                                                          const NodeOptions& options);
   ~Node();
@@ -92,9 +97,9 @@ class Node {
   Node& operator=(const Node&) = delete;
 
   // Checks a transaction and queues it; the signature is checked on the caller's thread.
-  // Errors: kMalformed/kUnsupported (does not decode/validate), kInvalidArgument (another chain
-  // id), kVerificationFailed (the signature does not verify under signer_public_key),
-  // kOutOfRange (pool full), kAlreadyExists (the same id is pending).
+  // Errors: kUnsupported (a read-only node), kMalformed/kUnsupported (does not decode/validate),
+  // kInvalidArgument (another chain id), kVerificationFailed (the signature does not verify under
+  // signer_public_key), kOutOfRange (pool full), kAlreadyExists (the same id is pending).
   [[nodiscard]] Result<TxId> submit(const SignedTransaction& tx);
   [[nodiscard]] Result<TxId> submit_encoded(ByteSpan encoded);
   // submit() for each transaction, queued in the given order, with the signatures checked in
@@ -144,6 +149,8 @@ class Node {
   // signature check and the queueing (under pool_mu_) are separate, so that submit_all can batch
   // the signatures on its workers.
   [[nodiscard]] Status admission_checks(const SignedTransaction& tx) const;
+  // kUnsupported for a read-only node.
+  [[nodiscard]] Status writable() const;
   [[nodiscard]] Result<TxId> enqueue(const TxId& id, const SignedTransaction& tx);
 
   NodeOptions options_;

@@ -45,6 +45,10 @@ namespace plx::ledger {
 struct StoreOptions {
   bool create_if_missing = true;
   bool sync = true;  // fsync the WAL on every block commit
+  // Opens without writing anything, not even a lock: other processes, the node writing this
+  // ledger among them, may have it open too. The store sees the blocks committed before it was
+  // opened (reopen to see later ones); writes return kUnsupported. create_if_missing is ignored.
+  bool read_only = false;
 };
 
 // Everything one block adds to the store.
@@ -76,16 +80,17 @@ class Store final : public StateReader, public TreeNodeSource {
 
   // The chain id recorded at creation, nullopt for a new store.
   [[nodiscard]] Result<std::optional<std::string>> chain_id() const;
-  // Records the chain id (a new store only). Errors: kIo.
+  // Records the chain id (a new store only). Errors: kIo, kUnsupported (read-only).
   [[nodiscard]] Status init_chain(std::string_view chain_id);
   // The last committed height (0 before the first block).
   [[nodiscard]] std::uint64_t latest_height() const noexcept;
+  [[nodiscard]] bool read_only() const noexcept;
 
   // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
-  // (kInvalidArgument otherwise). Errors: kIo. After a failed write (kIo: a full disk, a failing
-  // device) nothing of the block is stored, and every later commit_block returns kIo without
-  // writing: RocksDB's log writer may hold a partial record, so only reopening the store (which
-  // drops a torn tail of the log) makes it writable again. Reads keep working.
+  // (kInvalidArgument otherwise). Errors: kIo, kUnsupported (read-only). After a failed write (kIo:
+  // a full disk, a failing device) nothing of the block is stored, and every later commit_block
+  // returns kIo without writing: RocksDB's log writer may hold a partial record, so only reopening
+  // the store (which drops a torn tail of the log) makes it writable again. Reads keep working.
   [[nodiscard]] Status commit_block(const BlockCommit& block);
 
   // For measuring what a block costs the store, background work included (`plx bench ledger`):
