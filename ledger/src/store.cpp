@@ -214,6 +214,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
     db_opts.create_if_missing = false;
     db_opts.create_missing_column_families = false;
     db_opts.info_log = std::make_shared<InfoLog>();
+    // Every table file is opened now and stays open: the writer's compactions delete files this
+    // snapshot still reads, and an open descriptor keeps a deleted file readable.
+    db_opts.max_open_files = -1;
     // The log of the blocks not yet flushed is replayed into memory, as a writer's open does.
     s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs,
                                      &raw, /*error_if_wal_file_exists=*/false);
