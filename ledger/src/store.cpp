@@ -266,8 +266,6 @@ Status Store::init_chain(std::string_view chain_id) {
 
 std::uint64_t Store::latest_height() const noexcept { return impl_->height.load(); }
 
-bool Store::read_only() const noexcept { return impl_->read_only; }
-
 Status Store::commit_block(const BlockCommit& block) {
   const std::uint64_t h = block.header.height;
   if (h != latest_height() + 1) {

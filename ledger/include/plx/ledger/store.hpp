@@ -84,7 +84,6 @@ class Store final : public StateReader, public TreeNodeSource {
   [[nodiscard]] Status init_chain(std::string_view chain_id);
   // The last committed height (0 before the first block).
   [[nodiscard]] std::uint64_t latest_height() const noexcept;
-  [[nodiscard]] bool read_only() const noexcept;
 
   // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
   // (kInvalidArgument otherwise). Errors: kIo, kUnsupported (read-only). After a failed write (kIo:
