@@ -87,7 +87,6 @@ Status Node::writable() const {
 }
 
 Status Node::admission_checks(const SignedTransaction& tx) const {
-  PLX_RETURN_IF_ERROR(writable());
   PLX_RETURN_IF_ERROR(tx.tx.validate());
   if (tx.signature.size() != kTxSignatureLength) {
     return Error(ErrorCode::kMalformed, "signature must be 64 bytes", "signature");
@@ -114,12 +113,17 @@ Result<TxId> Node::enqueue(const TxId& id, const SignedTransaction& tx) {
 }
 
 Result<TxId> Node::submit(const SignedTransaction& tx) {
+  PLX_RETURN_IF_ERROR(writable());
   PLX_RETURN_IF_ERROR(admission_checks(tx));
   PLX_RETURN_IF_ERROR(verify_signature(tx));
   return enqueue(tx.id(), tx);
 }
 
 std::vector<Result<TxId>> Node::submit_all(std::span<const SignedTransaction> txs) {
+  // A read-only node refuses them all before any signature is checked.
+  if (Status w = writable(); !w.has_value()) {
+    return std::vector<Result<TxId>>(txs.size(), std::move(w).error());
+  }
   // Everything but the queueing runs on the workers, ids included, so that the serial part
   // that follows (one lock of pool_mu_ per transaction) stays short.
   std::vector<Status> checked(txs.size(), ok_status());

@@ -389,8 +389,8 @@ Status Store::commit_block(const BlockCommit& block) {
 }
 
 Status Store::settle() {
-  if (impl_->paused || impl_->read_only)
-    return ok_status();  // nothing has run since the last settle()
+  // Nothing has run since the last settle(), or nothing ever runs (read-only).
+  if (impl_->paused || impl_->read_only) return ok_status();
   rocksdb::DB& db = *impl_->db;
   const auto busy = [&db] {
     for (const char* p : {"rocksdb.num-running-flushes", "rocksdb.num-running-compactions",

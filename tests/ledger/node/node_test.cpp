@@ -304,6 +304,8 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   ro.chain_id.clear();
   ro.read_only = true;
   EXPECT_THAT(Node::open(dir.path, ro), HasError(ErrorCode::kNotFound));
+  EXPECT_THAT(Store::open(dir.path, StoreOptions{.read_only = true}),
+              HasError(ErrorCode::kNotFound));
   EXPECT_FALSE(std::filesystem::exists(dir.path)) << "a read-only open created the directory";
 
   Id alice = make_id(3), bob = make_id(4);

@@ -71,7 +71,8 @@ struct TxLocation {
 class Store final : public StateReader, public TreeNodeSource {
  public:
   // Opens (or creates) the RocksDB database in `dir`. Errors: kIo (RocksDB's message),
-  // kMalformed (meta records that do not decode).
+  // kMalformed (meta records that do not decode), kNotFound (read-only, and no database in
+  // `dir`: nothing is created).
   [[nodiscard]] static Result<std::unique_ptr<Store>> open(const std::filesystem::path& dir,
                                                           const StoreOptions& options = {});
   ~Store() override;
