@@ -35,6 +35,9 @@ class TamperingReader final : public ledger::LedgerReader {
     if (pv.value.has_value() && !pv.value->empty()) (*pv.value)[pv.value->size() / 2] ^= 0x01;
     return pv;
   }
+  Result<std::optional<Bytes>> value_by_hash(const ledger::Hash& hash) const override {
+    return inner_->value_by_hash(hash);
+  }
 
  private:
   std::shared_ptr<const ledger::LedgerReader> inner_;

@@ -308,6 +308,8 @@ Result<NodeRead> Node::get(ByteSpan key, std::optional<std::uint64_t> height) co
   return out;
 }
 
+Result<std::optional<Bytes>> Node::value(const Hash& hash) const { return store_->value(hash); }
+
 Result<std::optional<TxReceipt>> Node::outcome(const TxId& id) const {
   PLX_TRY(std::optional<TxLocation> loc, store_->tx_location(id));
   if (!loc) return std::optional<TxReceipt>();

@@ -28,6 +28,10 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
   return out;
 }
 
+Result<std::optional<Bytes>> StoreReader::value_by_hash(const Hash& hash) const {
+  return store_.value(hash);
+}
+
 NodeReader::NodeReader(std::shared_ptr<const Node> node) : node_(std::move(node)) {
   PLX_CHECK(node_ != nullptr);
 }
@@ -47,6 +51,10 @@ Result<ProvenValue> NodeReader::get(ByteSpan key, std::uint64_t height) const {
   if (height == 0) return Error(ErrorCode::kNotFound, "block heights start at 1", "height");
   PLX_TRY(NodeRead read, node_->get(key, height));
   return ProvenValue{std::move(read.value), std::move(read.proof)};
+}
+
+Result<std::optional<Bytes>> NodeReader::value_by_hash(const Hash& hash) const {
+  return node_->value(hash);
 }
 
 Result<std::optional<BlockHeader>> NodeReader::header_at_or_before(

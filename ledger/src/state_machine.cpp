@@ -12,6 +12,7 @@
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/state_keys.hpp"
+#include "plx/ledger_client/state_proof.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -57,6 +58,7 @@ Result<std::string> signer_did(const Transaction& tx) {
 
 struct Loaded {
   DidRecord record;
+  Bytes raw;  // the stored bytes of `record`, which the next version's `previous` hashes
   bool found = false;
 };
 
@@ -68,6 +70,7 @@ Stop load_record(View& view, std::string_view did, Loaded& out) {
   auto rec = DidRecord::decode(*raw);
   if (!rec) return malformed("stored record of " + std::string(did), rec.error());
   out.record = std::move(*rec);
+  out.raw = std::move(*raw);
   out.found = true;
   return std::nullopt;
 }
@@ -202,7 +205,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   }
   auto text = jcs_canonicalize(*full);
   if (!text) return malformed("genesis document", text.error());
-  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false};
+  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt};
   const Bytes value = rec.encode();
   view.write(keys::did_version(*did, 1), value);
   view.write(keys::did_record(*did), value);
@@ -272,6 +275,7 @@ void write_new_version(View& view, const BlockContext& ctx, Target& t, std::stri
   rec.updated = ctx.time;
   rec.updated_height = ctx.height;
   rec.deactivated = deactivated;
+  rec.previous = state_value_hash(t.loaded.raw);
   const Bytes value = rec.encode();
   view.write(keys::did_version(t.did, rec.version_id), value);
   view.write(keys::did_record(t.did), value);

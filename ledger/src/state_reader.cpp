@@ -1,5 +1,7 @@
 #include "plx/ledger/state_reader.hpp"
 
+#include "plx/ledger_client/state_keys.hpp"
+
 namespace plx::ledger {
 
 StateReader::~StateReader() = default;
@@ -12,6 +14,7 @@ std::optional<Bytes> MemoryState::get(ByteSpan key) const {
 
 void MemoryState::apply(const WriteSet& writes) {
   for (const auto& [key, value] : writes) {
+    if (keys::is_write_once(key)) continue;  // not state (state_keys.hpp)
     if (value) {
       entries_.insert_or_assign(key, *value);
     } else if (auto it = entries_.find(ByteSpan(key)); it != entries_.end()) {

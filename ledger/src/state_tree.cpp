@@ -10,6 +10,8 @@
 #include <cstring>
 #include <string>
 
+#include "plx/ledger_client/state_keys.hpp"
+
 namespace plx::ledger {
 namespace {
 
@@ -284,18 +286,23 @@ Result<std::optional<Bytes>> MemoryTreeStore::read_tree_node(ByteSpan node_key) 
 // ---- updates ----
 
 std::vector<TreeUpdate> tree_updates(const WriteSet& writes, ThreadPool* pool) {
-  std::vector<TreeUpdate> ups(writes.size());
+  // Write-once keys (the DID version records) carry values to the store, not state.
+  std::vector<TreeUpdate> ups;
+  ups.reserve(writes.size());
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    if (!keys::is_write_once(writes[i].first)) ups.emplace_back().write_index = i;
+  }
   auto work = [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) {
-      ups[i].key_hash = state_key_hash(writes[i].first);
-      ups[i].write_index = i;
-      if (writes[i].second) ups[i].value_hash = state_value_hash(*writes[i].second);
+    for (std::size_t u = b; u < e; ++u) {
+      const auto& [key, value] = writes[ups[u].write_index];
+      ups[u].key_hash = state_key_hash(key);
+      if (value) ups[u].value_hash = state_value_hash(*value);
     }
   };
-  if (pool != nullptr && pool->size() > 1 && writes.size() >= 4096) {
-    pool->parallel_for(writes.size(), 1024, work);
+  if (pool != nullptr && pool->size() > 1 && ups.size() >= 4096) {
+    pool->parallel_for(ups.size(), 1024, work);
   } else {
-    work(0, writes.size());
+    work(0, ups.size());
   }
   std::sort(ups.begin(), ups.end(),
             [](const TreeUpdate& a, const TreeUpdate& b) { return a.key_hash < b.key_hash; });

@@ -42,7 +42,7 @@ const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFa
                                         "state", "values", "tree", "roots"};
 
 // 2: values by hash instead of a per-key history (format 1 had a "history" column family).
-constexpr std::uint8_t kFormat = 2;
+constexpr std::uint8_t kFormat = 3;
 
 rocksdb::Slice slice(ByteSpan b) {
   return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
@@ -278,8 +278,12 @@ Status Store::commit_block(const BlockCommit& block) {
       block.writes == nullptr || block.tree == nullptr) {
     return Error(ErrorCode::kInvalidArgument, "incomplete block commit", "block");
   }
-  if (!block.updates.empty() && block.updates.size() != block.writes->size()) {
-    return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+  if (!block.updates.empty()) {
+    std::size_t stateful = 0;
+    for (const auto& [key, value] : *block.writes) stateful += keys::is_write_once(key) ? 0 : 1;
+    if (block.updates.size() != stateful) {
+      return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
+    }
   }
   if (impl_->read_only) {
     return Error(ErrorCode::kUnsupported, "the ledger is open read-only", "store");
@@ -304,14 +308,18 @@ Status Store::commit_block(const BlockCommit& block) {
   values.reserve(writes.size());
   if (!block.updates.empty()) {
     for (const TreeUpdate& u : block.updates) {
-      if (u.write_index >= writes.size() || !u.value_hash != !writes[u.write_index].second) {
+      if (u.write_index >= writes.size() || !u.value_hash != !writes[u.write_index].second ||
+          keys::is_write_once(writes[u.write_index].first)) {
         return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
       }
       if (u.value_hash) values.emplace_back(*u.value_hash, u.write_index);
     }
-  } else {
-    for (std::size_t i = 0; i < writes.size(); ++i) {
-      if (writes[i].second) values.emplace_back(state_value_hash(*writes[i].second), i);
+  }
+  for (std::size_t i = 0; i < writes.size(); ++i) {
+    // Version records, and without `updates` every value. The latest version's record is also
+    // the DID's record, so the de-duplication below stores it once.
+    if (writes[i].second && (block.updates.empty() || keys::is_write_once(writes[i].first))) {
+      values.emplace_back(state_value_hash(*writes[i].second), i);
     }
   }
   std::sort(values.begin(), values.end(),
@@ -365,7 +373,7 @@ Status Store::commit_block(const BlockCommit& block) {
     wb.Put(cfs[kTxIndex], slice(block.tx_ids[i]), slice(loc));
   }
   for (const auto& [key, value] : writes) {
-    if (keys::is_write_once(key)) continue;  // in the tree and `values` only (store.hpp)
+    if (keys::is_write_once(key)) continue;  // in `values` only (store.hpp)
     if (value) {
       wb.Put(cfs[kState], slice(key), slice(*value));
     } else {
@@ -423,11 +431,7 @@ std::optional<Bytes> Store::get(ByteSpan key) const {
     std::fprintf(stderr, "plx ledger store: read failed: %s\n", what.c_str());
     std::abort();
   };
-  if (keys::is_write_once(key)) {
-    auto v = get_at(key, latest_height());
-    if (!v) fail(v.error().to_string());
-    return *std::move(v);
-  }
+  if (keys::is_write_once(key)) return std::nullopt;  // not state (state_keys.hpp)
   std::string v;
   auto s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cfs[kState], slice(key), &v);
   if (s.IsNotFound()) return std::nullopt;
@@ -455,6 +459,12 @@ Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) c
                      std::to_string(height),
                  "values");
   }
+  return std::optional<Bytes>(Bytes(v->begin(), v->end()));
+}
+
+Result<std::optional<Bytes>> Store::value(const Hash& hash) const {
+  PLX_TRY(auto v, impl_->raw_get(kValues, hash));
+  if (!v) return std::optional<Bytes>();
   return std::optional<Bytes>(Bytes(v->begin(), v->end()));
 }
 

@@ -284,39 +284,42 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
                 "the ledger's record for this DID does not decode: " + describe(current.error()));
   }
 
-  // §5.2 step 4: an older version comes from its own immutable record, also proven.
+  // §5.2 step 4: an older version is reached through the hash chain of the proven current
+  // record: each record names the state_value_hash of the one before it.
   DidRecord record = *current;
-  Bytes used_key = current_key;
+  std::uint64_t links = 0;
   if (req.version_id.has_value() && *req.version_id != current->version_id) {
     if (*req.version_id > current->version_id) {
       return fail(re::kNotFound, "versionId " + std::to_string(*req.version_id) +
                                      " does not exist; the latest is " +
                                      std::to_string(current->version_id));
     }
-    used_key = keys::did_version(req.did.to_string(), *req.version_id);
-    auto version_bytes = read_verified(*reader_, *header, used_key);
-    if (!version_bytes.has_value()) {
-      if (version_bytes.error().code == ErrorCode::kVerificationFailed) {
-        return fail(re::kInternalError, "refusing the ledger's answer: " +
-                                            describe(version_bytes.error()));
+    while (record.version_id > *req.version_id) {
+      const std::string older_name = "versionId " + std::to_string(record.version_id - 1);
+      if (!record.previous.has_value()) {
+        return fail(re::kInternalError, "the ledger's record of versionId " +
+                                            std::to_string(record.version_id) +
+                                            " names no previous version");
       }
-      return std::move(version_bytes).error();
+      PLX_TRY(std::optional<Bytes> bytes, reader_->value_by_hash(*record.previous));
+      if (!bytes.has_value()) {
+        return fail(re::kInternalError, "the ledger does not hold the record of " + older_name +
+                                            " (" + to_hex(*record.previous) + ")");
+      }
+      if (state_value_hash(*bytes) != *record.previous) {
+        return fail(re::kInternalError, "refusing the ledger's answer: the record it gave for " +
+                                            older_name + " is not the one the next version names");
+      }
+      auto older = DidRecord::decode(*bytes);
+      if (!older.has_value() || older->version_id + 1 != record.version_id) {
+        return fail(re::kInternalError,
+                    "the ledger's record of " + older_name + " is not that version: " +
+                        (older.has_value() ? "it says " + std::to_string(older->version_id)
+                                           : describe(older.error())));
+      }
+      record = *std::move(older);
+      ++links;
     }
-    if (!version_bytes->has_value()) {
-      return fail(re::kInternalError, "the ledger has no record of versionId " +
-                                          std::to_string(*req.version_id) +
-                                          " though the DID is at version " +
-                                          std::to_string(current->version_id));
-    }
-    auto older = DidRecord::decode(**version_bytes);
-    if (!older.has_value() || older->version_id != *req.version_id) {
-      return fail(re::kInternalError,
-                  "the ledger's record of versionId " + std::to_string(*req.version_id) +
-                      " is not that version: " +
-                      (older.has_value() ? "it says " + std::to_string(older->version_id)
-                                         : describe(older.error())));
-    }
-    record = *std::move(older);
   }
 
   auto doc = stored_document(req.did, record.document);
@@ -341,7 +344,10 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
 
   did::ResolutionResult result =
       did::ResolutionResult::success(*std::move(doc), *std::move(content_type), std::move(md));
-  result.did_resolution_metadata.extra["proof"] = proof_metadata(*header, used_key);
+  Json proof = proof_metadata(*header, current_key);
+  // The number of hash links followed from the proven record to the version returned.
+  proof["previousLinks"] = links;
+  result.did_resolution_metadata.extra["proof"] = std::move(proof);
   return result;
 }
 

@@ -6,6 +6,8 @@ namespace plx::ledger {
 namespace {
 
 constexpr std::uint8_t kFormat = 1;
+// Format 2 added DidRecord::previous; format 1 records (no hash chain) are refused.
+constexpr std::uint8_t kRecordFormat = 2;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
 constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once
 
@@ -21,10 +23,10 @@ void put_be(Bytes& out, std::uint64_t v, int bytes) {
   for (int s = (bytes - 1) * 8; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
 }
 
-Status check_format(Reader& r, std::string_view what) {
+Status check_format(Reader& r, std::string_view what, std::uint8_t format = kFormat) {
   const std::size_t at = r.offset();
   PLX_TRY(std::uint8_t f, r.u8(what));
-  if (f != kFormat) {
+  if (f != format) {
     return Error(ErrorCode::kMalformed, std::string(what) + ": unknown format " + std::to_string(f),
                  "offset " + std::to_string(at));
   }
@@ -84,15 +86,16 @@ Status check_list_id(std::string_view list_id) {
 }
 
 Bytes DidRecord::encode() const {
-  Writer w(document.size() + 64);
-  w.u8(kFormat).string(document).u64(version_id).i64(created).i64(updated);
+  Writer w(document.size() + 96);
+  w.u8(kRecordFormat).string(document).u64(version_id).i64(created).i64(updated);
   w.u64(created_height).u64(updated_height).u8(deactivated ? 1 : 0);
+  if (previous) w.fixed(*previous);
   return std::move(w).take();
 }
 
 Result<DidRecord> DidRecord::decode(ByteSpan data) {
   Reader r(data);
-  PLX_RETURN_IF_ERROR(check_format(r, "did record format"));
+  PLX_RETURN_IF_ERROR(check_format(r, "did record format", kRecordFormat));
   DidRecord rec;
   PLX_TRY(rec.document, r.string("did record document", kMaxDocumentLength));
   PLX_TRY(rec.version_id, r.u64("did record version_id"));
@@ -104,8 +107,11 @@ Result<DidRecord> DidRecord::decode(ByteSpan data) {
   PLX_TRY(std::uint8_t d, r.u8("did record deactivated"));
   if (d > 1) return r.error_at("did record deactivated", "must be 0 or 1", at);
   rec.deactivated = d == 1;
-  PLX_RETURN_IF_ERROR(r.expect_end("did record"));
   if (rec.version_id == 0) return r.error_at("did record version_id", "must be at least 1", 0);
+  if (rec.version_id > 1) {
+    PLX_TRY(rec.previous, r.array<32>("did record previous"));
+  }
+  PLX_RETURN_IF_ERROR(r.expect_end("did record"));
   return rec;
 }
 

@@ -1,8 +1,9 @@
 // Every operation of the state machine and every rejection reason. Each block also runs through
 // Block-STM on 4 threads and must give the same outcomes and writes as the serial executor.
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
 
 #include "fixture.hpp"
 #include "plx/did/document_json.hpp"
@@ -79,7 +80,15 @@ TEST_F(StateMachine, CreateWritesRecordVersionAndNonce) {
   EXPECT_EQ(rec->updated, 1700000001);
   EXPECT_EQ(rec->created_height, 1u);
   EXPECT_FALSE(rec->deactivated);
-  EXPECT_EQ(ledger.state().get(keys::did_version(alice.did, 1)), rec->encode());
+  EXPECT_FALSE(rec->previous.has_value());
+  // The version record is handed to the store as a write-once key, and is not state.
+  const WriteSet& w = ledger.last_writes();
+  auto v1 = std::find_if(w.begin(), w.end(), [&](const auto& kv) {
+    return kv.first == keys::did_version(alice.did, 1);
+  });
+  ASSERT_NE(v1, w.end());
+  EXPECT_EQ(v1->second, rec->encode());
+  EXPECT_FALSE(ledger.state().get(keys::did_version(alice.did, 1)).has_value());
   EXPECT_EQ(ledger.nonce(alice.did), 1u);
   const did::Document doc = ledger.document(alice.did);
   EXPECT_EQ(doc.id.to_string(), alice.did);
@@ -162,8 +171,14 @@ TEST_F(StateMachine, UpdateRotatesKeysAndServices) {
   EXPECT_EQ(rec->version_id, 2u);
   EXPECT_EQ(rec->created, 1700000001);
   EXPECT_EQ(rec->updated, 1700000002);
-  EXPECT_TRUE(ledger.state().get(keys::did_version(alice.did, 2)));
-  EXPECT_TRUE(ledger.state().get(keys::did_version(alice.did, 1)));  // history kept
+  // History is kept by hash: version 2 names version 1's record, which the update also wrote.
+  ASSERT_TRUE(rec->previous.has_value());
+  const WriteSet& w = ledger.last_writes();
+  auto v2 = std::find_if(w.begin(), w.end(), [&](const auto& kv) {
+    return kv.first == keys::did_version(alice.did, 2);
+  });
+  ASSERT_NE(v2, w.end());
+  EXPECT_EQ(v2->second, rec->encode());
   EXPECT_EQ(ledger.nonce(alice.did), 2u);
   did::Document doc = ledger.document(alice.did);
   EXPECT_TRUE(doc.is_authorized(did::Relationship::kCapabilityInvocation, key2_id));

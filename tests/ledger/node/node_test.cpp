@@ -10,7 +10,9 @@
 #include <filesystem>
 
 #include "plx/crypto/hash.hpp"
+#include "plx/ledger/node_reader.hpp"
 #include "plx/ledger_client/operations.hpp"
+#include "plx/ledger_client/resolver.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 #include "test_support.hpp"
 
@@ -57,15 +59,20 @@ SignedTransaction create_tx(const Id& id, const std::string& chain) {
   return sign_transaction(std::move(tx), id.key).value();
 }
 
-SignedTransaction update_tx(const Id& id, const std::string& chain, std::uint64_t nonce) {
+// Adds the service `service_id`.
+SignedTransaction update_tx(const Id& id, const std::string& chain, std::uint64_t nonce,
+                            const std::string& service_id = "#svc") {
   Transaction tx;
   tx.chain_id = chain;
   tx.signer = id.did + "#key-1";
   tx.nonce = nonce;
   tx.op = OpCode::kUpdateDid;
-  tx.payload = UpdateDidPayload{id.did, {PatchOp::add_service(
-                   R"({"id":"#svc","type":"LinkedDomains","serviceEndpoint":"https://a.example"})")}}
-                   .encode();
+  tx.payload =
+      UpdateDidPayload{id.did,
+                       {PatchOp::add_service(
+                           R"({"id":")" + service_id +
+                           R"(","type":"LinkedDomains","serviceEndpoint":"https://a.example"})")}}
+          .encode();
   return sign_transaction(std::move(tx), id.key).value();
 }
 
@@ -256,40 +263,75 @@ TEST(Node, SubmitChecksSignaturesAndSubmitAllKeepsOrder) {
   EXPECT_EQ(*(*node)->next_nonce(alice.did), 2u);
 }
 
-// DID versions are write-once keys: the store keeps them in the tree and its values only, and
-// get() still returns every version (through the latest tree), as execution's reader must.
-TEST(Node, WriteOnceVersionKeysAreReadThroughTheTree) {
+// DID versions are write-once keys: not state (no leaf in the tree, nothing for get() or
+// get_at()), but every version's record is in the store's values, chained from the current
+// record by DidRecord::previous, also versions that a later update in the same block replaced.
+TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
   TempDir dir;
   NodeOptions opts;
   opts.chain_id = "plx-node-test";
   opts.clock = [] { return std::int64_t{1700000000}; };
-  auto node = Node::open(dir.path, opts);
-  ASSERT_THAT(node, IsOk());
+  auto opened = Node::open(dir.path, opts);
+  ASSERT_THAT(opened, IsOk());
+  std::shared_ptr<Node> node = *std::move(opened);
   Id alice = make_id(1);
-  ASSERT_THAT((*node)->submit(create_tx(alice, opts.chain_id)), IsOk());
-  ASSERT_THAT((*node)->produce_block(), IsOk());
-  ASSERT_THAT((*node)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
-  ASSERT_THAT((*node)->produce_block(), IsOk());
+  ASSERT_THAT(node->submit(create_tx(alice, opts.chain_id)), IsOk());
+  ASSERT_THAT(node->produce_block(), IsOk());
+  // Versions 2, 3 and 4 in one block: only version 4 is the record's final value.
+  for (std::uint64_t n = 1; n <= 3; ++n) {
+    ASSERT_THAT(node->submit(update_tx(alice, opts.chain_id, n, "#s" + std::to_string(n))), IsOk());
+  }
+  ASSERT_THAT(node->produce_block(), IsOk());
 
-  const Store& store = (*node)->store();
   EXPECT_TRUE(keys::is_write_once(keys::did_version(alice.did, 1)));
   EXPECT_FALSE(keys::is_write_once(keys::did_record(alice.did)));
   EXPECT_FALSE(keys::is_write_once(keys::nonce(alice.did)));
   EXPECT_FALSE(keys::is_write_once(Bytes{}));
   EXPECT_FALSE(keys::is_write_once(as_bytes("v/")));  // the kind alone names no version
   EXPECT_FALSE(keys::is_write_once(as_bytes("d/v/")));
-  auto v1 = store.get(keys::did_version(alice.did, 1));
-  auto v2 = store.get(keys::did_version(alice.did, 2));
-  ASSERT_TRUE(v1.has_value());
-  ASSERT_TRUE(v2.has_value());
-  EXPECT_EQ(DidRecord::decode(*v1).value().version_id, 1u);
-  EXPECT_EQ(DidRecord::decode(*v2).value().version_id, 2u);
-  EXPECT_EQ(*v2, store.get(keys::did_record(alice.did)));  // the latest version is the record
-  auto at1 = store.get_at(keys::did_version(alice.did, 1), 1);
-  ASSERT_THAT(at1, IsOk());
-  EXPECT_EQ(*at1, v1);
-  EXPECT_FALSE(store.get(keys::did_version(alice.did, 3)).has_value());
-  EXPECT_FALSE(store.get(keys::did_version(make_id(2).did, 1)).has_value());
+
+  const Store& store = node->store();
+  for (std::uint64_t v = 1; v <= 4; ++v) {
+    EXPECT_FALSE(store.get(keys::did_version(alice.did, v)).has_value()) << v;
+    auto at = node->get(keys::did_version(alice.did, v));
+    ASSERT_THAT(at, IsOk());
+    EXPECT_FALSE(at->value.has_value()) << v;  // proven absent: not a leaf of the state tree
+  }
+  auto raw = store.get(keys::did_record(alice.did));
+  ASSERT_TRUE(raw.has_value());
+  auto rec = DidRecord::decode(*raw);
+  ASSERT_THAT(rec, IsOk());
+  EXPECT_EQ(rec->version_id, 4u);
+  std::vector<std::string> docs{rec->document};
+  while (rec->version_id > 1) {
+    ASSERT_TRUE(rec->previous.has_value()) << rec->version_id;
+    auto older = node->value(*rec->previous);
+    ASSERT_THAT(older, IsOk());
+    ASSERT_TRUE(older->has_value()) << "version " << rec->version_id - 1 << " is missing";
+    EXPECT_EQ(state_value_hash(**older), *rec->previous);
+    auto prev = DidRecord::decode(**older);
+    ASSERT_THAT(prev, IsOk());
+    EXPECT_EQ(prev->version_id + 1, rec->version_id);
+    docs.push_back(prev->document);
+    rec = std::move(prev);
+  }
+  EXPECT_FALSE(rec->previous.has_value());
+  EXPECT_EQ(rec->created_height, 1u);
+  // Each version added one service: four different documents.
+  std::sort(docs.begin(), docs.end());
+  EXPECT_EQ(std::unique(docs.begin(), docs.end()), docs.end());
+  EXPECT_EQ(docs.size(), 4u);
+
+  // The resolver follows the same links, each checked.
+  PlxResolver resolver(std::make_shared<NodeReader>(node));
+  for (std::uint64_t v = 1; v <= 4; ++v) {
+    auto r = resolver.resolve(alice.did + "?versionId=" + std::to_string(v));
+    ASSERT_THAT(r, IsOk());
+    ASSERT_TRUE(r->ok()) << v << ": " << r->did_resolution_metadata.error_message;
+    EXPECT_EQ(r->did_document_metadata.version_id, std::to_string(v));
+    EXPECT_EQ(r->did_document->service.size(), v - 1);
+    EXPECT_EQ(r->did_resolution_metadata.extra["proof"]["previousLinks"], 4 - v);
+  }
 }
 
 // A read-only node beside the one writing the ledger (in this process; another process works the

@@ -63,6 +63,7 @@ class BreakingReader final : public LedgerReader {
   explicit BreakingReader(std::shared_ptr<const LedgerReader> inner) : inner_(std::move(inner)) {}
   std::function<void(BlockHeader&)> break_header;
   std::function<void(ProvenValue&)> break_value;
+  std::function<void(std::optional<Bytes>&)> break_older;  // what value_by_hash serves
   std::optional<std::uint64_t> read_height;  // serve get() from this height instead
 
   Result<BlockHeader> latest_header() const override {
@@ -79,6 +80,11 @@ class BreakingReader final : public LedgerReader {
     PLX_TRY(ProvenValue pv, inner_->get(key, read_height.value_or(height)));
     if (break_value) break_value(pv);
     return pv;
+  }
+  Result<std::optional<Bytes>> value_by_hash(const Hash& hash) const override {
+    PLX_TRY(std::optional<Bytes> v, inner_->value_by_hash(hash));
+    if (break_older) break_older(v);
+    return v;
   }
 
  private:
@@ -237,15 +243,18 @@ TEST_F(ResolveTest, CreateUpdateDeactivateAndEveryVersion) {
   EXPECT_NE(v2.did_document->find_verification_method("#key-2"), nullptr);
   EXPECT_TRUE(v2.did_document->is_authorized(did::Relationship::kAssertionMethod, "#key-2"));
 
-  // ?versionId=1 gives the original back, with its own proof, and points at version 2.
+  // ?versionId=1 gives the original back, reached from the proven record by one hash link, and
+  // points at version 2.
   auto old = resolve(did + "?versionId=1");
   ASSERT_TRUE(old.ok()) << old.did_resolution_metadata.error_message;
   EXPECT_EQ(*old.did_document, *v1.did_document);
   EXPECT_EQ(old.did_document_metadata.version_id, "1");
   EXPECT_EQ(old.did_document_metadata.next_version_id, "2");
   EXPECT_EQ(old.did_document_metadata.updated, v1.did_document_metadata.updated);
-  EXPECT_NE(old.did_resolution_metadata.extra["proof"]["key"],
-            v2.did_resolution_metadata.extra["proof"]["key"]);  // the v/ record, not d/
+  EXPECT_EQ(old.did_resolution_metadata.extra["proof"]["key"],
+            v2.did_resolution_metadata.extra["proof"]["key"]);  // the d/ record is proven
+  EXPECT_EQ(old.did_resolution_metadata.extra["proof"]["previousLinks"], 1);
+  EXPECT_EQ(v2.did_resolution_metadata.extra["proof"]["previousLinks"], 0);
   EXPECT_EQ(resolve(did + "?versionId=3").did_resolution_metadata.error, re::kNotFound);
 
   // Deactivate: resolves, flagged; later versions stay readable; no update is accepted after.
@@ -359,7 +368,24 @@ TEST_F(ResolveTest, TamperedAnswersGiveNoDocument) {
   breaking->break_value = [](ProvenValue& pv) { pv.value.reset(); };
   expect_refused("hidden value", did);
   breaking->break_value = nullptr;
+
+  // An older version: every byte of its record, then the record withheld.
+  ASSERT_TRUE(resolver.resolve(did + "?versionId=1")->ok());
+  const auto current =
+      DidRecord::decode(**ledger_->store()->get_at(keys::did_record(did), height()));
+  ASSERT_TRUE(current.has_value() && current->previous.has_value());
+  const std::size_t n1 = (*ledger_->store()->value(*current->previous))->size();
+  for (std::size_t i = 0; i < n1; ++i) {
+    breaking->break_older = [i](std::optional<Bytes>& v) {
+      if (v) (*v)[i] ^= 0x80;
+    };
+    expect_refused("flipped byte of an older version", did + "?versionId=1");
+  }
+  breaking->break_older = [](std::optional<Bytes>& v) { v.reset(); };
+  expect_refused("withheld older version", did + "?versionId=1");
+  breaking->break_older = nullptr;
   EXPECT_TRUE(resolver.resolve(did)->ok());
+  EXPECT_TRUE(resolver.resolve(did + "?versionId=1")->ok());
 }
 
 TEST_F(ResolveTest, WorksThroughMultiResolverAndAcrossRestart) {

@@ -166,17 +166,29 @@ TEST(StateKeys, ListIds) {
 }
 
 TEST(StateValues, DidRecordRoundTripAndRejects) {
-  DidRecord r{R"({"id":"did:plx:a"})", 3, 1700000000, 1700000100, 5, 9, true};
+  Hash previous{};
+  for (std::size_t i = 0; i < previous.size(); ++i) previous[i] = static_cast<std::uint8_t>(i + 1);
+  DidRecord r{R"({"id":"did:plx:a"})", 3, 1700000000, 1700000100, 5, 9, true, previous};
   expect_truncations_fail(r);
   Bytes bad = r.encode();
-  bad.back() = 2;  // deactivated must be 0 or 1
+  ASSERT_EQ(bad[bad.size() - 33], 1);  // the deactivated flag, before the previous hash
+  bad[bad.size() - 33] = 2;            // must be 0 or 1
   EXPECT_THAT(DidRecord::decode(bad), HasError(ErrorCode::kMalformed));
   bad = r.encode();
-  bad[0] = 2;  // unknown format
+  bad[0] = 1;  // format 1 records had no hash chain
   EXPECT_THAT(DidRecord::decode(bad), HasError(ErrorCode::kMalformed));
   DidRecord zero = r;
   zero.version_id = 0;
   EXPECT_THAT(DidRecord::decode(zero.encode()), HasError(ErrorCode::kMalformed));
+  // Version 1 names no previous version; every later one does.
+  DidRecord first{R"({"id":"did:plx:a"})", 1, 1700000000, 1700000000, 5, 5, false, std::nullopt};
+  expect_truncations_fail(first);
+  DidRecord first_with = first;
+  first_with.previous = previous;
+  EXPECT_THAT(DidRecord::decode(first_with.encode()), HasError(ErrorCode::kMalformed));
+  DidRecord later_without = r;
+  later_without.previous.reset();
+  EXPECT_THAT(DidRecord::decode(later_without.encode()), HasError(ErrorCode::kMalformed));
 }
 
 TEST(StateValues, NonceAndStatusMeta) {

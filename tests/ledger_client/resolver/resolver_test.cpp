@@ -39,6 +39,8 @@ class OneKeyLedger final : public LedgerReader {
     blocks_.push_back(Block{time, std::move(entry)});
   }
   void set_tamper(std::function<void(ProvenValue&)> f) { tamper_ = std::move(f); }
+  // Serves `bytes` for value_by_hash(hash).
+  void add_value(const Hash& hash, Bytes bytes) { values_.emplace_back(hash, std::move(bytes)); }
   mutable int header_calls = 0;
 
   Result<BlockHeader> latest_header() const override {
@@ -72,10 +74,17 @@ class OneKeyLedger final : public LedgerReader {
     if (tamper_) tamper_(pv);
     return pv;
   }
+  Result<std::optional<Bytes>> value_by_hash(const Hash& hash) const override {
+    for (const auto& [h, bytes] : values_) {
+      if (h == hash) return std::optional<Bytes>(bytes);
+    }
+    return std::optional<Bytes>();
+  }
 
  private:
   std::string chain_;
   std::vector<Block> blocks_;
+  std::vector<std::pair<Hash, Bytes>> values_;
   std::function<void(ProvenValue&)> tamper_;
 };
 
@@ -104,6 +113,7 @@ Fixture make_did(bool deactivated = false) {
   r.created_height = 1;
   r.updated_height = deactivated ? 2 : 1;
   r.deactivated = deactivated;
+  if (deactivated) r.previous = Hash{};  // a version 2 names version 1 (not served here)
   return Fixture{did, genesis, r};
 }
 
@@ -155,6 +165,83 @@ TEST(PlxResolver, DeactivatedDidResolvesWithTheFlag) {
   EXPECT_EQ(r.did_document_metadata.deactivated, true);
   EXPECT_EQ(r.did_document_metadata.version_id, "2");
   EXPECT_EQ(r.did_document_metadata.updated, "2025-11-25T17:31:00Z");
+}
+
+// An older version is reached from the proven record through value_by_hash, and each record the
+// reader serves must hash to what the next version names and be the version before it.
+TEST(PlxResolver, OlderVersionsFollowCheckedHashLinks) {
+  Fixture f = make_did();
+  DidRecord v1 = f.record;
+  DidRecord v2 = v1;
+  v2.version_id = 2;
+  v2.updated = v1.updated + 60;
+  v2.previous = state_value_hash(v1.encode());
+  DidRecord v3 = v2;
+  v3.version_id = 3;
+  v3.updated = v2.updated + 60;
+  v3.previous = state_value_hash(v2.encode());
+  auto build = [&](const Bytes& served_for_v1, const Bytes& served_for_v2) {
+    auto l = std::make_shared<OneKeyLedger>();
+    l->add_block(1764091800, std::make_pair(keys::did_record(f.did), v3.encode()));
+    l->add_value(*v2.previous, served_for_v1);
+    l->add_value(*v3.previous, served_for_v2);
+    return l;
+  };
+  {
+    PlxResolver resolver(build(v1.encode(), v2.encode()));
+    for (std::uint64_t v = 1; v <= 3; ++v) {
+      auto r = must_resolve(resolver, f.did + "?versionId=" + std::to_string(v));
+      ASSERT_TRUE(r.ok()) << v << ": " << r.did_resolution_metadata.error_message;
+      EXPECT_EQ(r.did_document_metadata.version_id, std::to_string(v));
+      EXPECT_EQ(r.did_resolution_metadata.extra["proof"]["previousLinks"], 3 - v);
+      EXPECT_EQ(r.did_resolution_metadata.extra["proof"]["key"],
+                hex_encode(keys::did_record(f.did)));
+    }
+    EXPECT_EQ(must_resolve(resolver, f.did + "?versionId=1").did_document_metadata.updated,
+              "2025-11-25T17:30:00Z");
+  }
+  // Served under the right hash but not the right bytes, or the right bytes of the wrong
+  // version, or nothing: no document.
+  DidRecord claims_v5 = v1;
+  claims_v5.version_id = 5;
+  claims_v5.previous = Hash{};
+  const std::vector<std::pair<Bytes, Bytes>> lies = {
+      {v1.encode(), v1.encode()},  // version 1's record where version 2's belongs
+      {v2.encode(), v2.encode()},
+      {claims_v5.encode(), v2.encode()},
+      {Bytes{}, v2.encode()},
+  };
+  for (std::size_t i = 0; i < lies.size(); ++i) {
+    auto l = build(lies[i].first, lies[i].second);
+    PlxResolver resolver(l);
+    auto r = must_resolve(resolver, f.did + "?versionId=1");
+    EXPECT_EQ(r.did_resolution_metadata.error, re::kInternalError) << i;
+    EXPECT_FALSE(r.did_document.has_value()) << i;
+    EXPECT_TRUE(must_resolve(resolver, f.did).ok()) << i;  // the current version is unaffected
+  }
+  // A chain that skips a version (the proven record names version 1 as its previous): the same.
+  {
+    DidRecord skips = v3;
+    skips.previous = state_value_hash(v1.encode());
+    auto l = std::make_shared<OneKeyLedger>();
+    l->add_block(1764091800, std::make_pair(keys::did_record(f.did), skips.encode()));
+    l->add_value(*skips.previous, v1.encode());
+    PlxResolver resolver(l);
+    auto r = must_resolve(resolver, f.did + "?versionId=1");
+    EXPECT_EQ(r.did_resolution_metadata.error, re::kInternalError);
+    EXPECT_NE(r.did_resolution_metadata.error_message.find("is not that version"),
+              std::string::npos)
+        << r.did_resolution_metadata.error_message;
+  }
+  // A value the reader does not have: the same.
+  auto missing = std::make_shared<OneKeyLedger>();
+  missing->add_block(1764091800, std::make_pair(keys::did_record(f.did), v3.encode()));
+  PlxResolver resolver(missing);
+  auto r = must_resolve(resolver, f.did + "?versionId=2");
+  EXPECT_EQ(r.did_resolution_metadata.error, re::kInternalError);
+  EXPECT_NE(r.did_resolution_metadata.error_message.find("does not hold the record of versionId 2"),
+            std::string::npos)
+      << r.did_resolution_metadata.error_message;
 }
 
 TEST(PlxResolver, DidLevelErrors) {

@@ -36,6 +36,7 @@ class StoreReader final : public LedgerReader {
   // The value after block `height` and its proof in that block's state tree.
   // kNotFound for height 0 or above the latest height; kIo / kMalformed from storage.
   [[nodiscard]] Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const override;
+  [[nodiscard]] Result<std::optional<Bytes>> value_by_hash(const Hash& hash) const override;
 
  private:
   std::shared_ptr<const void> owner_;
@@ -57,6 +58,7 @@ class NodeReader final : public LedgerReader {
   [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const override;
   // kNotFound for height 0 or above the latest height; kIo.
   [[nodiscard]] Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const override;
+  [[nodiscard]] Result<std::optional<Bytes>> value_by_hash(const Hash& hash) const override;
   [[nodiscard]] Result<std::optional<BlockHeader>> header_at_or_before(
       std::int64_t unix_seconds) const override;
 

@@ -57,7 +57,8 @@ class StateReader {
 class MemoryState final : public StateReader {
  public:
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
-  // Sets each key to its value, or erases it for nullopt.
+  // Sets each key to its value, or erases it for nullopt. Writes of write-once keys
+  // (keys::is_write_once) are skipped: they carry version records to the store, not state.
   void apply(const WriteSet& writes);
 
  private:

@@ -63,7 +63,8 @@ struct TreeUpdate {
   std::size_t write_index = SIZE_MAX;
 };
 
-// The tree updates of a block's write set (key and value hashes), sorted by key hash. Hashing is
+// The tree updates of a block's write set (key and value hashes), sorted by key hash: one per
+// write, except writes of write-once keys (keys::is_write_once), which are not state. Hashing is
 // spread over `pool` when given.
 [[nodiscard]] std::vector<TreeUpdate> tree_updates(const WriteSet& writes,
                                                    ThreadPool* pool = nullptr);

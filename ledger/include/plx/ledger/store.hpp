@@ -1,7 +1,7 @@
 // The node's durable store: RocksDB, one atomic WriteBatch per block (docs/ledger-formats.md §7).
 //
 // Column families:
-//   default   meta: "format" (u8 2), "chain_id", "height" (be64: the last committed block)
+//   default   meta: "format" (u8 3), "chain_id", "height" (be64: the last committed block)
 //   headers   be64(height) -> BlockHeader encoding
 //   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
 //   outcomes  be64(height) -> varint n | n x TxOutcome encoding
@@ -14,9 +14,9 @@
 // (synced by default): after a crash the store holds either all of a block or none of it.
 // Historical reads need no per-key history: the tree of every height is kept (its leaves hold
 // value hashes), so get_at() walks the tree of that height and reads the value by its hash.
-// Write-once keys (keys::is_write_once: DID versions) are not put in `state`: execution never
-// reads them, and the tree and `values` already hold them, so that copy was a fifth of a DID
-// block's bytes. get() reads them through the tree of the latest height instead.
+// Write-once keys (keys::is_write_once: DID versions) are not state: their values go to `values`
+// only, where a resolver finds an older version by the hash the next version's record carries
+// (DidRecord::previous), and neither `state`, the tree, get() nor get_at() sees their keys.
 //
 // The store hides RocksDB (a private dependency of plx::ledger). It is a StateReader (latest
 // state; get() aborts on a storage failure, since a block cannot be executed against a state
@@ -60,6 +60,7 @@ struct BlockCommit {
   const WriteSet* writes = nullptr;     // sorted by key
   const TreeBatch* tree = nullptr;      // its root is the header's state_root
   // Optional: tree_updates(*writes), whose value hashes are then reused instead of recomputed.
+  // REQUIRES, when given: one update per write of a key that is not write-once.
   std::span<const TreeUpdate> updates = {};
 };
 
@@ -101,8 +102,11 @@ class Store final : public StateReader, public TreeNodeSource {
   // flushes were held back would wait forever). Errors: kIo.
   [[nodiscard]] Status settle();
 
-  // Latest state (a write-once key through the latest tree: a few point reads, not one).
+  // Latest state (nullopt for a write-once key: not state).
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
+  // The value whose state_value_hash is `hash`, if this store holds it: any value of any
+  // committed state, and every DID version record. Errors: kIo.
+  [[nodiscard]] Result<std::optional<Bytes>> value(const Hash& hash) const;
   // The value of `key` after block `height` (0: the empty state): a walk down the tree of that
   // height (a few point reads) and a read of the value by its hash. Errors: kIo, kOutOfRange
   // (height above latest), kInternal (a missing node or value: a damaged store).

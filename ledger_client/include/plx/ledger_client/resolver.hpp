@@ -22,10 +22,14 @@
 //   notFound                   proven absent at the header used; versionId beyond the latest; no
 //                              block at or before versionTime
 //   internalError              a proof that does not verify, a header of another chain or
-//                              height, a stored record that does not decode (no document)
+//                              height, a stored record that does not decode, an older version
+//                              the ledger lacks or whose bytes do not match the hash the next
+//                              version names (no document)
 // A deactivated DID resolves successfully with "deactivated": true (DID Core §7.1.3).
 // The result's didResolutionMetadata carries "proof": {"chainId", "height", "headerHash",
-// "stateRoot", "key", "verified": true} for the state read the document came from.
+// "stateRoot", "key", "verified": true, "previousLinks"} for the state read the document came
+// from: "key" is the DID's record key, proven against stateRoot; an older versionId is reached
+// from that record by "previousLinks" verified hash links (DidRecord::previous).
 //
 // Errors (Result error, "could not run"): whatever the reader returns other than kNotFound
 // (kIo from storage, ...).
@@ -68,6 +72,11 @@ class LedgerReader {
   // Errors: kNotFound above the latest height (not for an absent key: that is a ProvenValue
   // with no value); kIo.
   [[nodiscard]] virtual Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const = 0;
+  // The value whose SHA-256 (state_value_hash) is `hash`, nullopt when the ledger holds none.
+  // Unproven by itself: the caller checks the hash of what it gets, and trusts it only as far as
+  // the proven value that named the hash. This is how older DID versions are read
+  // (DidRecord::previous). Errors: kIo.
+  [[nodiscard]] virtual Result<std::optional<Bytes>> value_by_hash(const Hash& hash) const = 0;
 
   // The header of the last block whose time is <= unix_seconds, or nullopt when the first block
   // is later than that. The default implementation binary-searches header(h), which is correct

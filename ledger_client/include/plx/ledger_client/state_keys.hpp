@@ -2,8 +2,8 @@
 //
 // Keys are byte strings; their first two bytes name the kind, so the kinds never collide:
 //   "d/" + did                                 DidRecord: the DID's current document and metadata
-//   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version (immutable;
-//                                              serves ?versionId= and ?versionTime=)
+//   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version (written once,
+//                                              kept out of the state tree: see is_write_once)
 //   "n/" + did                                 u64 (big-endian): the DID's next nonce; absent = 0
 //   "s/" + issuer did + "/" + list_id + "/m"   StatusListMeta
 //   "s/" + issuer did + "/" + list_id + "/c/" + be32(chunk)
@@ -24,11 +24,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
+#include "plx/ledger_client/hash.hpp"
 
 namespace plx::ledger {
 
@@ -45,8 +47,12 @@ namespace keys {
 [[nodiscard]] Bytes did_version_prefix(std::string_view did);
 [[nodiscard]] Bytes nonce(std::string_view did);
 // True for a key whose value never changes once written: a did_version key (each version id is
-// written once, by the transaction that makes that version). The node's store keeps these in the
-// state tree and its values only, not among the latest values execution reads (store.hpp).
+// written once, by the transaction that makes that version). Such a write is how execution hands
+// every version's record to the store, including versions that a later transaction of the same
+// block replaces, but it is not state: it stays out of the state tree (tree_updates) and out of
+// the latest values execution reads. The store keeps its value in `values` only, by hash
+// (store.hpp), where a resolver finds it by following DidRecord::previous from the proven
+// current record (docs/did-plx-method.md §5.2).
 [[nodiscard]] bool is_write_once(ByteSpan key) noexcept;
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
@@ -65,9 +71,13 @@ struct DidRecord {
   std::uint64_t created_height = 0;
   std::uint64_t updated_height = 0;
   bool deactivated = false;
+  // state_value_hash of the record of version_id - 1: absent exactly for version 1. The current
+  // record, proven by the state tree, thus commits to every earlier version (a hash chain).
+  std::optional<Hash> previous;
 
-  // u8 format (1) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
+  // u8 format (2) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
   // | u64 created_height | u64 updated_height | u8 deactivated (0 or 1)
+  // | fixed32 previous (present if and only if version_id > 1)
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<DidRecord> decode(ByteSpan data);
   friend bool operator==(const DidRecord&, const DidRecord&) = default;
