@@ -12,7 +12,6 @@
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/state_keys.hpp"
-#include "plx/ledger_client/state_proof.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -205,7 +204,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   }
   auto text = jcs_canonicalize(*full);
   if (!text) return malformed("genesis document", text.error());
-  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt};
+  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt, {}};
   const Bytes value = rec.encode();
   view.write(keys::did_version(*did, 1), value);
   view.write(keys::did_record(*did), value);
@@ -269,13 +268,15 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
 
 void write_new_version(View& view, const BlockContext& ctx, Target& t, std::string document,
                        bool deactivated) {
-  DidRecord rec = t.loaded.record;
+  const DidRecord& prior = t.loaded.record;
+  DidRecord rec;
   rec.document = std::move(document);
-  rec.version_id += 1;
+  rec.created = prior.created;
+  rec.created_height = prior.created_height;
   rec.updated = ctx.time;
   rec.updated_height = ctx.height;
   rec.deactivated = deactivated;
-  rec.previous = state_value_hash(t.loaded.raw);
+  rec.link_after(prior, t.loaded.raw);  // version_id, previous, checkpoints
   const Bytes value = rec.encode();
   view.write(keys::did_version(t.did, rec.version_id), value);
   view.write(keys::did_record(t.did), value);

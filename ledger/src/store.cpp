@@ -42,6 +42,7 @@ const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFa
                                         "state", "values", "tree", "roots"};
 
 // 2: values by hash instead of a per-key history (format 1 had a "history" column family).
+// 3: DID version keys are no longer state-tree leaves; records carry the previous version's hash.
 constexpr std::uint8_t kFormat = 3;
 
 rocksdb::Slice slice(ByteSpan b) {

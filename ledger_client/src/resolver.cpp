@@ -285,7 +285,8 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
   }
 
   // §5.2 step 4: an older version is reached through the hash chain of the proven current
-  // record: each record names the state_value_hash of the one before it.
+  // record: each record names the state_value_hash of the one before it, and of checkpoint
+  // versions further back (DidRecord::checkpoints).
   DidRecord record = *current;
   std::uint64_t links = 0;
   if (req.version_id.has_value() && *req.version_id != current->version_id) {
@@ -295,23 +296,34 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
                                      std::to_string(current->version_id));
     }
     while (record.version_id > *req.version_id) {
-      const std::string older_name = "versionId " + std::to_string(record.version_id - 1);
-      if (!record.previous.has_value()) {
-        return fail(re::kInternalError, "the ledger's record of versionId " +
-                                            std::to_string(record.version_id) +
+      // The longest checkpoint that does not overshoot, else the previous version.
+      const std::uint64_t v = record.version_id;
+      std::uint64_t want = v - 1;
+      const Hash* hash = record.previous.has_value() ? &*record.previous : nullptr;
+      for (unsigned k = did_checkpoint_count(v); k >= 1; --k) {
+        const std::uint64_t c = did_checkpoint_version(v, k);
+        if (c >= *req.version_id && k <= record.checkpoints.size()) {
+          want = c;
+          hash = &record.checkpoints[k - 1];
+          break;
+        }
+      }
+      const std::string older_name = "versionId " + std::to_string(want);
+      if (hash == nullptr) {
+        return fail(re::kInternalError, "the ledger's record of versionId " + std::to_string(v) +
                                             " names no previous version");
       }
-      PLX_TRY(std::optional<Bytes> bytes, reader_->value_by_hash(*record.previous));
+      PLX_TRY(std::optional<Bytes> bytes, reader_->value_by_hash(*hash));
       if (!bytes.has_value()) {
         return fail(re::kInternalError, "the ledger does not hold the record of " + older_name +
-                                            " (" + to_hex(*record.previous) + ")");
+                                            " (" + to_hex(*hash) + ")");
       }
-      if (state_value_hash(*bytes) != *record.previous) {
+      if (state_value_hash(*bytes) != *hash) {
         return fail(re::kInternalError, "refusing the ledger's answer: the record it gave for " +
-                                            older_name + " is not the one the next version names");
+                                            older_name + " is not the one a later version names");
       }
       auto older = DidRecord::decode(*bytes);
-      if (!older.has_value() || older->version_id + 1 != record.version_id) {
+      if (!older.has_value() || older->version_id != want) {
         return fail(re::kInternalError,
                     "the ledger's record of " + older_name + " is not that version: " +
                         (older.has_value() ? "it says " + std::to_string(older->version_id)

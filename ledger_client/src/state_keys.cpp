@@ -1,6 +1,7 @@
 #include "plx/ledger_client/state_keys.hpp"
 
 #include "plx/ledger_client/codec.hpp"
+#include "plx/ledger_client/state_proof.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -90,6 +91,7 @@ Bytes DidRecord::encode() const {
   w.u8(kRecordFormat).string(document).u64(version_id).i64(created).i64(updated);
   w.u64(created_height).u64(updated_height).u8(deactivated ? 1 : 0);
   if (previous) w.fixed(*previous);
+  for (const Hash& c : checkpoints) w.fixed(c);
   return std::move(w).take();
 }
 
@@ -111,8 +113,49 @@ Result<DidRecord> DidRecord::decode(ByteSpan data) {
   if (rec.version_id > 1) {
     PLX_TRY(rec.previous, r.array<32>("did record previous"));
   }
+  const unsigned levels = did_checkpoint_count(rec.version_id);
+  rec.checkpoints.reserve(levels);
+  for (unsigned k = 0; k < levels; ++k) {
+    PLX_TRY(Hash c, r.array<32>("did record checkpoint"));
+    rec.checkpoints.push_back(c);
+  }
   PLX_RETURN_IF_ERROR(r.expect_end("did record"));
   return rec;
+}
+
+namespace {
+std::uint64_t checkpoint_span(unsigned k) noexcept {
+  std::uint64_t span = 1;
+  for (unsigned i = 0; i < k; ++i) span *= kDidCheckpointBase;
+  return span;
+}
+}  // namespace
+
+std::uint64_t did_checkpoint_version(std::uint64_t v, unsigned k) noexcept {
+  if (v == 0) return 0;
+  const std::uint64_t span = checkpoint_span(k);
+  return (v - 1) / span * span;
+}
+
+unsigned did_checkpoint_count(std::uint64_t v) noexcept {
+  unsigned n = 0;
+  while (n < kDidCheckpointLevels && v > 0 && v - 1 >= checkpoint_span(n + 1)) ++n;
+  return n;
+}
+
+void DidRecord::link_after(const DidRecord& prior, ByteSpan prior_encoded) {
+  PLX_CHECK(prior.checkpoints.size() == did_checkpoint_count(prior.version_id));
+  version_id = prior.version_id + 1;
+  const Hash prior_hash = state_value_hash(prior_encoded);
+  previous = prior_hash;
+  // Level k of version v + 1 points at the latest multiple of 32^k below v + 1: v itself when v
+  // is one, else the same version that level k of v points at.
+  const unsigned levels = did_checkpoint_count(version_id);
+  checkpoints.resize(levels);
+  for (unsigned k = 1; k <= levels; ++k) {
+    checkpoints[k - 1] =
+        prior.version_id % checkpoint_span(k) == 0 ? prior_hash : prior.checkpoints[k - 1];
+  }
 }
 
 Bytes encode_nonce(std::uint64_t next_nonce) {

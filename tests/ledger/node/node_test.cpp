@@ -332,6 +332,27 @@ TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
     EXPECT_EQ(r->did_document->service.size(), v - 1);
     EXPECT_EQ(r->did_resolution_metadata.extra["proof"]["previousLinks"], 4 - v);
   }
+
+  // 40 more versions, 20 per block: past version 32, records carry a checkpoint, which the
+  // resolver takes.
+  for (int b = 0; b < 2; ++b) {
+    for (int i = 0; i < 20; ++i) {
+      const std::uint64_t n = 4 + static_cast<std::uint64_t>(b * 20 + i);
+      ASSERT_THAT(node->submit(update_tx(alice, opts.chain_id, n, "#t" + std::to_string(n))),
+                  IsOk());
+    }
+    ASSERT_THAT(node->produce_block(), IsOk());
+  }
+  for (std::uint64_t v : {1u, 2u, 31u, 32u, 33u, 43u, 44u}) {
+    auto r = resolver.resolve(alice.did + "?versionId=" + std::to_string(v));
+    ASSERT_THAT(r, IsOk());
+    ASSERT_TRUE(r->ok()) << v << ": " << r->did_resolution_metadata.error_message;
+    EXPECT_EQ(r->did_document_metadata.version_id, std::to_string(v));
+    EXPECT_EQ(r->did_document->service.size(), v - 1);
+  }
+  auto at32 = resolver.resolve(alice.did + "?versionId=32");
+  ASSERT_THAT(at32, IsOk());
+  EXPECT_EQ(at32->did_resolution_metadata.extra["proof"]["previousLinks"], 1);  // 44 -> 32
 }
 
 // A read-only node beside the one writing the ledger (in this process; another process works the

@@ -1,12 +1,14 @@
 // Operation payloads, did:plx derivation, state keys and values, and outcomes: round trips,
 // every rejection of the decoders, and tamper loops (truncation at every length).
+#include "plx/ledger_client/operations.hpp"
+
 #include <gtest/gtest.h>
 
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/hash.hpp"
-#include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/outcome.hpp"
 #include "plx/ledger_client/state_keys.hpp"
+#include "plx/ledger_client/state_proof.hpp"
 #include "test_support.hpp"
 
 namespace plx::ledger {
@@ -168,7 +170,7 @@ TEST(StateKeys, ListIds) {
 TEST(StateValues, DidRecordRoundTripAndRejects) {
   Hash previous{};
   for (std::size_t i = 0; i < previous.size(); ++i) previous[i] = static_cast<std::uint8_t>(i + 1);
-  DidRecord r{R"({"id":"did:plx:a"})", 3, 1700000000, 1700000100, 5, 9, true, previous};
+  DidRecord r{R"({"id":"did:plx:a"})", 3, 1700000000, 1700000100, 5, 9, true, previous, {}};
   expect_truncations_fail(r);
   Bytes bad = r.encode();
   ASSERT_EQ(bad[bad.size() - 33], 1);  // the deactivated flag, before the previous hash
@@ -181,7 +183,8 @@ TEST(StateValues, DidRecordRoundTripAndRejects) {
   zero.version_id = 0;
   EXPECT_THAT(DidRecord::decode(zero.encode()), HasError(ErrorCode::kMalformed));
   // Version 1 names no previous version; every later one does.
-  DidRecord first{R"({"id":"did:plx:a"})", 1, 1700000000, 1700000000, 5, 5, false, std::nullopt};
+  DidRecord first{
+      R"({"id":"did:plx:a"})", 1, 1700000000, 1700000000, 5, 5, false, std::nullopt, {}};
   expect_truncations_fail(first);
   DidRecord first_with = first;
   first_with.previous = previous;
@@ -189,6 +192,58 @@ TEST(StateValues, DidRecordRoundTripAndRejects) {
   DidRecord later_without = r;
   later_without.previous.reset();
   EXPECT_THAT(DidRecord::decode(later_without.encode()), HasError(ErrorCode::kMalformed));
+}
+
+TEST(StateValues, DidRecordCheckpointLevels) {
+  EXPECT_EQ(did_checkpoint_count(1), 0u);
+  EXPECT_EQ(did_checkpoint_count(32), 0u);
+  EXPECT_EQ(did_checkpoint_count(33), 1u);
+  EXPECT_EQ(did_checkpoint_count(1024), 1u);
+  EXPECT_EQ(did_checkpoint_count(1025), 2u);
+  EXPECT_EQ(did_checkpoint_count(32769), 3u);
+  EXPECT_EQ(did_checkpoint_count(1048577), 4u);
+  EXPECT_EQ(did_checkpoint_count(UINT64_MAX), kDidCheckpointLevels);
+  EXPECT_EQ(did_checkpoint_version(33, 1), 32u);
+  EXPECT_EQ(did_checkpoint_version(64, 1), 32u);
+  EXPECT_EQ(did_checkpoint_version(65, 1), 64u);
+  EXPECT_EQ(did_checkpoint_version(2049, 2), 2048u);
+  EXPECT_EQ(did_checkpoint_version(2048, 2), 1024u);
+  // The encoding carries exactly the levels the version implies.
+  DidRecord r{R"({"id":"did:plx:a"})", 1025, 1700000000, 1700000100, 5, 9, false, Hash{1},
+              {Hash{2}, Hash{3}}};
+  expect_truncations_fail(r);
+  DidRecord missing = r;
+  missing.checkpoints.pop_back();
+  EXPECT_THAT(DidRecord::decode(missing.encode()), HasError(ErrorCode::kMalformed));
+  DidRecord extra = r;
+  extra.checkpoints.push_back(Hash{4});
+  EXPECT_THAT(DidRecord::decode(extra.encode()), HasError(ErrorCode::kMalformed));
+}
+
+// Every record of a long chain built by link_after points, at every level, at the record of
+// exactly the version did_checkpoint_version names.
+TEST(StateValues, DidRecordLinksPointAtTheirVersions) {
+  std::vector<Hash> hash_of(1);  // hash_of[v]: the hash of version v's record
+  DidRecord rec{R"({"id":"did:plx:a"})", 1, 1700000000, 1700000000, 1, 1, false, std::nullopt, {}};
+  Bytes enc = rec.encode();
+  hash_of.push_back(state_value_hash(enc));
+  for (std::uint64_t v = 2; v <= 2100; ++v) {
+    DidRecord next;
+    next.document = rec.document;
+    next.link_after(rec, enc);
+    ASSERT_EQ(next.version_id, v);
+    ASSERT_EQ(next.previous, hash_of[v - 1]);
+    ASSERT_EQ(next.checkpoints.size(), did_checkpoint_count(v));
+    for (unsigned k = 1; k <= next.checkpoints.size(); ++k) {
+      ASSERT_EQ(next.checkpoints[k - 1], hash_of[did_checkpoint_version(v, k)]) << v << " " << k;
+    }
+    rec = std::move(next);
+    enc = rec.encode();
+    auto back = DidRecord::decode(enc);
+    ASSERT_THAT(back, IsOk());
+    ASSERT_EQ(*back, rec);
+    hash_of.push_back(state_value_hash(enc));
+  }
 }
 
 TEST(StateValues, NonceAndStatusMeta) {

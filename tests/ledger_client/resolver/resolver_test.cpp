@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "plx/core/encoding.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/did/document_json.hpp"
+#include "plx/ledger_client/datetime.hpp"
 #include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 #include "test_support.hpp"
@@ -242,6 +244,41 @@ TEST(PlxResolver, OlderVersionsFollowCheckedHashLinks) {
   EXPECT_NE(r.did_resolution_metadata.error_message.find("does not hold the record of versionId 2"),
             std::string::npos)
       << r.did_resolution_metadata.error_message;
+}
+
+// A DID with many versions: every older version is reached through the checkpoints in a bounded
+// number of links, not one per version.
+TEST(PlxResolver, CheckpointsBoundTheWalkToOldVersions) {
+  Fixture f = make_did();
+  std::vector<DidRecord> chain{f.record};
+  auto l = std::make_shared<OneKeyLedger>();
+  constexpr std::uint64_t kVersions = 2100;
+  for (std::uint64_t v = 2; v <= kVersions; ++v) {
+    const DidRecord& prior = chain.back();
+    const Bytes prior_enc = prior.encode();
+    l->add_value(state_value_hash(prior_enc), prior_enc);
+    DidRecord next = prior;
+    next.updated = prior.updated + 1;
+    next.link_after(prior, prior_enc);
+    chain.push_back(std::move(next));
+  }
+  l->add_block(1764091800, std::make_pair(keys::did_record(f.did), chain.back().encode()));
+  PlxResolver resolver(l);
+  std::uint64_t most = 0;
+  for (std::uint64_t v : {1ull, 2ull, 31ull, 32ull, 33ull, 1023ull, 1024ull, 1025ull, 2047ull,
+                          2048ull, 2049ull, 2099ull, 2100ull}) {
+    auto r = must_resolve(resolver, f.did + "?versionId=" + std::to_string(v));
+    ASSERT_TRUE(r.ok()) << v << ": " << r.did_resolution_metadata.error_message;
+    EXPECT_EQ(r.did_document_metadata.version_id, std::to_string(v));
+    EXPECT_EQ(r.did_document_metadata.updated, *format_xml_datetime(chain[v - 1].updated));
+    most = std::max<std::uint64_t>(most, r.did_resolution_metadata.extra["proof"]["previousLinks"]);
+  }
+  // From 2100: one level-2 link to 2048, one to 1024, then level 1 and single steps: 31 + 31 at
+  // most below 1024, where a plain chain takes up to 2099.
+  EXPECT_LE(most, 2u + 31u + 31u);
+  EXPECT_EQ(must_resolve(resolver, f.did + "?versionId=1024")
+                .did_resolution_metadata.extra["proof"]["previousLinks"],
+            2);  // 2100 -> 2048 -> 1024
 }
 
 TEST(PlxResolver, DidLevelErrors) {

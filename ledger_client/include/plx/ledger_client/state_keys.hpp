@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
@@ -74,14 +75,35 @@ struct DidRecord {
   // state_value_hash of the record of version_id - 1: absent exactly for version 1. The current
   // record, proven by the state tree, thus commits to every earlier version (a hash chain).
   std::optional<Hash> previous;
+  // Shortcuts down the chain, so that reaching an old version of a DID with many versions takes a
+  // bounded number of steps instead of one per version: checkpoints[k - 1] is the
+  // state_value_hash of the record of version did_checkpoint_version(version_id, k), present for
+  // each level k in 1..did_checkpoint_count(version_id). A resolver from version v reaches any
+  // older version in at most kDidCheckpointLevels * kDidCheckpointBase steps or so.
+  std::vector<Hash> checkpoints;
 
   // u8 format (2) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
   // | u64 created_height | u64 updated_height | u8 deactivated (0 or 1)
   // | fixed32 previous (present if and only if version_id > 1)
+  // | did_checkpoint_count(version_id) x fixed32 checkpoint (level 1 first)
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<DidRecord> decode(ByteSpan data);
+  // Makes this record the successor of `prior` (version_id = prior.version_id + 1), whose stored
+  // bytes are `prior_encoded`: sets version_id, previous and checkpoints, nothing else.
+  // REQUIRES prior is well formed, as decode() returns it (PLX_CHECK on its checkpoint count).
+  void link_after(const DidRecord& prior, ByteSpan prior_encoded);
   friend bool operator==(const DidRecord&, const DidRecord&) = default;
 };
+
+// Checkpoint levels of DidRecord::checkpoints: level k (1-based) points at the latest version
+// before v that is a multiple of kDidCheckpointBase^k.
+inline constexpr std::uint64_t kDidCheckpointBase = 32;
+inline constexpr unsigned kDidCheckpointLevels = 4;  // multiples of 32, 1024, 32768, 1048576
+// kDidCheckpointBase^k * floor((v - 1) / kDidCheckpointBase^k): the version that level k of
+// version v's record points at (0 when there is none). REQUIRES 1 <= k <= kDidCheckpointLevels.
+[[nodiscard]] std::uint64_t did_checkpoint_version(std::uint64_t v, unsigned k) noexcept;
+// The number of levels version v's record carries: the k with v - 1 >= kDidCheckpointBase^k.
+[[nodiscard]] unsigned did_checkpoint_count(std::uint64_t v) noexcept;
 
 // "n/" values: 8 bytes big-endian.
 [[nodiscard]] Bytes encode_nonce(std::uint64_t next_nonce);
