@@ -7,7 +7,8 @@ namespace plx::ledger {
 namespace {
 
 constexpr std::uint8_t kFormat = 1;
-// Format 2 added DidRecord::previous; format 1 records (no hash chain) are refused.
+// Format 2 added DidRecord::previous and checkpoints; format 1 records (no hash chain) are
+// refused.
 constexpr std::uint8_t kRecordFormat = 2;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
 constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once
