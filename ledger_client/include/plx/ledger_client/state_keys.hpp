@@ -78,8 +78,8 @@ struct DidRecord {
   // Shortcuts down the chain, so that reaching an old version of a DID with many versions takes a
   // bounded number of steps instead of one per version: checkpoints[k - 1] is the
   // state_value_hash of the record of version did_checkpoint_version(version_id, k), present for
-  // each level k in 1..did_checkpoint_count(version_id). A resolver from version v reaches any
-  // older version in at most kDidCheckpointLevels * kDidCheckpointBase steps or so.
+  // each level k in 1..did_checkpoint_count(version_id). Below 32^5 versions, a resolver reaches
+  // any older version in at most 31 steps per level plus 31 single steps.
   std::vector<Hash> checkpoints;
 
   // u8 format (2) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
