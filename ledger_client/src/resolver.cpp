@@ -296,23 +296,20 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
                                      std::to_string(current->version_id));
     }
     while (record.version_id > *req.version_id) {
-      // The longest checkpoint that does not overshoot, else the previous version.
+      // The longest checkpoint that does not overshoot, else the previous version. A decoded
+      // record above version 1 always has `previous` and did_checkpoint_count(v) checkpoints.
       const std::uint64_t v = record.version_id;
       std::uint64_t want = v - 1;
-      const Hash* hash = record.previous.has_value() ? &*record.previous : nullptr;
-      for (unsigned k = did_checkpoint_count(v); k >= 1; --k) {
+      const Hash* hash = &*record.previous;
+      for (unsigned k = static_cast<unsigned>(record.checkpoints.size()); k >= 1; --k) {
         const std::uint64_t c = did_checkpoint_version(v, k);
-        if (c >= *req.version_id && k <= record.checkpoints.size()) {
+        if (c >= *req.version_id) {
           want = c;
           hash = &record.checkpoints[k - 1];
           break;
         }
       }
       const std::string older_name = "versionId " + std::to_string(want);
-      if (hash == nullptr) {
-        return fail(re::kInternalError, "the ledger's record of versionId " + std::to_string(v) +
-                                            " names no previous version");
-      }
       PLX_TRY(std::optional<Bytes> bytes, reader_->value_by_hash(*hash));
       if (!bytes.has_value()) {
         return fail(re::kInternalError, "the ledger does not hold the record of " + older_name +

@@ -46,6 +46,12 @@ class Ledger {
   }
   const MemoryState& state() const { return state_; }
   const WriteSet& last_writes() const { return last_writes_; }
+  // What the last block wrote under `key`, nullptr if it did not write it.
+  const std::optional<Bytes>* last_write(const Bytes& key) const {
+    auto it = std::lower_bound(last_writes_.begin(), last_writes_.end(), key,
+                               [](const auto& kv, const Bytes& k) { return kv.first < k; });
+    return it != last_writes_.end() && it->first == key ? &it->second : nullptr;
+  }
   std::uint64_t height() const { return height_; }
 
  private:
@@ -82,12 +88,9 @@ TEST_F(StateMachine, CreateWritesRecordVersionAndNonce) {
   EXPECT_FALSE(rec->deactivated);
   EXPECT_FALSE(rec->previous.has_value());
   // The version record is handed to the store as a write-once key, and is not state.
-  const WriteSet& w = ledger.last_writes();
-  auto v1 = std::find_if(w.begin(), w.end(), [&](const auto& kv) {
-    return kv.first == keys::did_version(alice.did, 1);
-  });
-  ASSERT_NE(v1, w.end());
-  EXPECT_EQ(v1->second, rec->encode());
+  const std::optional<Bytes>* v1 = ledger.last_write(keys::did_version(alice.did, 1));
+  ASSERT_NE(v1, nullptr);
+  EXPECT_EQ(*v1, rec->encode());
   EXPECT_FALSE(ledger.state().get(keys::did_version(alice.did, 1)).has_value());
   EXPECT_EQ(ledger.nonce(alice.did), 1u);
   const did::Document doc = ledger.document(alice.did);
@@ -173,12 +176,9 @@ TEST_F(StateMachine, UpdateRotatesKeysAndServices) {
   EXPECT_EQ(rec->updated, 1700000002);
   // History is kept by hash: version 2 names version 1's record, which the update also wrote.
   ASSERT_TRUE(rec->previous.has_value());
-  const WriteSet& w = ledger.last_writes();
-  auto v2 = std::find_if(w.begin(), w.end(), [&](const auto& kv) {
-    return kv.first == keys::did_version(alice.did, 2);
-  });
-  ASSERT_NE(v2, w.end());
-  EXPECT_EQ(v2->second, rec->encode());
+  const std::optional<Bytes>* v2 = ledger.last_write(keys::did_version(alice.did, 2));
+  ASSERT_NE(v2, nullptr);
+  EXPECT_EQ(*v2, rec->encode());
   EXPECT_EQ(ledger.nonce(alice.did), 2u);
   did::Document doc = ledger.document(alice.did);
   EXPECT_TRUE(doc.is_authorized(did::Relationship::kCapabilityInvocation, key2_id));

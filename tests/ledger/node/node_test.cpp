@@ -317,6 +317,9 @@ TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
   }
   EXPECT_FALSE(rec->previous.has_value());
   EXPECT_EQ(rec->created_height, 1u);
+  auto unknown = node->value(Hash{});  // a hash of nothing stored: no value, not an error
+  ASSERT_THAT(unknown, IsOk());
+  EXPECT_FALSE(unknown->has_value());
   // Each version added one service: four different documents.
   std::sort(docs.begin(), docs.end());
   EXPECT_EQ(std::unique(docs.begin(), docs.end()), docs.end());
