@@ -65,61 +65,89 @@ bool utf8_to_utf16(std::string_view s, std::u16string* out) {
   return true;
 }
 
-Error invalid(std::string message, const std::string& pointer) {
-  return Error(ErrorCode::kInvalidArgument, std::move(message), pointer);
+// Where a value sits, as a chain of frames on the stack: the JSON Pointer (RFC 6901) is only
+// spelled out when an error names it, so canonicalizing a valid document builds no paths.
+struct Path {
+  const Path* parent = nullptr;
+  const std::string* key = nullptr;  // a member name, or nullptr for an array element
+  std::size_t index = 0;
+
+  [[nodiscard]] std::string pointer() const {
+    std::string out = parent != nullptr ? parent->pointer() : std::string();
+    if (parent == nullptr) return out;  // the root frame names nothing
+    out += '/';
+    out += key != nullptr ? json_pointer_escape(*key) : std::to_string(index);
+    return out;
+  }
+};
+
+Error invalid(std::string message, const Path& path) {
+  return Error(ErrorCode::kInvalidArgument, std::move(message), path.pointer());
 }
 
-// RFC 8785 §3.2.2.2: the JSON.stringify escapes, and nothing else is escaped.
-Status append_string(std::string_view s, const std::string& pointer, std::string& out) {
-  if (!utf8_to_utf16(s, nullptr)) return invalid("string is not well-formed UTF-8", pointer);
+// The escape of a byte of a string, or nullptr if it stands for itself.
+constexpr const char* escape_of(unsigned char c) {
+  switch (c) {
+    case '\b':
+      return "\\b";
+    case '\t':
+      return "\\t";
+    case '\n':
+      return "\\n";
+    case '\f':
+      return "\\f";
+    case '\r':
+      return "\\r";
+    case '"':
+      return "\\\"";
+    case '\\':
+      return "\\\\";
+    default:
+      return nullptr;
+  }
+}
+
+// RFC 8785 §3.2.2.2: the JSON.stringify escapes, and nothing else is escaped. Runs of bytes that
+// stand for themselves are appended whole.
+Status append_string(std::string_view s, const Path& path, std::string& out) {
+  if (!utf8_to_utf16(s, nullptr)) return invalid("string is not well-formed UTF-8", path);
   constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '\b':
-        out += "\\b";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      default: {
-        const auto u = static_cast<unsigned char>(c);
-        if (u < 0x20) {
-          out += "\\u00";
-          out += kHex[u >> 4];
-          out += kHex[u & 0x0f];
-        } else {
-          out += c;
-        }
-      }
+  std::size_t run = 0;  // start of the pending run of plain bytes
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto u = static_cast<unsigned char>(s[i]);
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
+    out.append(s, run, i - run);
+    run = i + 1;
+    if (const char* e = escape_of(u)) {
+      out += e;
+    } else {
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 0x0f];
     }
   }
+  out.append(s, run, s.size() - run);
   out += '"';
   return {};
 }
 
-Status append_number(double v, const std::string& pointer, std::string& out) {
-  if (!std::isfinite(v)) return invalid("NaN and Infinity have no JSON form", pointer);
+Status append_number(double v, const Path& path, std::string& out) {
+  if (!std::isfinite(v)) return invalid("NaN and Infinity have no JSON form", path);
   out += es6_number_to_string(v);
   return {};
 }
 
-Status append_value(const Json& v, std::string& pointer, std::size_t depth, std::string& out) {
+// Whether UTF-8 byte order and UTF-16 code unit order agree for `name`: they do unless it holds
+// a character above U+FFFF (a 4-byte sequence, lead byte 0xF0..0xF4).
+bool orders_agree(std::string_view name) {
+  for (const char c : name) {
+    if (static_cast<unsigned char>(c) >= 0xf0) return false;
+  }
+  return true;
+}
+
+Status append_value(const Json& v, const Path& path, std::size_t depth, std::string& out) {
   switch (v.type()) {
     case Json::value_t::null:
       out += "null";
@@ -130,71 +158,73 @@ Status append_value(const Json& v, std::string& pointer, std::size_t depth, std:
     // RFC 8785 §3.2.2.3: every number is an IEEE 754 double, so integers are rounded to the
     // nearest double first (9007199254740993 -> 9007199254740992), as JSON.parse would.
     case Json::value_t::number_integer:
-      return append_number(static_cast<double>(v.get<Json::number_integer_t>()), pointer, out);
+      return append_number(static_cast<double>(v.get<Json::number_integer_t>()), path, out);
     case Json::value_t::number_unsigned:
-      return append_number(static_cast<double>(v.get<Json::number_unsigned_t>()), pointer, out);
+      return append_number(static_cast<double>(v.get<Json::number_unsigned_t>()), path, out);
     case Json::value_t::number_float:
-      return append_number(v.get<Json::number_float_t>(), pointer, out);
+      return append_number(v.get<Json::number_float_t>(), path, out);
     case Json::value_t::string:
-      return append_string(v.get_ref<const std::string&>(), pointer, out);
+      return append_string(v.get_ref<const std::string&>(), path, out);
     case Json::value_t::array: {
-      if (depth >= kJsonMaxDepth) return invalid("nesting too deep", pointer);
+      if (depth >= kJsonMaxDepth) return invalid("nesting too deep", path);
       out += '[';
-      const std::size_t base = pointer.size();
-      std::size_t index = 0;
+      Path element{&path, nullptr, 0};
       for (const auto& e : v.get_ref<const Json::array_t&>()) {
-        if (index != 0) out += ',';
-        pointer += "/" + std::to_string(index++);
-        PLX_RETURN_IF_ERROR(append_value(e, pointer, depth + 1, out));
-        pointer.resize(base);
+        if (element.index != 0) out += ',';
+        PLX_RETURN_IF_ERROR(append_value(e, element, depth + 1, out));
+        ++element.index;
       }
       out += ']';
       return {};
     }
     case Json::value_t::object: {
-      if (depth >= kJsonMaxDepth) return invalid("nesting too deep", pointer);
+      if (depth >= kJsonMaxDepth) return invalid("nesting too deep", path);
       // §3.2.3: sort by UTF-16 code units. nlohmann keeps names in UTF-8 byte order, which is
-      // code point order; the two differ where a name holds a character above U+FFFF (surrogates
-      // 0xD800.. sort before U+E000..U+FFFF in UTF-16, after them in UTF-8).
-      struct Member {
-        std::u16string key16;
-        const std::string* key;
-        const Json* value;
-      };
-      std::vector<Member> members;
+      // code point order; the two differ only where a name holds a character above U+FFFF
+      // (surrogates 0xD800.. sort before U+E000..U+FFFF in UTF-16, after them in UTF-8). Without
+      // such a name the map's own order is the canonical one, and nothing is sorted.
       const auto& obj = v.get_ref<const Json::object_t&>();
-      members.reserve(obj.size());
-      const std::size_t base = pointer.size();
-      for (const auto& [k, val] : obj) {
-        Member m{{}, &k, &val};
-        if (!utf8_to_utf16(k, &m.key16)) {
-          return invalid("member name is not well-formed UTF-8",
-                         pointer + "/" + json_pointer_escape(k));
+      std::vector<std::pair<std::u16string, Json::object_t::const_iterator>> resorted;
+      bool agree = true;
+      for (const auto& [k, val] : obj) agree = agree && orders_agree(k);
+      if (!agree) {
+        resorted.reserve(obj.size());
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+          std::u16string key16;
+          if (!utf8_to_utf16(it->first, &key16)) {
+            return invalid("member name is not well-formed UTF-8", Path{&path, &it->first, 0});
+          }
+          resorted.emplace_back(std::move(key16), it);
         }
-        members.push_back(std::move(m));
+        std::sort(resorted.begin(), resorted.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
       }
-      std::sort(members.begin(), members.end(),
-                [](const Member& a, const Member& b) { return a.key16 < b.key16; });
       out += '{';
       bool first = true;
-      for (const auto& m : members) {
+      const auto member = [&](const std::string& name, const Json& value) -> Status {
         if (!first) out += ',';
         first = false;
-        pointer += "/" + json_pointer_escape(*m.key);
-        PLX_RETURN_IF_ERROR(append_string(*m.key, pointer, out));
+        const Path here{&path, &name, 0};
+        if (!utf8_to_utf16(name, nullptr))
+          return invalid("member name is not well-formed UTF-8", here);
+        PLX_RETURN_IF_ERROR(append_string(name, here, out));
         out += ':';
-        PLX_RETURN_IF_ERROR(append_value(*m.value, pointer, depth + 1, out));
-        pointer.resize(base);
+        return append_value(value, here, depth + 1, out);
+      };
+      if (agree) {
+        for (const auto& [k, val] : obj) PLX_RETURN_IF_ERROR(member(k, val));
+      } else {
+        for (const auto& [k16, it] : resorted) PLX_RETURN_IF_ERROR(member(it->first, it->second));
       }
       out += '}';
       return {};
     }
     case Json::value_t::binary:
-      return invalid("binary values have no JSON form", pointer);
+      return invalid("binary values have no JSON form", path);
     case Json::value_t::discarded:
-      return invalid("discarded value", pointer);
+      return invalid("discarded value", path);
   }
-  return invalid("unknown JSON value type", pointer);
+  return invalid("unknown JSON value type", path);
 }
 
 }  // namespace
@@ -257,8 +287,7 @@ std::string es6_number_to_string(double value) {
 
 Result<std::string> jcs_canonicalize(const Json& value) {
   std::string out;
-  std::string pointer;
-  PLX_RETURN_IF_ERROR(append_value(value, pointer, 0, out));
+  PLX_RETURN_IF_ERROR(append_value(value, Path{}, 0, out));
   return out;
 }
 

@@ -293,6 +293,36 @@ TEST(Jcs, MembersSortByUtf16CodeUnitsNotUtf8Bytes) {
   EXPECT_EQ(*r, "{\"a\":4,\"\xC3\xB6\":3,\"\xF0\x9F\x98\x80\":2,\"\xEF\xAC\xB3\":1}");
 }
 
+TEST(Jcs, ObjectsInsideObjectsEachSortByTheirOwnNames) {
+  // The outer object's names are all below U+10000 (byte order is the canonical order there);
+  // the inner one needs re-sorting, and a third level inside it does not again.
+  Json inner = Json::object();
+  inner["\xF0\x9F\x98\x80"] = Json::object({{"z", 1}, {"b", Json::array({true, nullptr})}});
+  inner["\xEF\xAC\xB3"] = "x";
+  Json o = Json::object({{"b", inner}, {"a", 1}, {"\xC3\xB6", Json::array()}});
+  auto r = jcs_canonicalize(o);
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(*r,
+            "{\"a\":1,\"b\":{\"\xF0\x9F\x98\x80\":{\"b\":[true,null],\"z\":1},"
+            "\"\xEF\xAC\xB3\":\"x\"},\"\xC3\xB6\":[]}");
+}
+
+TEST(Jcs, ErrorPointersEscapeNamesAndCountElements) {
+  // RFC 6901 §3: "~" is written "~0" and "/" is written "~1" in a reference token.
+  Json o = Json::object(
+      {{"ok", 1}, {"a/b", Json::array({0, Json::object({{"m~n", std::string("\xC0\xAF")}})})}});
+  auto r = jcs_canonicalize(o);
+  ASSERT_THAT(r, HasError(ErrorCode::kInvalidArgument));
+  EXPECT_EQ(r.error().where, "/a~1b/1/m~0n");
+  // A bad member name is named by its own (escaped) pointer, in either sorting path.
+  for (const std::string other : {"a", "\xF0\x9F\x98\x80"}) {
+    Json bad = Json::object({{"k", Json::object({{other, 1}, {std::string("\xED\xA0\x80"), 2}})}});
+    r = jcs_canonicalize(bad);
+    ASSERT_THAT(r, HasError(ErrorCode::kInvalidArgument));
+    EXPECT_EQ(r.error().where, "/k/\xED\xA0\x80");
+  }
+}
+
 TEST(Jcs, StringEscapesAreExactlyTheJsonStringifyOnes) {
   std::string all_controls;
   for (int c = 0; c < 0x20; ++c) all_controls += static_cast<char>(c);
