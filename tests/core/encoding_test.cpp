@@ -212,6 +212,28 @@ TEST(Base58Btc, KnownAnswers) {
   EXPECT_EQ(to_string(*hw), "Hello World!");
 }
 
+// Powers of 58 cross every digit-group boundary of the encoder: 58^k is "2" then k "1"s, and
+// 58^k - 1 is k "z"s (the largest k-digit number).
+TEST(Base58Btc, PowersOfTheBase) {
+  Bytes power = {1};  // big-endian 58^k
+  for (std::size_t k = 1; k <= 60; ++k) {
+    unsigned carry = 0;
+    for (auto it = power.rbegin(); it != power.rend(); ++it) {
+      carry += 58u * *it;
+      *it = static_cast<std::uint8_t>(carry & 0xff);
+      carry >>= 8;
+    }
+    if (carry != 0) power.insert(power.begin(), static_cast<std::uint8_t>(carry));
+    EXPECT_EQ(base58btc_encode(power), "2" + std::string(k, '1')) << k;
+    Bytes below = power;
+    for (auto it = below.rbegin(); it != below.rend(); ++it) {
+      if ((*it)-- != 0) break;  // borrow on through the zero bytes
+    }
+    while (!below.empty() && below.front() == 0) below.erase(below.begin());
+    EXPECT_EQ(base58btc_encode(below), std::string(k, 'z')) << k;
+  }
+}
+
 TEST(Base58Btc, RejectsCharactersOutsideTheAlphabet) {
   for (const char c : std::string("0OIl+/= \n-_")) {
     std::string s = "2NEpo7";
