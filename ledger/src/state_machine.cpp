@@ -559,34 +559,61 @@ TxOutcome apply_transaction(const Transaction& tx, const BlockContext& ctx, View
 }
 
 void for_each_predicted_write(const Transaction& tx, const std::function<void(ByteSpan)>& sink) {
+  // Lane planning calls this for every transaction of a block before any of them runs, on the
+  // block's critical path: the payload's leading fields are read in place (nothing is decoded
+  // into strings) and each key is built in one reused buffer, so a hint allocates nothing. The
+  // sink must consume the key before returning. A payload that does not parse gives fewer hints,
+  // which costs parallelism, never correctness: the executors check what really ran.
+  thread_local Bytes key;
   const std::string_view signer = signer_prefix(tx);
-  sink(keys::nonce(signer));
+  const auto emit = [&sink] { sink(key); };
+  keys::nonce_into(key, signer);
+  emit();
+  Reader r(tx.payload);
+  const auto text = [&r](std::size_t max_len) -> std::optional<std::string_view> {
+    auto s = r.bytes_view("hint", max_len);
+    if (!s) return std::nullopt;
+    return as_string_view(*s);
+  };
   switch (tx.op) {
     case OpCode::kCreateDid:
-      sink(keys::did_record(signer));
-      sink(keys::did_version(signer, 1));
+      keys::did_record_into(key, signer);
+      emit();
+      keys::did_version_into(key, signer, 1);
+      emit();
       break;
-    case OpCode::kUpdateDid:
-      if (auto p = UpdateDidPayload::decode(tx.payload)) sink(keys::did_record(p->did));
-      break;
+    case OpCode::kUpdateDid:  // both payloads begin with the DID
     case OpCode::kDeactivateDid:
-      if (auto p = DeactivateDidPayload::decode(tx.payload)) sink(keys::did_record(p->did));
+      if (auto did = text(kMaxDidLength)) {
+        keys::did_record_into(key, *did);
+        emit();
+      }
       break;
     case OpCode::kCreateStatusList:
-      if (auto p = CreateStatusListPayload::decode(tx.payload)) {
-        sink(keys::status_meta(signer, p->list_id));
+      if (auto list_id = text(kMaxListIdLength)) {
+        keys::status_meta_into(key, signer, *list_id);
+        emit();
       }
       break;
-    case OpCode::kUpdateStatus:
-      if (auto p = UpdateStatusPayload::decode(tx.payload)) {
-        std::uint32_t last = 0xffffffffu;
-        for (const StatusChange& c : p->changes) {
-          const std::uint32_t ci = c.index / kStatusChunkBits;
-          if (ci != last) sink(keys::status_chunk(p->issuer, p->list_id, ci));
-          last = ci;
+    case OpCode::kUpdateStatus: {
+      // issuer, list_id, varint count, then count x (u32 index, u8 value).
+      const auto issuer = text(kMaxDidLength);
+      const auto list_id = issuer ? text(kMaxListIdLength) : std::nullopt;
+      auto count = r.varint("hint");
+      if (!list_id || !count || *count > kMaxStatusChanges) break;
+      std::uint32_t last = 0xffffffffu;
+      for (std::uint64_t i = 0; i < *count; ++i) {
+        auto index = r.u32("hint");
+        if (!index || !r.u8("hint")) break;
+        const std::uint32_t ci = *index / kStatusChunkBits;
+        if (ci != last) {
+          keys::status_chunk_into(key, *issuer, *list_id, ci);
+          emit();
         }
+        last = ci;
       }
       break;
+    }
   }
 }
 

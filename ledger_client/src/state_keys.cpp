@@ -13,11 +13,19 @@ constexpr std::uint8_t kRecordFormat = 2;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
 constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once
 
-Bytes prefixed(std::string_view prefix, std::string_view a) {
+// Replaces `out` with prefix || a, keeping its buffer.
+void prefixed_into(Bytes& out, std::string_view prefix, std::string_view a) {
+  out.clear();
+  append(out, as_bytes(prefix));
+  append(out, as_bytes(a));
+}
+
+// A key built by `into` in a fresh buffer with room for the suffixes.
+template <class Into>
+Bytes fresh(std::size_t size_hint, Into&& into) {
   Bytes k;
-  k.reserve(prefix.size() + a.size() + 16);
-  append(k, as_bytes(prefix));
-  append(k, as_bytes(a));
+  k.reserve(size_hint + 16);
+  into(k);
   return k;
 }
 
@@ -38,37 +46,67 @@ Status check_format(Reader& r, std::string_view what, std::uint8_t format = kFor
 }  // namespace
 
 namespace keys {
-Bytes did_record(std::string_view did) { return prefixed("d/", did); }
+
+void did_record_into(Bytes& out, std::string_view did) { prefixed_into(out, "d/", did); }
+
+void did_version_into(Bytes& out, std::string_view did, std::uint64_t version_id) {
+  prefixed_into(out, kVersionKind, did);
+  out.push_back('/');
+  put_be(out, version_id, 8);
+}
+
+void nonce_into(Bytes& out, std::string_view did) { prefixed_into(out, "n/", did); }
+
+void status_meta_into(Bytes& out, std::string_view issuer, std::string_view list_id) {
+  prefixed_into(out, "s/", issuer);
+  out.push_back('/');
+  append(out, as_bytes(list_id));
+  append(out, as_bytes("/m"));
+}
+
+void status_chunk_into(Bytes& out, std::string_view issuer, std::string_view list_id,
+                       std::uint32_t chunk) {
+  prefixed_into(out, "s/", issuer);
+  out.push_back('/');
+  append(out, as_bytes(list_id));
+  append(out, as_bytes("/c/"));
+  put_be(out, chunk, 4);
+}
+
+Bytes did_record(std::string_view did) {
+  return fresh(did.size(), [&](Bytes& k) { did_record_into(k, did); });
+}
+
 Bytes did_version_prefix(std::string_view did) {
-  Bytes k = prefixed(kVersionKind, did);
-  k.push_back('/');
-  return k;
+  return fresh(did.size(), [&](Bytes& k) {
+    prefixed_into(k, kVersionKind, did);
+    k.push_back('/');
+  });
 }
+
 Bytes did_version(std::string_view did, std::uint64_t version_id) {
-  Bytes k = did_version_prefix(did);
-  put_be(k, version_id, 8);
-  return k;
+  return fresh(did.size(), [&](Bytes& k) { did_version_into(k, did, version_id); });
 }
-Bytes nonce(std::string_view did) { return prefixed("n/", did); }
+
+Bytes nonce(std::string_view did) {
+  return fresh(did.size(), [&](Bytes& k) { nonce_into(k, did); });
+}
+
 bool is_write_once(ByteSpan key) noexcept {
   return key.size() > kVersionKind.size() &&
          as_string_view(key).substr(0, kVersionKind.size()) == kVersionKind;
 }
+
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {
-  Bytes k = prefixed("s/", issuer);
-  k.push_back('/');
-  append(k, as_bytes(list_id));
-  append(k, as_bytes("/m"));
-  return k;
+  return fresh(issuer.size() + list_id.size(),
+               [&](Bytes& k) { status_meta_into(k, issuer, list_id); });
 }
+
 Bytes status_chunk(std::string_view issuer, std::string_view list_id, std::uint32_t chunk) {
-  Bytes k = prefixed("s/", issuer);
-  k.push_back('/');
-  append(k, as_bytes(list_id));
-  append(k, as_bytes("/c/"));
-  put_be(k, chunk, 4);
-  return k;
+  return fresh(issuer.size() + list_id.size(),
+               [&](Bytes& k) { status_chunk_into(k, issuer, list_id, chunk); });
 }
+
 }  // namespace keys
 
 Status check_list_id(std::string_view list_id) {

@@ -403,6 +403,16 @@ TEST(StateMachineHints, PredictedWritesCoverAppliedWrites) {
           << op_name(tx.tx.op) << " " << to_string(k);
     }
   }
+  // The status hint reads the payload in place, one key per chunk touched, in order; a change
+  // list cut short still names the chunks of the changes before the cut.
+  const Transaction& status = txs[2].tx;
+  EXPECT_EQ(predicted_writes(status),
+            (std::vector<Bytes>{keys::nonce(a.did), keys::status_chunk(a.did, "l", 0),
+                                keys::status_chunk(a.did, "l", 2)}));
+  Transaction cut = status;
+  cut.payload.resize(cut.payload.size() - 5);  // the last (u32 index, u8 value)
+  EXPECT_EQ(predicted_writes(cut),
+            (std::vector<Bytes>{keys::nonce(a.did), keys::status_chunk(a.did, "l", 0)}));
   // An undecodable payload (the transaction will be rejected as malformed) declares only the
   // signer's nonce, the one key every transaction writes.
   for (SignedTransaction tx : txs) {

@@ -58,6 +58,14 @@ namespace keys {
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
                                  std::uint32_t chunk);
+// The same keys written into `out` (replacing what it held), for hot paths that reuse one buffer
+// instead of allocating a key each time.
+void did_record_into(Bytes& out, std::string_view did);
+void did_version_into(Bytes& out, std::string_view did, std::uint64_t version_id);
+void nonce_into(Bytes& out, std::string_view did);
+void status_meta_into(Bytes& out, std::string_view issuer, std::string_view list_id);
+void status_chunk_into(Bytes& out, std::string_view issuer, std::string_view list_id,
+                       std::uint32_t chunk);
 }  // namespace keys
 
 // [A-Za-z0-9._-]{1,64}. Errors: kMalformed naming the first bad character.
