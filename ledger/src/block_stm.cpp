@@ -506,7 +506,7 @@ class BlockStm {
       mv_.final_writes(b, e, run);
       runs[w] = sorted_writes(std::move(run));
     });
-    r.writes = merge_runs(runs);
+    r.writes = merge_runs(runs, &pool);
     release(pool);
     return r;
   }

@@ -250,7 +250,7 @@ std::optional<EngineResult> run_lanes(const LanePlan& plan, std::size_t n, const
   if (!ok) return result;
   result.emplace();
   result->outcomes = std::move(outcomes);
-  result->writes = merge_runs(runs);
+  result->writes = merge_runs(runs, &pool);
   result->stats.executions = n;
   result->stats.lanes = static_cast<std::uint32_t>(plan.count());
   return result;

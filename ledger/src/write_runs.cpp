@@ -18,23 +18,61 @@ WriteSet sorted_writes(WriteRun w) {
   return out;
 }
 
-// A linear scan over the runs' heads per output element: the engines merge one run per worker,
-// a handful, where a heap would cost more than it saves.
-WriteSet merge_runs(std::vector<WriteRun>& runs) {
-  std::size_t total = 0;
-  for (const auto& r : runs) total += r.size();
-  WriteSet out;
-  out.reserve(total);
-  std::vector<std::size_t> at(runs.size(), 0);
+namespace {
+
+// Merges runs[k][from[k], to[k]) for every k into out[at...], moving the pairs: a linear scan over
+// the runs' heads per output element (the engines merge one run per worker, a handful, where a
+// heap would cost more than it saves).
+void merge_range(std::vector<WriteRun>& runs, const std::vector<std::size_t>& from,
+                 const std::vector<std::size_t>& to, WriteSet& out, std::size_t at) {
+  std::vector<std::size_t> pos = from;
   const BytesLess less;
   for (;;) {
     std::size_t best = runs.size();
     for (std::size_t k = 0; k < runs.size(); ++k) {
-      if (at[k] == runs[k].size()) continue;
-      if (best == runs.size() || less(runs[k][at[k]].first, runs[best][at[best]].first)) best = k;
+      if (pos[k] == to[k]) continue;
+      if (best == runs.size() || less(runs[k][pos[k]].first, runs[best][pos[best]].first)) best = k;
     }
     if (best == runs.size()) break;
-    out.push_back(std::move(runs[best][at[best]++]));
+    out[at++] = std::move(runs[best][pos[best]++]);
+  }
+}
+
+}  // namespace
+
+WriteSet merge_runs(std::vector<WriteRun>& runs, ThreadPool* pool) {
+  std::size_t total = 0;
+  std::size_t largest = 0;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    total += runs[k].size();
+    if (runs[k].size() > runs[largest].size()) largest = k;
+  }
+  WriteSet out(total);
+  // Below a few thousand writes a second worker costs more to wake than it saves.
+  const unsigned parts = pool != nullptr && total >= 4096 ? pool->size() : 1;
+  // Part p takes the keys in [splitter p, splitter p + 1): splitters are evenly spaced keys of the
+  // largest run, and every run is cut at each of them by binary search. The keys are distinct
+  // across runs, so the parts are disjoint and in order, and each knows where its output starts.
+  std::vector<std::vector<std::size_t>> cut(parts + 1, std::vector<std::size_t>(runs.size()));
+  for (std::size_t k = 0; k < runs.size(); ++k) cut[parts][k] = runs[k].size();
+  for (unsigned p = 1; p < parts; ++p) {
+    const Bytes& splitter = runs[largest][runs[largest].size() * p / parts].first;
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      cut[p][k] = static_cast<std::size_t>(
+          std::lower_bound(runs[k].begin(), runs[k].end(), splitter,
+                           [](const auto& w, const Bytes& key) { return BytesLess{}(w.first, key); }) -
+          runs[k].begin());
+    }
+  }
+  std::vector<std::size_t> start(parts + 1, 0);
+  for (unsigned p = 0; p < parts; ++p) {
+    start[p + 1] = start[p];
+    for (std::size_t k = 0; k < runs.size(); ++k) start[p + 1] += cut[p + 1][k] - cut[p][k];
+  }
+  if (parts == 1) {
+    merge_range(runs, cut[0], cut[1], out, 0);
+  } else {
+    pool->run([&](unsigned p) { merge_range(runs, cut[p], cut[p + 1], out, start[p]); });
   }
   for (auto& r : runs) r.clear();
   return out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "plx/ledger/state_reader.hpp"
+#include "plx/ledger/thread_pool.hpp"
 
 namespace plx::ledger::internal {
 
@@ -15,8 +16,9 @@ using WriteRun = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
 // `w` sorted by key. REQUIRES distinct keys.
 [[nodiscard]] WriteSet sorted_writes(WriteRun w);
 
-// One sorted write set from runs that are each sorted by key and hold pairwise disjoint keys.
-// The runs are emptied.
-[[nodiscard]] WriteSet merge_runs(std::vector<WriteRun>& runs);
+// One sorted write set from runs that are each sorted by key and hold pairwise disjoint keys,
+// merged in key ranges on the workers of `pool` when given (and the runs are large enough). The
+// runs are emptied.
+[[nodiscard]] WriteSet merge_runs(std::vector<WriteRun>& runs, ThreadPool* pool = nullptr);
 
 }  // namespace plx::ledger::internal
