@@ -58,10 +58,12 @@ WriteSet merge_runs(std::vector<WriteRun>& runs, ThreadPool* pool) {
   for (unsigned p = 1; p < parts; ++p) {
     const Bytes& splitter = runs[largest][runs[largest].size() * p / parts].first;
     for (std::size_t k = 0; k < runs.size(); ++k) {
-      cut[p][k] = static_cast<std::size_t>(
-          std::lower_bound(runs[k].begin(), runs[k].end(), splitter,
-                           [](const auto& w, const Bytes& key) { return BytesLess{}(w.first, key); }) -
-          runs[k].begin());
+      cut[p][k] =
+          static_cast<std::size_t>(std::lower_bound(runs[k].begin(), runs[k].end(), splitter,
+                                                    [](const auto& w, const Bytes& key) {
+                                                      return BytesLess{}(w.first, key);
+                                                    }) -
+                                   runs[k].begin());
     }
   }
   std::vector<std::size_t> start(parts + 1, 0);

@@ -241,12 +241,12 @@ TEST(ExecutorLargeBlock, ParallelEqualsSerialWhenRunsAreMergedInRanges) {
       const std::string what =
           "height " + std::to_string(height) + ", " + std::to_string(pool->size()) + " threads";
       const BlockResult lanes = execute_parallel(*block, ctx, serial_state, *pool);
-      const BlockResult stm = execute_parallel(
-          *block, ctx, serial_state, *pool,
-          ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
-      const BlockResult plain = execute_parallel(
-          *block, ctx, serial_state, *pool,
-          ExecuteOptions{.use_write_hints = false, .serial_fallback_percent = 0});
+      const BlockResult stm =
+          execute_parallel(*block, ctx, serial_state, *pool,
+                           ExecuteOptions{.serial_fallback_percent = 0, .lanes = false});
+      const BlockResult plain =
+          execute_parallel(*block, ctx, serial_state, *pool,
+                           ExecuteOptions{.use_write_hints = false, .serial_fallback_percent = 0});
       EXPECT_EQ(lanes.outcomes, serial.outcomes) << what;
       EXPECT_EQ(stm.outcomes, serial.outcomes) << what;
       EXPECT_EQ(plain.outcomes, serial.outcomes) << what;
