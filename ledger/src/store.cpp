@@ -316,10 +316,23 @@ Status Store::commit_block(const BlockCommit& block) {
       if (u.value_hash) values.emplace_back(*u.value_hash, u.write_index);
     }
   }
+  // A DID's newest version record is also its record ("d/"), which the tree updates above have
+  // already put in `values` by hash: only versions that a later transaction of the block replaced
+  // are hashed here (on this one thread).
+  Bytes record_key;
+  const auto is_record_too = [&](std::size_t i) {
+    const auto did = keys::did_of_version(writes[i].first);
+    if (block.updates.empty() || !did) return false;
+    keys::did_record_into(record_key, *did);
+    const auto it =
+        std::lower_bound(writes.begin(), writes.end(), record_key,
+                         [](const auto& w, const Bytes& key) { return BytesLess{}(w.first, key); });
+    return it != writes.end() && it->first == record_key && it->second == writes[i].second;
+  };
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    // Version records, and without `updates` every value. The latest version's record is also
-    // the DID's record, so the de-duplication below stores it once.
-    if (writes[i].second && (block.updates.empty() || keys::is_write_once(writes[i].first))) {
+    // Version records, and without `updates` every value.
+    if (writes[i].second && (block.updates.empty() || keys::is_write_once(writes[i].first)) &&
+        !is_record_too(i)) {
       values.emplace_back(state_value_hash(*writes[i].second), i);
     }
   }

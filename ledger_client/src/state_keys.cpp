@@ -97,6 +97,14 @@ bool is_write_once(ByteSpan key) noexcept {
          as_string_view(key).substr(0, kVersionKind.size()) == kVersionKind;
 }
 
+std::optional<std::string_view> did_of_version(ByteSpan key) noexcept {
+  constexpr std::size_t kSuffix = 1 + 8;  // "/" be64(version_id)
+  if (!is_write_once(key) || key.size() <= kVersionKind.size() + kSuffix) return std::nullopt;
+  if (key[key.size() - kSuffix] != '/') return std::nullopt;
+  return as_string_view(key).substr(kVersionKind.size(),
+                                    key.size() - kVersionKind.size() - kSuffix);
+}
+
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {
   return fresh(issuer.size() + list_id.size(),
                [&](Bytes& k) { status_meta_into(k, issuer, list_id); });

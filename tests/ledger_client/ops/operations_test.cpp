@@ -160,6 +160,33 @@ TEST(StateKeys, LayoutIsPrefixedAndOrdered) {
   EXPECT_EQ(Bytes(c.end() - 4, c.end()), (Bytes{1, 2, 3, 4}));
 }
 
+TEST(StateKeys, IntoVariantsReplaceTheBufferWithTheSameKey) {
+  Bytes buf = to_bytes("left over from an earlier, longer key");
+  keys::did_record_into(buf, "did:plx:a");
+  EXPECT_EQ(buf, keys::did_record("did:plx:a"));
+  keys::did_version_into(buf, "did:plx:a", 300);
+  EXPECT_EQ(buf, keys::did_version("did:plx:a", 300));
+  keys::nonce_into(buf, "did:plx:b");
+  EXPECT_EQ(buf, keys::nonce("did:plx:b"));
+  keys::status_meta_into(buf, "did:plx:a", "l1");
+  EXPECT_EQ(buf, keys::status_meta("did:plx:a", "l1"));
+  keys::status_chunk_into(buf, "did:plx:a", "l1", 7);
+  EXPECT_EQ(buf, keys::status_chunk("did:plx:a", "l1", 7));
+}
+
+TEST(StateKeys, DidOfVersionKey) {
+  EXPECT_EQ(keys::did_of_version(keys::did_version("did:plx:abc", 5)), "did:plx:abc");
+  EXPECT_EQ(keys::did_of_version(keys::did_version("did:plx:abc", 0x2f2f2f2f2f2f2f2full)),
+            "did:plx:abc");  // '/' bytes inside the version number
+  EXPECT_EQ(keys::did_of_version(keys::did_record("did:plx:abc")), std::nullopt);
+  EXPECT_EQ(keys::did_of_version(keys::nonce("did:plx:abc")), std::nullopt);
+  EXPECT_EQ(keys::did_of_version(keys::did_version_prefix("did:plx:abc")), std::nullopt);
+  EXPECT_EQ(keys::did_of_version(to_bytes("v//12345678")), std::nullopt);  // no DID
+  Bytes no_slash = keys::did_version("did:plx:abc", 5);
+  no_slash[no_slash.size() - 9] = 'x';
+  EXPECT_EQ(keys::did_of_version(no_slash), std::nullopt);
+}
+
 TEST(StateKeys, ListIds) {
   EXPECT_THAT(check_list_id("revocations-2024_v1.0"), IsOk());
   EXPECT_THAT(check_list_id(""), HasError(ErrorCode::kMalformed));

@@ -55,6 +55,9 @@ namespace keys {
 // (store.hpp), where a resolver finds it by following DidRecord::previous from the proven
 // current record (docs/did-plx-method.md §5.2).
 [[nodiscard]] bool is_write_once(ByteSpan key) noexcept;
+// The DID of a did_version key ("v/" did "/" be64), nullopt for any other key. The view borrows
+// from `key`.
+[[nodiscard]] std::optional<std::string_view> did_of_version(ByteSpan key) noexcept;
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
                                  std::uint32_t chunk);
