@@ -23,23 +23,19 @@ void round_trip(plx::ByteSpan data) {
   if (!std::equal(again.begin(), again.end(), data.begin(), data.end())) std::abort();
 }
 
+template <class... Ts>
+void round_trip_all(plx::ByteSpan data) {
+  (round_trip<Ts>(data), ...);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace plx::ledger;
   const plx::ByteSpan bytes(data, size);
-  round_trip<Transaction>(bytes);
-  round_trip<SignedTransaction>(bytes);
-  round_trip<BlockHeader>(bytes);
-  round_trip<TxOutcome>(bytes);
-  round_trip<CreateDidPayload>(bytes);
-  round_trip<UpdateDidPayload>(bytes);
-  round_trip<DeactivateDidPayload>(bytes);
-  round_trip<CreateStatusListPayload>(bytes);
-  round_trip<UpdateStatusPayload>(bytes);
-  round_trip<DidRecord>(bytes);
-  round_trip<StatusListMeta>(bytes);
-  round_trip<StateProof>(bytes);
+  round_trip_all<Transaction, SignedTransaction, BlockHeader, TxOutcome, CreateDidPayload,
+                 UpdateDidPayload, DeactivateDidPayload, CreateStatusListPayload,
+                 UpdateStatusPayload, DidRecord, StatusListMeta, StateProof>(bytes);
   // A decoded proof checked against some root, for a key and value taken from the input: it
   // may verify or not, but must not crash.
   if (auto proof = StateProof::decode(bytes.first(std::min<std::size_t>(size, size / 2 + 1)))) {

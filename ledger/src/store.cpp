@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "plx/ledger_client/state_keys.hpp"
+#include "write_runs.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -324,10 +325,9 @@ Status Store::commit_block(const BlockCommit& block) {
     const auto did = keys::did_of_version(writes[i].first);
     if (block.updates.empty() || !did) return false;
     keys::did_record_into(record_key, *did);
-    const auto it =
-        std::lower_bound(writes.begin(), writes.end(), record_key,
-                         [](const auto& w, const Bytes& key) { return BytesLess{}(w.first, key); });
-    return it != writes.end() && it->first == record_key && it->second == writes[i].second;
+    const std::size_t at = internal::key_position(writes, record_key);
+    return at < writes.size() && writes[at].first == record_key &&
+           writes[at].second == writes[i].second;
   };
   for (std::size_t i = 0; i < writes.size(); ++i) {
     // Version records, and without `updates` every value.

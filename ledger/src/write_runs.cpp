@@ -5,6 +5,13 @@
 
 namespace plx::ledger::internal {
 
+std::size_t key_position(const WriteSet& writes, ByteSpan key) {
+  const auto it =
+      std::lower_bound(writes.begin(), writes.end(), key,
+                       [](const auto& w, ByteSpan k) { return BytesLess{}(ByteSpan(w.first), k); });
+  return static_cast<std::size_t>(it - writes.begin());
+}
+
 // Sorts through a permutation rather than moving the pairs inside std::sort: cheaper for large
 // values, and it avoids a g++ 12 -Wmaybe-uninitialized false positive on optional<vector>.
 WriteSet sorted_writes(WriteRun w) {
@@ -58,12 +65,7 @@ WriteSet merge_runs(std::vector<WriteRun>& runs, ThreadPool* pool) {
   for (unsigned p = 1; p < parts; ++p) {
     const Bytes& splitter = runs[largest][runs[largest].size() * p / parts].first;
     for (std::size_t k = 0; k < runs.size(); ++k) {
-      cut[p][k] =
-          static_cast<std::size_t>(std::lower_bound(runs[k].begin(), runs[k].end(), splitter,
-                                                    [](const auto& w, const Bytes& key) {
-                                                      return BytesLess{}(w.first, key);
-                                                    }) -
-                                   runs[k].begin());
+      cut[p][k] = key_position(runs[k], splitter);
     }
   }
   std::vector<std::size_t> start(parts + 1, 0);

@@ -13,6 +13,9 @@ namespace plx::ledger::internal {
 
 using WriteRun = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
 
+// The index of the first write in `writes` (sorted by key) whose key is not below `key`.
+[[nodiscard]] std::size_t key_position(const WriteSet& writes, ByteSpan key);
+
 // `w` sorted by key. REQUIRES distinct keys.
 [[nodiscard]] WriteSet sorted_writes(WriteRun w);
 

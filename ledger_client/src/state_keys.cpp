@@ -33,6 +33,19 @@ void put_be(Bytes& out, std::uint64_t v, int bytes) {
   for (int s = (bytes - 1) * 8; s >= 0; s -= 8) out.push_back(static_cast<std::uint8_t>(v >> s));
 }
 
+// "v/" did "/": every did_version key of `did` starts with it.
+void version_prefix_into(Bytes& out, std::string_view did) {
+  prefixed_into(out, kVersionKind, did);
+  out.push_back('/');
+}
+
+// "s/" issuer "/" list_id: the keys of one status list share it.
+void status_list_into(Bytes& out, std::string_view issuer, std::string_view list_id) {
+  prefixed_into(out, "s/", issuer);
+  out.push_back('/');
+  append(out, as_bytes(list_id));
+}
+
 Status check_format(Reader& r, std::string_view what, std::uint8_t format = kFormat) {
   const std::size_t at = r.offset();
   PLX_TRY(std::uint8_t f, r.u8(what));
@@ -50,25 +63,20 @@ namespace keys {
 void did_record_into(Bytes& out, std::string_view did) { prefixed_into(out, "d/", did); }
 
 void did_version_into(Bytes& out, std::string_view did, std::uint64_t version_id) {
-  prefixed_into(out, kVersionKind, did);
-  out.push_back('/');
+  version_prefix_into(out, did);
   put_be(out, version_id, 8);
 }
 
 void nonce_into(Bytes& out, std::string_view did) { prefixed_into(out, "n/", did); }
 
 void status_meta_into(Bytes& out, std::string_view issuer, std::string_view list_id) {
-  prefixed_into(out, "s/", issuer);
-  out.push_back('/');
-  append(out, as_bytes(list_id));
+  status_list_into(out, issuer, list_id);
   append(out, as_bytes("/m"));
 }
 
 void status_chunk_into(Bytes& out, std::string_view issuer, std::string_view list_id,
                        std::uint32_t chunk) {
-  prefixed_into(out, "s/", issuer);
-  out.push_back('/');
-  append(out, as_bytes(list_id));
+  status_list_into(out, issuer, list_id);
   append(out, as_bytes("/c/"));
   put_be(out, chunk, 4);
 }
@@ -78,10 +86,7 @@ Bytes did_record(std::string_view did) {
 }
 
 Bytes did_version_prefix(std::string_view did) {
-  return fresh(did.size(), [&](Bytes& k) {
-    prefixed_into(k, kVersionKind, did);
-    k.push_back('/');
-  });
+  return fresh(did.size(), [&](Bytes& k) { version_prefix_into(k, did); });
 }
 
 Bytes did_version(std::string_view did, std::uint64_t version_id) {
