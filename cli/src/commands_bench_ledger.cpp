@@ -25,6 +25,7 @@ struct BenchLedgerArgs {
   bool no_storage = false;
   bool no_sync = false;
   std::string storage_dir;
+  std::vector<unsigned> curve;
 };
 
 // "[=====>     ]  45% measuring did" on stderr, redrawn in place.
@@ -50,6 +51,7 @@ int run_bench_ledger(const BenchLedgerArgs& a) {
   o.storage = !a.no_storage;
   o.sync = !a.no_sync;
   o.storage_dir = a.storage_dir;
+  o.curve = a.curve;
   o.workloads.clear();
   std::stringstream ss(a.workloads);
   for (std::string w; std::getline(ss, w, ',');) {
@@ -83,6 +85,11 @@ void register_bench_ledger(CLI::App& app) {
       "RocksDB storage commit, end-to-end TPS (medians over blocks)");
   cmd->add_option("--txs", args->txs, "Transactions per workload (default 1000000)");
   cmd->add_option("--threads", args->threads, "Worker threads N (1..256, default 2)")
+      ->check(CLI::Range(1u, 256u));
+  cmd->add_option("--curve", args->curve,
+                  "Also measure signature checks, parallel execution, Merkle commit and end to "
+                  "end at each of these thread counts, e.g. 1,2,4,8,16 (the scaling curve)")
+      ->delimiter(',')
       ->check(CLI::Range(1u, 256u));
   cmd->add_option("--conflict", args->conflict,
                   "Fraction of transactions on one hot key, 0..1 (default 0.01)")

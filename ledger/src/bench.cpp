@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <thread>
 #include <utility>
 
@@ -427,8 +428,14 @@ Result<double> node_pipeline(const std::string& name, const Workload& w,
   return static_cast<double>(n) / seconds;
 }
 
+// The per-block times of one curve point, turned into its medians at the end of the workload.
+struct CurveTimes {
+  std::vector<double> sig, exec, ratio, merkle, e2e;
+};
+
 Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOptions& o,
-                                ThreadPool& one, ThreadPool& many) {
+                                ThreadPool& one, ThreadPool& many,
+                                std::span<const std::unique_ptr<ThreadPool>> curve_pools) {
   Workload w = generate(name, o, many);
   WorkloadFigures f;
   f.name = name;
@@ -453,6 +460,9 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
       exec_commit, e2e;
   std::size_t applied = 0, writes = 0, nodes = 0, node_bytes = 0;
   double storage_seconds = 0;
+  std::vector<CurveTimes> curve(curve_pools.size());
+  // This block's thread-dependent stage times at each curve point, before its storage commit.
+  std::vector<double> curve_block_seconds(curve_pools.size());
   for (std::size_t b = 0; b < w.blocks.size(); ++b) {
     const auto& block = w.blocks[b];
     const double n = static_cast<double>(block.size());
@@ -492,6 +502,34 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     t = Clock::now();
     PLX_TRY(TreeBatch batch, commitment->merkle(parallel.writes, many));
     const double t_merkle = seconds_since(t);
+    // The curve, on the same block against the same state: every result must equal the serial
+    // one, and every tree batch the one above (a result that depends on the thread count is a
+    // bug the run reports rather than a figure).
+    for (std::size_t c = 0; c < curve_pools.size(); ++c) {
+      ThreadPool& pool = *curve_pools[c];
+      t = Clock::now();
+      const auto ok_c = check_signatures(block, pool);
+      const double t_sig_c = seconds_since(t);
+      t = Clock::now();
+      BlockResult r_c = execute_checked_parallel(block, ok_c, ctx, state, pool);
+      const double t_exec_c = seconds_since(t);
+      t = Clock::now();
+      PLX_TRY(TreeBatch batch_c, commitment->merkle(r_c.writes, pool));
+      const double t_merkle_c = seconds_since(t);
+      if (ok_c != okn || r_c.outcomes != serial.outcomes || r_c.writes != serial.writes ||
+          batch_c.root.hash != batch.root.hash) {
+        return Error(ErrorCode::kInternal, "block " + std::to_string(b) + " of " + name + " on " +
+                                               std::to_string(pool.size()) +
+                                               " threads: result != serial");
+      }
+      curve[c].sig.push_back(n / t_sig_c);
+      curve[c].exec.push_back(n / t_exec_c);
+      curve[c].ratio.push_back(t_ser / t_exec_c);
+      curve[c].merkle.push_back(n / t_merkle_c);
+      curve_block_seconds[c] = t_sig_c + t_exec_c + t_merkle_c;
+    }
+    // merkle() keeps the updates of its last call for store(): those of the block's writes,
+    // whichever pool computed them.
     writes += parallel.writes.size();
     nodes += batch.nodes.size();
     for (const auto& [k, v] : batch.nodes) node_bytes += k.size() + v.size();
@@ -521,6 +559,9 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
     storage.push_back(n / t_store);
     exec_commit.push_back(n / (t_par + t_merkle + t_storage));
     e2e.push_back(n / (t_sign + t_par + t_merkle + t_storage));
+    for (std::size_t c = 0; c < curve.size(); ++c) {
+      curve[c].e2e.push_back(n / (curve_block_seconds[c] + t_storage));
+    }
     if (o.progress) o.progress("measuring " + name, b + 1, w.blocks.size());
   }
   f.blocks = w.blocks.size();
@@ -546,6 +587,11 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
   f.store_bytes = commitment->bytes();
   f.exec_commit_tps = median(exec_commit);
   f.end_to_end_tps = median(e2e);
+  for (std::size_t c = 0; c < curve.size(); ++c) {
+    f.curve.push_back(CurvePoint{curve_pools[c]->size(), median(curve[c].sig),
+                                 median(curve[c].exec), median(curve[c].ratio),
+                                 median(curve[c].merkle), median(curve[c].e2e)});
+  }
   if (o.storage) {
     const Hash root = commitment->root().hash;
     commitment.reset();  // its store's files go before the node's are written
@@ -559,6 +605,12 @@ Result<WorkloadFigures> measure(const std::string& name, const LedgerBenchOption
 Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options) {
   if (options.threads == 0 || options.threads > ThreadPool::kMaxThreads) {
     return Error(ErrorCode::kInvalidArgument, "threads must be 1..256", "threads");
+  }
+  for (std::size_t i = 0; i < options.curve.size(); ++i) {
+    if (options.curve[i] == 0 || options.curve[i] > ThreadPool::kMaxThreads) {
+      return Error(ErrorCode::kInvalidArgument, "every curve thread count must be 1..256",
+                   "curve[" + std::to_string(i) + "]");
+    }
   }
   if (!(options.conflict >= 0.0 && options.conflict <= 1.0)) {
     return Error(ErrorCode::kInvalidArgument, "conflict is a fraction in [0, 1]", "conflict");
@@ -592,8 +644,10 @@ Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options) {
   }
   ThreadPool one(1);
   ThreadPool many(options.threads);
+  std::vector<std::unique_ptr<ThreadPool>> curve_pools;
+  for (unsigned t : options.curve) curve_pools.push_back(std::make_unique<ThreadPool>(t));
   for (const auto& w : options.workloads) {
-    PLX_TRY(WorkloadFigures f, measure(w, options, one, many));
+    PLX_TRY(WorkloadFigures f, measure(w, options, one, many, curve_pools));
     report.workloads.push_back(std::move(f));
   }
   return report;
@@ -654,6 +708,19 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
     w["serial_fallback_blocks"] = f.fallback_blocks;
     w["lane_blocks"] = f.lane_blocks;
     w["lanes_abandoned_blocks"] = f.lanes_abandoned;
+    w["curve"] = Json::array();
+    for (const CurvePoint& p : f.curve) {
+      Json q;
+      q["threads"] = p.threads;
+      q["sig_check_tps"] = p.sig_tps;
+      q["exec_tps_parallel"] = p.exec_tps;
+      q["parallel_over_serial"] = p.exec_over_serial;
+      q["merkle_commit_tps"] = p.merkle_tps;
+      q["end_to_end_tps"] = p.end_to_end_tps;
+      q["end_to_end_over_threads_x_single_verify"] =
+          f.sig_tps_single > 0 ? p.end_to_end_tps / (f.sig_tps_single * p.threads) : 0.0;
+      w["curve"].push_back(std::move(q));
+    }
     j["workloads"].push_back(std::move(w));
   }
   return j;
@@ -700,6 +767,20 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
                            : "-",
         f.sig_tps_single, f.sig_tps_single > 0 ? f.sig_tps_1 / f.sig_tps_single : 0.0);
     out += line;
+  }
+  for (const auto& f : r.workloads) {
+    if (f.curve.empty()) continue;
+    std::snprintf(line, sizeof line, "%-8s scaling: %8s %10s %10s %7s %10s %10s %8s\n",
+                  f.name.c_str(), "threads", "sig/s", "exec/s", "N/1", "merkle/s", "e2e tx/s",
+                  "e2e/(Nxv)");
+    out += line;
+    for (const CurvePoint& p : f.curve) {
+      std::snprintf(line, sizeof line,
+                    "%-8s          %8u %10.0f %10.0f %7.2f %10.0f %10.0f %8.2f\n", "", p.threads,
+                    p.sig_tps, p.exec_tps, p.exec_over_serial, p.merkle_tps, p.end_to_end_tps,
+                    f.sig_tps_single > 0 ? p.end_to_end_tps / (f.sig_tps_single * p.threads) : 0.0);
+      out += line;
+    }
   }
   out += r.storage_note + "\n";
   return out;

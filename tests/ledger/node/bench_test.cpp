@@ -56,5 +56,43 @@ TEST(LedgerBench, SmallRunMeasuresEveryStage) {
   EXPECT_THAT(run_ledger_bench(o), HasError(ErrorCode::kInvalidArgument));
 }
 
+// The scaling curve: one point per requested thread count, in order (more threads than cores
+// included), each with every stage measured, and end to end slower than each of its parts.
+// Every curve point's results are checked against the serial ones inside the run.
+TEST(LedgerBench, CurveMeasuresEachThreadCount) {
+  LedgerBenchOptions o;
+  o.txs = 400;
+  o.block_size = 200;
+  o.threads = 2;
+  o.storage = false;
+  o.workloads = {"did", "status"};
+  o.curve = {1, 3, 8};
+  auto r = run_ledger_bench(o);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  for (const WorkloadFigures& f : r->workloads) {
+    SCOPED_TRACE(f.name);
+    ASSERT_EQ(f.curve.size(), 3u);
+    for (std::size_t i = 0; i < f.curve.size(); ++i) {
+      const CurvePoint& p = f.curve[i];
+      EXPECT_EQ(p.threads, o.curve[i]);
+      for (double v : {p.sig_tps, p.exec_tps, p.exec_over_serial, p.merkle_tps}) EXPECT_GT(v, 0);
+      EXPECT_LT(p.end_to_end_tps, std::min({p.sig_tps, p.exec_tps, p.merkle_tps}));
+    }
+  }
+  const Json j = ledger_bench_to_json(*r);
+  ASSERT_EQ(j["workloads"][0]["curve"].size(), 3u);
+  EXPECT_EQ(j["workloads"][0]["curve"][1]["threads"], 3);
+  EXPECT_NE(ledger_bench_to_text(*r).find("scaling"), std::string::npos);
+
+  o.curve = {4, 0};
+  const auto zero = run_ledger_bench(o);
+  EXPECT_THAT(zero, HasError(ErrorCode::kInvalidArgument));
+  if (!zero.has_value()) {
+    EXPECT_EQ(zero.error().where, "curve[1]");
+  }
+  o.curve = {257};
+  EXPECT_THAT(run_ledger_bench(o), HasError(ErrorCode::kInvalidArgument));
+}
+
 }  // namespace
 }  // namespace plx::ledger

@@ -7,7 +7,9 @@
 // block: header, transactions, ids, outcomes, state writes and tree nodes in one WriteBatch,
 // fsync'd unless `sync` is off), and end-to-end throughput; it reports medians over the
 // measured blocks. Every parallel block result is compared with the serial one, and the run
-// fails (kInternal) if they ever differ.
+// fails (kInternal) if they ever differ. With a curve (e.g. 1, 2, 4, 8, 16 threads), the
+// thread-dependent stages run again on each block at each of those thread counts, so that one
+// run on a many-core machine gives the scaling curve over identical blocks.
 //
 // Workloads (each of `txs` transactions, in blocks of `block_size`):
 //   did     uniform DID creates and updates (half each); a `conflict` fraction of the
@@ -48,8 +50,23 @@ struct LedgerBenchOptions {
   bool storage = true;
   bool sync = true;  // fsync every block's WriteBatch, as the node does by default
   std::string storage_dir;
+  // The scaling curve: for each of these thread counts (1..256 each), the thread-dependent
+  // stages (batched signature checks, the parallel executor, the Merkle commit) run again on the
+  // same blocks in the same run, each checked against the serial result, and end to end is
+  // composed with the block's one storage commit. Empty: no curve.
+  std::vector<unsigned> curve;
   // Called from the calling thread: stage name, items done, items in the stage.
   std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
+};
+
+// One point of the scaling curve (LedgerBenchOptions::curve), medians over blocks.
+struct CurvePoint {
+  unsigned threads = 0;
+  double sig_tps = 0;           // verify_signatures (Ed25519 batched) on `threads`
+  double exec_tps = 0;          // the parallel executor on `threads`
+  double exec_over_serial = 0;  // median of the per-block ratios to the serial executor
+  double merkle_tps = 0;        // the Merkle commit with `threads` workers
+  double end_to_end_tps = 0;    // the three above + the block's storage commit, one after another
 };
 
 struct WorkloadFigures {
@@ -86,6 +103,7 @@ struct WorkloadFigures {
   std::uint64_t fallback_blocks = 0;  // blocks the parallel executor ran serially
   std::uint64_t lane_blocks = 0;      // ... ran as independent lanes
   std::uint64_t lanes_abandoned = 0;  // ... tried as lanes, then ran under Block-STM
+  std::vector<CurvePoint> curve;      // in the order of LedgerBenchOptions::curve
 };
 
 struct LedgerBenchReport {
@@ -95,9 +113,9 @@ struct LedgerBenchReport {
   std::string storage_note;
 };
 
-// Errors: kInvalidArgument (unknown workload, txs < block_size, threads 0, conflict outside
-// [0, 1]); kInternal if a parallel result ever differs from the serial one; kIo when the
-// temporary store cannot be created or written.
+// Errors: kInvalidArgument (unknown workload, txs < block_size, threads or a curve entry outside
+// 1..256, conflict outside [0, 1]); kInternal if a parallel result ever differs from the serial
+// one; kIo when the temporary store cannot be created or written.
 [[nodiscard]] Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options);
 
 [[nodiscard]] Json ledger_bench_to_json(const LedgerBenchReport& report);
