@@ -2,11 +2,13 @@
 #include "plx/ledger/node.hpp"
 
 #include <algorithm>
+#include <future>
 #include <string>
 
 #include "plx/crypto/ed25519_batch.hpp"
 #include "plx/ledger/executor.hpp"
 #include "plx/ledger_client/state_keys.hpp"
+#include "write_runs.hpp"
 
 namespace plx::ledger {
 
@@ -167,86 +169,204 @@ std::size_t Node::pending() const {
   return pending_.size();
 }
 
-Result<BlockHeader> Node::produce_block() {
-  PLX_RETURN_IF_ERROR(writable());
-  std::lock_guard<std::mutex> produce(produce_mu_);
+namespace {
+
+// The state after a block whose write batch is still being written: the block's writes over the
+// stored state of its parent, which is what the store holds once the batch is in. Write-once keys
+// (version records) are not state: the store keeps them by hash only and Store::get never
+// returns them, so they read through to the store here too.
+class UnwrittenBlockState final : public StateReader {
+ public:
+  UnwrittenBlockState(const WriteSet& writes, const StateReader& parent)
+      : writes_(writes), parent_(parent) {}
+  std::optional<Bytes> get(ByteSpan key) const override {
+    const std::size_t at = internal::key_position(writes_, key);
+    if (at < writes_.size() && BytesEqual{}(writes_[at].first, key) && !keys::is_write_once(key)) {
+      return writes_[at].second;
+    }
+    return parent_.get(key);
+  }
+
+ private:
+  const WriteSet& writes_;
+  const StateReader& parent_;
+};
+
+}  // namespace
+
+struct Node::PreparedBlock {
   std::vector<TxId> ids;
   std::vector<SignedTransaction> txs;
-  {
-    // The block's transactions move out of the pool (copying them cost 2% of a DID block); their
-    // entries stay, first in line, until the block is committed, and get them back if it is not.
-    // Only this function takes from the front (under produce_mu_), and submitters only append.
-    std::lock_guard<std::mutex> lock(pool_mu_);
-    const std::size_t n = std::min(pending_.size(), options_.max_block_txs);
-    ids.reserve(n);
-    txs.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      ids.push_back(pending_[i].first);
-      txs.push_back(std::move(pending_[i].second));
+  BlockHeader header;
+  BlockResult result;
+  std::vector<TreeUpdate> updates;
+  TreeBatch batch;
+};
+
+// The blocks of one produce() call that left the pool but are not yet published, oldest first.
+// If the call ends early (an error), their transactions go back to their places in the pool,
+// whose entries they never left (only this class and publish() touch the front of the pool, under
+// produce_mu_; submitters only append).
+class Node::TakenBlocks {
+ public:
+  explicit TakenBlocks(Node& node) : node_(node) {}
+  TakenBlocks(const TakenBlocks&) = delete;
+  TakenBlocks& operator=(const TakenBlocks&) = delete;
+  ~TakenBlocks() {
+    if (blocks_.empty()) return;
+    std::lock_guard<std::mutex> lock(node_.pool_mu_);
+    std::size_t at = 0;
+    for (PreparedBlock* b : blocks_) {
+      for (auto& tx : b->txs) node_.pending_[at++].second = std::move(tx);
     }
   }
-  struct GiveBack {
-    Node& node;
-    std::vector<SignedTransaction>& txs;
-    bool committed = false;
-    ~GiveBack() {
-      if (committed) return;
-      std::lock_guard<std::mutex> lock(node.pool_mu_);
-      for (std::size_t i = 0; i < txs.size(); ++i) node.pending_[i].second = std::move(txs[i]);
-    }
-  } give_back{*this, txs};
-  NodeRef base;
-  std::optional<BlockHeader> parent;
-  {
-    std::lock_guard<std::mutex> lock(state_mu_);
-    base = root_;
-    parent = last_header_;
+  void add(PreparedBlock& b) { blocks_.push_back(&b); }
+  void published_oldest() { blocks_.erase(blocks_.begin()); }
+  // Pool entries taken so far, from the front.
+  [[nodiscard]] std::size_t taken() const {
+    std::size_t n = 0;
+    for (const PreparedBlock* b : blocks_) n += b->txs.size();
+    return n;
   }
-  BlockHeader hdr;
+
+ private:
+  Node& node_;
+  std::vector<PreparedBlock*> blocks_;
+};
+
+void Node::take(PreparedBlock& b, std::size_t offset) {
+  // The transactions move out of the pool (copying them cost 2% of a DID block).
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  const std::size_t available = pending_.size() > offset ? pending_.size() - offset : 0;
+  const std::size_t n = std::min(available, options_.max_block_txs);
+  b.ids.reserve(n);
+  b.txs.reserve(n);
+  for (std::size_t i = offset; i < offset + n; ++i) {
+    b.ids.push_back(pending_[i].first);
+    b.txs.push_back(std::move(pending_[i].second));
+  }
+}
+
+Status Node::prepare(PreparedBlock& b, const std::optional<BlockHeader>& parent,
+                     const NodeRef& base, const StateReader& state) {
+  BlockHeader& hdr = b.header;
   hdr.chain_id = options_.chain_id;
-  hdr.height = store_->latest_height() + 1;
+  hdr.height = (parent ? parent->height : 0) + 1;
   hdr.prev_hash = parent ? parent->hash() : kZeroHash;
   hdr.time = std::max(now(), parent ? parent->time : std::int64_t{0});
-  hdr.tx_count = static_cast<std::uint32_t>(txs.size());
+  hdr.tx_count = static_cast<std::uint32_t>(b.txs.size());
 
   BlockContext ctx{options_.chain_id, hdr.height, hdr.time};
   // Every pending transaction's signature was checked at admission.
-  const std::vector<std::uint8_t> verified(txs.size(), 1);
-  BlockResult result = execute_checked_parallel(txs, verified, ctx, *store_, *pool_);
-  if (result.outcomes.size() != txs.size()) {
+  const std::vector<std::uint8_t> verified(b.txs.size(), 1);
+  b.result = execute_checked_parallel(b.txs, verified, ctx, state, *pool_);
+  if (b.result.outcomes.size() != b.txs.size()) {
     return Error(ErrorCode::kInternal, "executor returned the wrong number of outcomes", "block");
   }
-  std::vector<TreeUpdate> ups = tree_updates(result.writes, pool_.get());
-  PLX_TRY(TreeBatch batch, tree_->apply(base, hdr.height, ups, pool_.get()));
+  b.updates = tree_updates(b.result.writes, pool_.get());
+  PLX_TRY(b.batch, tree_->apply(base, hdr.height, b.updates, pool_.get()));
 
-  hdr.tx_root = merkle_root(std::span<const Hash>(ids));
+  hdr.tx_root = merkle_root(std::span<const Hash>(b.ids));
   {
     std::vector<Bytes> enc;
-    enc.reserve(result.outcomes.size());
-    for (const auto& o : result.outcomes) enc.push_back(o.encode());
+    enc.reserve(b.result.outcomes.size());
+    for (const auto& o : b.result.outcomes) enc.push_back(o.encode());
     std::vector<ByteSpan> spans(enc.begin(), enc.end());
     hdr.outcomes_root = merkle_root(std::span<const ByteSpan>(spans));
   }
-  hdr.state_root = batch.root.hash;
+  hdr.state_root = b.batch.root.hash;
+  return ok_status();
+}
 
-  BlockCommit commit{hdr, txs, ids, result.outcomes, &result.writes, &batch, ups};
-  PLX_RETURN_IF_ERROR(store_->commit_block(commit));
-  give_back.committed = true;
-  tree_->commit(batch);
+void Node::publish(const PreparedBlock& b) {
   {
     std::lock_guard<std::mutex> lock(state_mu_);
-    root_ = batch.root;
-    last_header_ = hdr;
+    root_ = b.batch.root;
+    last_header_ = b.header;
   }
   {
     std::lock_guard<std::mutex> lock(pool_mu_);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (std::size_t i = 0; i < b.ids.size(); ++i) {
       pending_ids_.erase(pending_.front().first);
       pending_.pop_front();
     }
   }
   last_block_at_ = std::chrono::steady_clock::now();
-  return hdr;
+}
+
+Result<std::vector<BlockHeader>> Node::produce(std::size_t max_blocks, bool allow_empty) {
+  PLX_RETURN_IF_ERROR(writable());
+  std::lock_guard<std::mutex> produce(produce_mu_);
+  std::vector<BlockHeader> produced;
+  if (max_blocks == 0) return produced;
+  // Declared before `taken`, which gives their transactions back when it is destroyed.
+  auto cur = std::make_unique<PreparedBlock>();
+  std::unique_ptr<PreparedBlock> next;
+  TakenBlocks taken(*this);
+  take(*cur, 0);
+  if (cur->txs.empty() && !allow_empty) return produced;
+  taken.add(*cur);
+  {
+    NodeRef base;
+    std::optional<BlockHeader> parent;
+    {
+      std::lock_guard<std::mutex> lock(state_mu_);
+      base = root_;
+      parent = last_header_;
+    }
+    PLX_RETURN_IF_ERROR(prepare(*cur, parent, base, *store_));
+  }
+  for (;;) {
+    PreparedBlock& b = *cur;
+    // The write of block k runs beside the preparation of block k + 1. The future's destructor
+    // waits for the write, so no early return below leaves it running.
+    std::future<Status> written = std::async(std::launch::async, [this, &b] {
+      return store_->commit_block(BlockCommit{b.header, b.txs, b.ids, b.result.outcomes,
+                                              &b.result.writes, &b.batch, b.updates});
+    });
+    next.reset();
+    if (produced.size() + 1 < max_blocks && pending() >= taken.taken() + options_.max_block_txs) {
+      next = std::make_unique<PreparedBlock>();
+      take(*next, taken.taken());
+      taken.add(*next);
+      // Block k + 1's tree update reads k's nodes: the tree holds them from now (commit() only
+      // caches; the store reads b.batch.nodes, which it leaves alone). If k's write fails, the
+      // cache is dropped, as it holds nodes the store does not.
+      tree_->commit(b.batch);
+      const UnwrittenBlockState state(b.result.writes, *store_);
+      Status prepared = prepare(*next, b.header, b.batch.root, state);
+      if (!prepared) {
+        // Block k stands or falls by its own write; block k + 1 goes back to the pool.
+        tree_->clear_cache();
+        if (written.get()) {
+          publish(b);
+          taken.published_oldest();
+        }
+        return std::move(prepared).error();
+      }
+    }
+    Status status = written.get();
+    if (!status) {
+      if (next) tree_->clear_cache();
+      return std::move(status).error();
+    }
+    if (!next) tree_->commit(b.batch);
+    publish(b);
+    taken.published_oldest();
+    produced.push_back(b.header);
+    if (!next) break;
+    cur = std::move(next);
+  }
+  return produced;
+}
+
+Result<BlockHeader> Node::produce_block() {
+  PLX_TRY(std::vector<BlockHeader> one, produce(1, /*allow_empty=*/true));
+  return std::move(one.front());
+}
+
+Result<std::vector<BlockHeader>> Node::produce_blocks(std::size_t max_blocks) {
+  return produce(max_blocks, /*allow_empty=*/false);
 }
 
 Result<std::optional<BlockHeader>> Node::produce_if_due() {

@@ -164,7 +164,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   rocksdb::Options db_opts;
   db_opts.create_if_missing = options.create_if_missing;
   db_opts.create_missing_column_families = options.create_if_missing;
-  db_opts.max_background_jobs = 2;
+  // Flushes and compactions: two jobs on a 2-core machine, up to 8 (half the cores) on a larger
+  // one. Two jobs means one flush thread for seven column families and one compaction at a
+  // time; on 16 cores, DID storage ran at half its median block rate over a whole run. An
+  // L0->L1 compaction, which holds up later ones when it lags, is split among up to a quarter
+  // of the cores.
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  db_opts.max_background_jobs = std::clamp(cores / 2, 2, 8);
+  db_opts.max_subcompactions = static_cast<std::uint32_t>(std::clamp(cores / 4, 1, 4));
   // Blocks arrive as large batches: bigger memtables mean fewer flushes per block.
   // Not much bigger than a few blocks, though: a memtable is a skip list, and each insert into a
   // bigger one walks more levels of cache misses (at 256 MiB a DID block's storage took 15%

@@ -446,12 +446,104 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   EXPECT_EQ(files(), before);
 }
 
+// ---- blocks produced back to back ----
+
+// produce_blocks overlaps the write of block k with the execution of block k + 1 over k's
+// unwritten writes: its blocks must be exactly those of one produce_block() at a time. The
+// blocks chain (updates of DIDs created, and updated, one block earlier; a nonce that is wrong
+// only because of an earlier block's update), so any read that missed the unwritten block
+// would change an outcome, a nonce or a root.
+TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
+  std::vector<Id> ids;
+  for (std::uint8_t i = 0; i < 9; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(60 + i)));
+  const std::string chain = "plx-node-test";
+  std::vector<SignedTransaction> txs;
+  for (std::size_t i = 0; i < 6; ++i) txs.push_back(create_tx(ids[i], chain));     // block 1
+  for (std::size_t i = 0; i < 3; ++i) txs.push_back(update_tx(ids[i], chain, 1));  // block 2
+  for (std::size_t i = 6; i < 8; ++i) txs.push_back(create_tx(ids[i], chain));
+  txs.push_back(update_tx(ids[0], chain, 1, "#dup"));  // refused: nonce 1 was used just above
+  for (std::size_t i = 0; i < 3; ++i) txs.push_back(update_tx(ids[i], chain, 2, "#b3"));  // 3
+  for (std::size_t i = 6; i < 8; ++i) txs.push_back(update_tx(ids[i], chain, 1));
+  txs.push_back(create_tx(ids[8], chain));
+  txs.push_back(update_tx(ids[3], chain, 1));  // a partial fourth block
+  txs.push_back(update_tx(ids[4], chain, 1));
+
+  const auto options = [&chain] {
+    NodeOptions o;
+    o.chain_id = chain;
+    o.max_block_txs = 6;
+    auto t = std::make_shared<std::int64_t>(1700000000);
+    o.clock = [t] { return (*t)++; };
+    return o;
+  };
+  TempDir one_dir, many_dir;
+  one_dir.path += "-one";
+  many_dir.path += "-many";
+  auto one = Node::open(one_dir.path, options());
+  auto many = Node::open(many_dir.path, options());
+  ASSERT_THAT(one, IsOk());
+  ASSERT_THAT(many, IsOk());
+  for (auto* node : {&*one, &*many}) {
+    for (const auto& r : (*node)->submit_all(txs)) ASSERT_THAT(r, IsOk());
+  }
+  std::vector<BlockHeader> expected;
+  for (int b = 0; b < 4; ++b) {
+    auto h = (*one)->produce_block();
+    ASSERT_THAT(h, IsOk());
+    expected.push_back(*h);
+  }
+
+  EXPECT_THAT((*many)->produce_blocks(0), IsOk());
+  EXPECT_EQ((*many)->latest_height(), 0u);
+  // Three full blocks, back to back; the partial fourth waits for a call of its own.
+  auto first = (*many)->produce_blocks(10);
+  ASSERT_THAT(first, IsOk());
+  ASSERT_EQ(first->size(), 3u);
+  EXPECT_EQ((*many)->pending(), 2u);
+  auto rest = (*many)->produce_blocks(10);
+  ASSERT_THAT(rest, IsOk());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ((*many)->pending(), 0u);
+  auto none = (*many)->produce_blocks(10);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ((*many)->latest_height(), 4u);
+
+  first->push_back(rest->front());
+  for (std::size_t b = 0; b < 4; ++b) {
+    SCOPED_TRACE(b + 1);
+    EXPECT_EQ((*first)[b].height, b + 1);
+    EXPECT_EQ((*first)[b].hash(), expected[b].hash());
+    auto outs = (*many)->block_outcomes(b + 1);
+    ASSERT_THAT(outs, IsOk());
+    EXPECT_EQ(*outs, *(*one)->block_outcomes(b + 1));
+  }
+  EXPECT_EQ((*many)->state_root(), (*one)->state_root());
+  EXPECT_FALSE((*(*many)->block_outcomes(2))[5].applied());
+  for (const Id& id : ids) {
+    EXPECT_EQ(*(*many)->next_nonce(id.did), *(*one)->next_nonce(id.did));
+  }
+  EXPECT_EQ(*(*many)->next_nonce(ids[0].did), 3u);
+  // The proofs of the pipelined node's state verify against its headers at every height.
+  for (std::uint64_t h = 1; h <= 4; ++h) {
+    const Bytes key = keys::did_record(ids[0].did);
+    auto read = (*many)->get(key, h);
+    ASSERT_THAT(read, IsOk());
+    ASSERT_TRUE(read->value.has_value());
+    EXPECT_THAT(
+        verify_state_proof(read->proof, read->header.state_root, key, ByteSpan(*read->value)),
+        IsOk());
+  }
+}
+
 // ---- a block whose commit fails ----
 
 // Runs in a child process (the death test below) and exits 0 only if every check holds: it caps
 // the size any file of the process may reach (RLIMIT_FSIZE) just above RocksDB's write-ahead
-// log, so that the next block's log write fails with EFBIG, as on a full disk.
-[[noreturn]] void fail_a_commit(const std::filesystem::path& dir) {
+// log, so that the next block's log write fails with EFBIG, as on a full disk. Back to back, the
+// 40 transactions after block 1 make two full blocks for produce_blocks: the second is executed
+// over the first's writes while the first's write fails, and both must go back to the pool.
+[[noreturn]] void fail_a_commit(const std::filesystem::path& dir, bool back_to_back) {
   // _Exit skips destructors, the test's TempDir included (whose name differs in this process).
   const auto check = [&dir](bool ok, const char* what) {
     if (!ok) {
@@ -464,6 +556,17 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   NodeOptions opts;
   opts.chain_id = "plx-node-test";
   opts.clock = [] { return std::int64_t{1700000000}; };
+  if (back_to_back) opts.max_block_txs = 20;
+  const auto produce = [back_to_back](Node& node) -> Status {
+    if (!back_to_back) {
+      PLX_TRY(auto header, node.produce_block());
+      (void)header;
+      return ok_status();
+    }
+    PLX_TRY(auto headers, node.produce_blocks(5));
+    if (headers.size() != 2) return Error(ErrorCode::kInternal, "not two blocks");
+    return ok_status();
+  };
   std::vector<Id> ids;
   for (std::uint8_t i = 0; i < 40; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(10 + i)));
   std::vector<SignedTransaction> block;
@@ -490,7 +593,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     check(::setrlimit(RLIMIT_FSIZE, &capped) == 0, "setrlimit");
 
     for (int attempt = 0; attempt < 2; ++attempt) {
-      auto h = (*node)->produce_block();
+      auto h = produce(**node);
       check(!h.has_value() && h.error().code == ErrorCode::kIo, "the commit fails with kIo");
       check((*node)->pending() == block.size(), "the block's transactions are pending again");
       check((*node)->latest_height() == 1, "the height is that of the last block");
@@ -501,7 +604,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     const rlimit open_ended{RLIM_INFINITY, RLIM_INFINITY};
     check(::setrlimit(RLIMIT_FSIZE, &open_ended) == 0, "setrlimit back");
     // Space again, but the store stays closed to writes until it is reopened.
-    auto h = (*node)->produce_block();
+    auto h = produce(**node);
     check(!h.has_value() && h.error().code == ErrorCode::kIo &&
               h.error().message.find("reopen the ledger") != std::string::npos,
           "later commits are refused until the ledger is reopened");
@@ -514,11 +617,15 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   check((*node)->latest_height() == 1, "reopened at block 1");
   check((*node)->state_root() == root1, "reopened with block 1's root");
   for (const auto& r : (*node)->submit_all(block)) check(r.has_value(), "resubmit block 2");
-  auto h2 = (*node)->produce_block();
-  check(h2.has_value() && h2->height == 2, "block 2 commits after the reopen");
-  auto outs = (*node)->block_outcomes(2);
-  check(outs.has_value() && outs->size() == block.size(), "block 2's outcomes");
-  for (const auto& o : *outs) check(o.applied(), "every transaction of block 2 applies");
+  check(produce(**node).has_value(), "the blocks commit after the reopen");
+  std::size_t applied = 0;
+  for (std::uint64_t h = 2; h <= (*node)->latest_height(); ++h) {
+    auto outs = (*node)->block_outcomes(h);
+    check(outs.has_value(), "the outcomes of the blocks after block 1");
+    for (const auto& o : *outs) applied += o.applied() ? 1 : 0;
+  }
+  check((*node)->latest_height() == (back_to_back ? 3u : 2u), "the height after the reopen");
+  check(applied == block.size(), "every transaction after block 1 applies");
   node->reset();
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
@@ -531,7 +638,14 @@ TEST(Node, FailedCommitLeavesNothingBehind) {
   // survive a fork), since the file size cap applies to the whole process.
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   TempDir dir;
-  EXPECT_EXIT(fail_a_commit(dir.path), ::testing::ExitedWithCode(0),
+  EXPECT_EXIT(fail_a_commit(dir.path, false), ::testing::ExitedWithCode(0),
+              "the failed commit left nothing behind");
+}
+
+TEST(Node, FailedCommitOfBlocksBackToBackLeavesNothingBehind) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TempDir dir;
+  EXPECT_EXIT(fail_a_commit(dir.path, true), ::testing::ExitedWithCode(0),
               "the failed commit left nothing behind");
 }
 

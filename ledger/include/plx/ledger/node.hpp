@@ -116,6 +116,18 @@ class Node {
   // ledger is reopened; the pending pool lives in memory only, so its transactions must then be
   // submitted again to the reopened node.
   [[nodiscard]] Result<BlockHeader> produce_block();
+  // Produces up to max_blocks blocks back to back, for a backlog: the first from up to
+  // max_block_txs pending transactions, each later one only while a full max_block_txs are
+  // pending for it (no trailing partial block). Nothing pending, or max_blocks 0: no block (an
+  // empty vector). Returns the headers in height order. The blocks, their headers and the state
+  // are those that as many produce_block() calls with the same clock readings would give; each
+  // block is committed in its own write batch before the next one is, and its transactions
+  // leave the pool when it is. What differs is the overlap: while block k's batch is written
+  // and synced (on a thread of its own), block k + 1 executes over k's writes and goes into the
+  // tree. Errors: as produce_block(), for the first block whose commit fails: the blocks before
+  // it stay committed (latest_height() tells how many), its transactions and those of the block
+  // prepared after it are pending again, in their order.
+  [[nodiscard]] Result<std::vector<BlockHeader>> produce_blocks(std::size_t max_blocks);
   // Produces a block if max_block_txs are pending or block_interval has passed since the last
   // one with at least one pending; nullopt otherwise.
   [[nodiscard]] Result<std::optional<BlockHeader>> produce_if_due();
@@ -155,6 +167,20 @@ class Node {
   // kUnsupported for a read-only node.
   [[nodiscard]] Status writable() const;
   [[nodiscard]] Result<TxId> enqueue(const TxId& id, const SignedTransaction& tx);
+  // Block production in steps (node.cpp): a block taken from the pool, executed and put into the
+  // tree, then written, then made visible.
+  struct PreparedBlock;
+  class TakenBlocks;
+  [[nodiscard]] Result<std::vector<BlockHeader>> produce(std::size_t max_blocks, bool allow_empty);
+  // Moves up to max_block_txs pending transactions, from the `offset`-th on, into `b`; their
+  // entries stay in the pool until publish().
+  void take(PreparedBlock& b, std::size_t offset);
+  // Executes `b` on `state` (the state after `parent`) and applies its writes to the tree over
+  // `base`, and fills in its header. Errors: kInternal, kIo (tree reads).
+  [[nodiscard]] Status prepare(PreparedBlock& b, const std::optional<BlockHeader>& parent,
+                               const NodeRef& base, const StateReader& state);
+  // After b's commit: its root and header become the node's, its transactions leave the pool.
+  void publish(const PreparedBlock& b);
 
   NodeOptions options_;
   std::unique_ptr<Store> store_;
