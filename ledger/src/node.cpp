@@ -318,14 +318,15 @@ Result<std::vector<BlockHeader>> Node::produce(std::size_t max_blocks, bool allo
   }
   for (;;) {
     PreparedBlock& b = *cur;
-    // The write of block k runs beside the preparation of block k + 1. The future's destructor
-    // waits for the write, so no early return below leaves it running.
-    std::future<Status> written = std::async(std::launch::async, [this, &b] {
+    const auto write = [this, &b] {
       return store_->commit_block(BlockCommit{b.header, b.txs, b.ids, b.result.outcomes,
                                               &b.result.writes, &b.batch, b.updates});
-    });
+    };
     next.reset();
     if (produced.size() + 1 < max_blocks && pending() >= taken.taken() + options_.max_block_txs) {
+      // Block k is written on a thread of its own while block k + 1 is prepared. The future's
+      // destructor waits for the write, so no way out of this scope leaves it running.
+      std::future<Status> written = std::async(std::launch::async, write);
       next = std::make_unique<PreparedBlock>();
       take(*next, taken.taken());
       taken.add(*next);
@@ -335,22 +336,21 @@ Result<std::vector<BlockHeader>> Node::produce(std::size_t max_blocks, bool allo
       tree_->commit(b.batch);
       const UnwrittenBlockState state(b.result.writes, *store_);
       Status prepared = prepare(*next, b.header, b.batch.root, state);
+      Status status = written.get();
+      if (!prepared || !status) tree_->clear_cache();
       if (!prepared) {
         // Block k stands or falls by its own write; block k + 1 goes back to the pool.
-        tree_->clear_cache();
-        if (written.get()) {
+        if (status) {
           publish(b);
           taken.published_oldest();
         }
         return std::move(prepared).error();
       }
+      if (!status) return std::move(status).error();
+    } else {
+      PLX_RETURN_IF_ERROR(write());
+      tree_->commit(b.batch);
     }
-    Status status = written.get();
-    if (!status) {
-      if (next) tree_->clear_cache();
-      return std::move(status).error();
-    }
-    if (!next) tree_->commit(b.batch);
     publish(b);
     taken.published_oldest();
     produced.push_back(b.header);
