@@ -87,7 +87,8 @@ struct WorkloadFigures {
   double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
   double end_to_end_tps = 0;     // signature check (N threads) + the above, one after another
   // The same blocks through a real Node, admission overlapping production (with storage only):
-  // signatures of block k+1 are checked while block k is produced (bench.cpp node_pipeline).
+  // signatures of block k+1 are checked while block k is produced, and with a backlog
+  // (Node::produce_blocks) block k is written while block k+1 executes (bench.cpp node_pipeline).
   double node_pipeline_tps = 0;
   bool storage_measured = false;
   double storage_tps = 0;  // header roots + Store::commit_block + its background work

@@ -5,8 +5,9 @@
 // produce_block() takes up to max_block_txs pending transactions in arrival order, executes them
 // (execute_checked_parallel, executor.hpp) on the state of the last block, applies the write set
 // to the state tree, and commits the block (transactions, outcomes, state, values, tree nodes,
-// header, new height) in one RocksDB WriteBatch. Reads come with state proofs at any committed
-// height.
+// header, new height) in one RocksDB WriteBatch. produce_blocks() does the same for a backlog,
+// block after block, writing each while the next executes. Reads come with state proofs at any
+// committed height.
 //
 // Signatures are checked at admission, as a replica's mempool does (CheckTx), not when the block
 // is produced: the checks of the next block's transactions then run while the current block is
