@@ -450,9 +450,9 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
 
 // produce_blocks overlaps the write of block k with the execution of block k + 1 over k's
 // unwritten writes: its blocks must be exactly those of one produce_block() at a time. The
-// blocks chain (updates of DIDs created, and updated, one block earlier; a nonce that is wrong
-// only because of an earlier block's update), so any read that missed the unwritten block
-// would change an outcome, a nonce or a root.
+// blocks chain (updates of DIDs created one block earlier, and updates carrying the nonce that
+// the previous block's update made next), so any read that missed the unwritten block would
+// change an outcome, a nonce or a root.
 TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
   std::vector<Id> ids;
   for (std::uint8_t i = 0; i < 9; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(60 + i)));
@@ -461,7 +461,7 @@ TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
   for (std::size_t i = 0; i < 6; ++i) txs.push_back(create_tx(ids[i], chain));     // block 1
   for (std::size_t i = 0; i < 3; ++i) txs.push_back(update_tx(ids[i], chain, 1));  // block 2
   for (std::size_t i = 6; i < 8; ++i) txs.push_back(create_tx(ids[i], chain));
-  txs.push_back(update_tx(ids[0], chain, 1, "#dup"));  // refused: nonce 1 was used just above
+  txs.push_back(update_tx(ids[0], chain, 1, "#dup"));  // refused: this block used nonce 1
   for (std::size_t i = 0; i < 3; ++i) txs.push_back(update_tx(ids[i], chain, 2, "#b3"));  // 3
   for (std::size_t i = 6; i < 8; ++i) txs.push_back(update_tx(ids[i], chain, 1));
   txs.push_back(create_tx(ids[8], chain));
