@@ -180,11 +180,9 @@ class UnwrittenBlockState final : public StateReader {
   UnwrittenBlockState(const WriteSet& writes, const StateReader& parent)
       : writes_(writes), parent_(parent) {}
   std::optional<Bytes> get(ByteSpan key) const override {
-    const std::size_t at = internal::key_position(writes_, key);
-    if (at < writes_.size() && BytesEqual{}(writes_[at].first, key) && !keys::is_write_once(key)) {
-      return writes_[at].second;
-    }
-    return parent_.get(key);
+    if (keys::is_write_once(key)) return parent_.get(key);
+    const std::optional<Bytes>* written = internal::find_write(writes_, key);
+    return written != nullptr ? *written : parent_.get(key);
   }
 
  private:

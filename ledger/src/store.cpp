@@ -332,9 +332,8 @@ Status Store::commit_block(const BlockCommit& block) {
     const auto did = keys::did_of_version(writes[i].first);
     if (block.updates.empty() || !did) return false;
     keys::did_record_into(record_key, *did);
-    const std::size_t at = internal::key_position(writes, record_key);
-    return at < writes.size() && writes[at].first == record_key &&
-           writes[at].second == writes[i].second;
+    const std::optional<Bytes>* record = internal::find_write(writes, record_key);
+    return record != nullptr && *record == writes[i].second;
   };
   for (std::size_t i = 0; i < writes.size(); ++i) {
     // Version records, and without `updates` every value.

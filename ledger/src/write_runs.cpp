@@ -12,6 +12,12 @@ std::size_t key_position(const WriteSet& writes, ByteSpan key) {
   return static_cast<std::size_t>(it - writes.begin());
 }
 
+const std::optional<Bytes>* find_write(const WriteSet& writes, ByteSpan key) {
+  const std::size_t at = key_position(writes, key);
+  if (at == writes.size() || !BytesEqual{}(writes[at].first, key)) return nullptr;
+  return &writes[at].second;
+}
+
 // Sorts through a permutation rather than moving the pairs inside std::sort: cheaper for large
 // values, and it avoids a g++ 12 -Wmaybe-uninitialized false positive on optional<vector>.
 WriteSet sorted_writes(WriteRun w) {

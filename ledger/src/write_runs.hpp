@@ -16,6 +16,10 @@ using WriteRun = std::vector<std::pair<Bytes, std::optional<Bytes>>>;
 // The index of the first write in `writes` (sorted by key) whose key is not below `key`.
 [[nodiscard]] std::size_t key_position(const WriteSet& writes, ByteSpan key);
 
+// The value `writes` (sorted by key) gives `key` (nullopt inside for a deletion), or nullptr when
+// it does not write `key`. The pointer lives as long as `writes` is not changed.
+[[nodiscard]] const std::optional<Bytes>* find_write(const WriteSet& writes, ByteSpan key);
+
 // `w` sorted by key. REQUIRES distinct keys.
 [[nodiscard]] WriteSet sorted_writes(WriteRun w);
 

@@ -82,6 +82,10 @@ TEST(LedgerBench, CurveMeasuresEachThreadCount) {
   const Json j = ledger_bench_to_json(*r);
   ASSERT_EQ(j["workloads"][0]["curve"].size(), 3u);
   EXPECT_EQ(j["workloads"][0]["curve"][1]["threads"], 3);
+  const WorkloadFigures& did = r->workloads[0];
+  EXPECT_DOUBLE_EQ(
+      j["workloads"][0]["curve"][1]["end_to_end_over_threads_x_single_verify"].get<double>(),
+      did.curve[1].end_to_end_tps / (did.sig_tps_single * 3));
   EXPECT_NE(ledger_bench_to_text(*r).find("scaling"), std::string::npos);
 
   o.curve = {4, 0};

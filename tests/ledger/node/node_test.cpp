@@ -405,6 +405,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     }
     EXPECT_EQ((*reader)->pending(), 0u);
     EXPECT_THAT((*reader)->produce_block(), HasError(ErrorCode::kUnsupported));
+    EXPECT_THAT((*reader)->produce_blocks(2), HasError(ErrorCode::kUnsupported));
 
     // The writer goes on; the reader keeps the state it opened, until it is reopened.
     ASSERT_THAT((*writer)->submit(create_tx(bob, opts.chain_id)), IsOk());
