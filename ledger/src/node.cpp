@@ -59,18 +59,34 @@ Result<std::unique_ptr<Node>> Node::open(const std::filesystem::path& dir,
                  "chain_id");
   }
   std::unique_ptr<Node> node(new Node(std::move(opened), std::move(store)));
-  const std::uint64_t h = node->store_->latest_height();
-  PLX_TRY(node->root_, node->store_->root_at(h));
+  PLX_RETURN_IF_ERROR(node->load_tip(node->store_->latest_height()));
+  return node;
+}
+
+Status Node::load_tip(std::uint64_t h) {
+  PLX_TRY(NodeRef root, store_->root_at(h));
+  std::optional<BlockHeader> last;
   if (h > 0) {
-    PLX_TRY(BlockHeader hdr, node->store_->header(h));
+    PLX_TRY(BlockHeader hdr, store_->header(h));
     // Consistency: the header commits to the tree root stored with it in the same batch.
-    if (hdr.state_root != node->root_.hash) {
+    if (hdr.state_root != root.hash) {
       return Error(ErrorCode::kInternal,
                    "the last header's state_root is not the stored state tree root", "state_root");
     }
-    node->last_header_ = hdr;
+    last = std::move(hdr);
   }
-  return node;
+  std::lock_guard<std::mutex> lock(state_mu_);
+  root_ = root;
+  last_header_ = std::move(last);
+  return ok_status();
+}
+
+Result<std::uint64_t> Node::refresh() {
+  if (!options_.read_only) return latest_height();
+  std::lock_guard<std::mutex> lock(produce_mu_);  // one refresh at a time
+  PLX_TRY(std::uint64_t h, store_->catch_up());
+  PLX_RETURN_IF_ERROR(load_tip(h));
+  return h;
 }
 
 std::int64_t Node::now() const {

@@ -9,6 +9,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -137,6 +138,8 @@ struct Store::Impl {
   // says so plainly rather than relying on it.
   std::optional<std::string> write_error;
 
+  std::filesystem::path secondary_dir;  // a read-only store's (open())
+
   ~Impl() {
     if (db) {
       if (paused) (void)db->ContinueBackgroundWork();
@@ -144,7 +147,22 @@ struct Store::Impl {
         if (h != nullptr) (void)db->DestroyColumnFamilyHandle(h);
       }
       (void)db->Close();
+      db.reset();
     }
+    if (!secondary_dir.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(secondary_dir, ec);
+    }
+  }
+
+  // Reads meta/height into `height`. Errors: kMalformed, kIo.
+  Status load_height() {
+    PLX_TRY(auto h, raw_get(kMeta, as_bytes("height")));
+    if (h) {
+      if (h->size() != 8) return Error(ErrorCode::kMalformed, "height is 8 bytes", "meta/height");
+      height = read_be64(as_bytes(*h));
+    }
+    return ok_status();
   }
 
   Result<std::optional<std::string>> raw_get(Cf cf, ByteSpan key) const {
@@ -224,11 +242,25 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
     db_opts.create_missing_column_families = false;
     db_opts.info_log = std::make_shared<InfoLog>();
     // Every table file is opened now and stays open: the writer's compactions delete files this
-    // snapshot still reads, and an open descriptor keeps a deleted file readable.
+    // view still reads, and an open descriptor keeps a deleted file readable.
     db_opts.max_open_files = -1;
-    // The log of the blocks not yet flushed is replayed into memory, as a writer's open does.
-    s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(db_opts), dir.string(), descs, &impl->cfs,
-                                     &raw, /*error_if_wal_file_exists=*/false);
+    // A RocksDB secondary instance: like a read-only open it takes no lock and writes nothing in
+    // `dir`, and it replays the log of the blocks not yet flushed; unlike one it can catch up
+    // with the writer later (catch_up()). It needs a directory of its own, which RocksDB would
+    // keep its log in: ours goes to InfoLog above, so the directory stays empty and goes with
+    // the store.
+    static std::atomic<std::uint64_t> readers{0};
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+    if (ec) return Error(ErrorCode::kIo, "no temporary directory: " + ec.message(), "dir");
+    impl->secondary_dir = tmp / ("plx-reader-" + std::to_string(::getpid()) + "-" +
+                                 std::to_string(readers.fetch_add(1)));
+    std::filesystem::create_directories(impl->secondary_dir, ec);
+    if (ec) {
+      return Error(ErrorCode::kIo,
+                   "cannot create " + impl->secondary_dir.string() + ": " + ec.message(), "dir");
+    }
+    s = rocksdb::DB::OpenAsSecondary(rocksdb::DBOptions(db_opts), dir.string(),
+                                     impl->secondary_dir.string(), descs, &impl->cfs, &raw);
   } else {
     if (options.create_if_missing) std::filesystem::create_directories(dir, ec);
     if (std::filesystem::is_directory(dir, ec)) {
@@ -244,12 +276,18 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   if (fmt && (fmt->size() != 1 || static_cast<std::uint8_t>((*fmt)[0]) != kFormat)) {
     return Error(ErrorCode::kUnsupported, "unknown store format", "meta/format");
   }
-  PLX_TRY(auto h, impl->raw_get(kMeta, as_bytes("height")));
-  if (h) {
-    if (h->size() != 8) return Error(ErrorCode::kMalformed, "height is 8 bytes", "meta/height");
-    impl->height = read_be64(as_bytes(*h));
-  }
+  PLX_RETURN_IF_ERROR(impl->load_height());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Result<std::uint64_t> Store::catch_up() {
+  if (!impl_->read_only) return latest_height();
+  // The writer commits each block in one write batch, with its height: a catch-up replays whole
+  // batches, so the height read after it names a block that is all there.
+  auto s = impl_->db->TryCatchUpWithPrimary();
+  if (!s.ok()) return io_error(s, "catch up with the writer");
+  PLX_RETURN_IF_ERROR(impl_->load_height());
+  return latest_height();
 }
 
 Result<std::optional<std::string>> Store::chain_id() const {

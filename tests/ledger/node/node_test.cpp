@@ -360,7 +360,8 @@ TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
 
 // A read-only node beside the one writing the ledger (in this process; another process works the
 // same way, since a read-only open takes no lock): it sees the blocks committed before it opened,
-// with proofs, and refuses to take transactions.
+// with proofs, then those committed since whenever it refreshes, and refuses to take
+// transactions.
 TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   TempDir dir;
   NodeOptions opts;
@@ -407,17 +408,65 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     EXPECT_THAT((*reader)->produce_block(), HasError(ErrorCode::kUnsupported));
     EXPECT_THAT((*reader)->produce_blocks(2), HasError(ErrorCode::kUnsupported));
 
-    // The writer goes on; the reader keeps the state it opened, until it is reopened.
+    // The writer goes on; the reader keeps the state it opened, until it refreshes.
     ASSERT_THAT((*writer)->submit(create_tx(bob, opts.chain_id)), IsOk());
-    ASSERT_THAT((*writer)->produce_block(), IsOk());
+    auto h3 = (*writer)->produce_block();
+    ASSERT_THAT(h3, IsOk());
     EXPECT_EQ((*reader)->latest_height(), 2u);
+    EXPECT_EQ((*reader)->state_root(), h2->state_root);
     EXPECT_EQ(*(*reader)->next_nonce(bob.did), 0u);
     EXPECT_THAT((*reader)->get(keys::did_record(bob.did), 3), HasError(ErrorCode::kNotFound));
+
+    const auto expect_bob_at = [&](const BlockHeader& hdr, std::uint64_t nonce) {
+      EXPECT_EQ((*reader)->latest_height(), hdr.height);
+      EXPECT_EQ((*reader)->state_root(), hdr.state_root);
+      EXPECT_EQ(*(*reader)->next_nonce(bob.did), nonce);
+      const Bytes bob_key = keys::did_record(bob.did);
+      auto read = (*reader)->get(bob_key);
+      ASSERT_THAT(read, IsOk());
+      ASSERT_TRUE(read->value.has_value());
+      EXPECT_EQ(read->header.state_root, hdr.state_root);
+      EXPECT_THAT(verify_state_proof(read->proof, hdr.state_root, bob_key, ByteSpan(*read->value)),
+                  IsOk());
+      // An earlier height still proves against its own header.
+      auto old = (*reader)->get(key, 2);
+      ASSERT_THAT(old, IsOk());
+      ASSERT_TRUE(old->value.has_value());
+      EXPECT_THAT(verify_state_proof(old->proof, h2->state_root, key, ByteSpan(*old->value)),
+                  IsOk());
+    };
+    auto refreshed = (*reader)->refresh();
+    ASSERT_THAT(refreshed, IsOk());
+    EXPECT_EQ(*refreshed, 3u);
+    expect_bob_at(*h3, 1);
+    EXPECT_THAT((*reader)->submit(update_tx(bob, opts.chain_id, 1)),
+                HasError(ErrorCode::kUnsupported));
+
+    // Across a restart of the writer, which replays its log into a table file at open and then
+    // deletes that log: the reader follows the new files.
+    writer->reset();
+    writer = Node::open(dir.path, opts);
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT((*writer)->submit(update_tx(bob, opts.chain_id, 1)), IsOk());
+    auto h4 = (*writer)->produce_block();
+    ASSERT_THAT(h4, IsOk());
+    refreshed = (*reader)->refresh();
+    ASSERT_THAT(refreshed, IsOk());
+    EXPECT_EQ(*refreshed, 4u);
+    expect_bob_at(*h4, 2);
+    // Nothing new: the same height again.
+    refreshed = (*reader)->refresh();
+    ASSERT_THAT(refreshed, IsOk());
+    EXPECT_EQ(*refreshed, 4u);
+    // A writer's refresh has nothing to take in.
+    auto own = (*writer)->refresh();
+    ASSERT_THAT(own, IsOk());
+    EXPECT_EQ(*own, 4u);
   }
   auto reopened = Node::open(dir.path, ro);
   ASSERT_THAT(reopened, IsOk());
-  EXPECT_EQ((*reopened)->latest_height(), 3u);
-  EXPECT_EQ(*(*reopened)->next_nonce(bob.did), 1u);
+  EXPECT_EQ((*reopened)->latest_height(), 4u);
+  EXPECT_EQ(*(*reopened)->next_nonce(bob.did), 2u);
   EXPECT_EQ((*reopened)->state_root(), (*writer)->state_root());
   auto bob_read = (*reopened)->get(keys::did_record(bob.did));
   ASSERT_THAT(bob_read, IsOk());

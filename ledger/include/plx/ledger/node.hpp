@@ -62,7 +62,8 @@ struct NodeOptions {
   bool create_if_missing = true;
   // A reader beside the node that writes the ledger (another process, or this one): it opens
   // without writing or locking anything (StoreOptions::read_only), sees the blocks committed
-  // before it opened, and refuses submit, submit_all and produce_block with kUnsupported.
+  // before it opened and, after each refresh(), those committed since, and refuses submit,
+  // submit_all and produce_block with kUnsupported.
   bool read_only = false;
   // The block time source (unix seconds); defaults to the system clock. Block times never go
   // backwards: a block's time is max(clock(), parent's time).
@@ -133,6 +134,13 @@ class Node {
   // one with at least one pending; nullopt otherwise.
   [[nodiscard]] Result<std::optional<BlockHeader>> produce_if_due();
 
+  // A read-only node: takes in the blocks the writer committed since it opened or last
+  // refreshed (whole blocks only) and returns the latest height; reads, state_root() and
+  // resolvers over this node answer from that height on. A writing node has nothing to take in
+  // and returns its latest height. Errors: kIo, kMalformed (Store::catch_up), kInternal (the new
+  // last header's state_root is not the stored tree root: state_root() keeps the earlier one).
+  [[nodiscard]] Result<std::uint64_t> refresh();
+
   [[nodiscard]] std::uint64_t latest_height() const;
   [[nodiscard]] Hash state_root() const;
   // kNotFound for 0 or a height above the latest.
@@ -160,6 +168,9 @@ class Node {
  private:
   Node(NodeOptions options, std::unique_ptr<Store> store);
   std::int64_t now() const;
+  // Makes the block at height h (0: none) the node's tip: root_ and last_header_. Errors: kIo,
+  // kInternal (its header's state_root is not the stored tree root).
+  [[nodiscard]] Status load_tip(std::uint64_t h);
 
   // submit()'s checks but the signature: encoding rules, signature length, chain id. The
   // signature check and the queueing (under pool_mu_) are separate, so that submit_all can batch

@@ -47,7 +47,8 @@ struct StoreOptions {
   bool sync = true;  // fsync the WAL on every block commit
   // Opens without writing anything, not even a lock: other processes, the node writing this
   // ledger among them, may have it open too. The store sees the blocks committed before it was
-  // opened (reopen to see later ones); writes return kUnsupported. create_if_missing is ignored.
+  // opened, and later ones after catch_up(); writes return kUnsupported. create_if_missing is
+  // ignored. (It keeps an empty directory of its own under the temporary directory while open.)
   bool read_only = false;
 };
 
@@ -86,6 +87,11 @@ class Store final : public StateReader, public TreeNodeSource {
   [[nodiscard]] Status init_chain(std::string_view chain_id);
   // The last committed height (0 before the first block).
   [[nodiscard]] std::uint64_t latest_height() const noexcept;
+  // A read-only store: takes in the blocks the writer committed since the open or the last
+  // catch_up(), and returns the latest height. Until then reads keep answering as before, and a
+  // block is taken in whole or not at all. A writable store returns its latest height. Errors:
+  // kIo, kMalformed (a height record that does not decode).
+  [[nodiscard]] Result<std::uint64_t> catch_up();
 
   // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
   // (kInvalidArgument otherwise). Errors: kIo, kUnsupported (read-only). After a failed write (kIo:
