@@ -307,6 +307,50 @@ TEST(BlockStm, EmptyBlockAndReadsOfOwnWrites) {
   }
 }
 
+// Every engine hands back its writes sorted by key bytes. Keys that agree on their first 16
+// bytes, keys that are prefixes of others, and zero bytes at the end are where a sort that looks
+// at key prefixes first must still fall back to the whole keys.
+TEST(BlockStm, WritesAreSortedByKeyBytesWhateverTheKeysShare) {
+  const std::string shared = "d/did:plx:zSamePrefix";  // 21 bytes in common
+  std::vector<std::string> keys = {shared + "/b",
+                                   shared + "/a",
+                                   shared,
+                                   shared + std::string(1, '\0'),
+                                   shared + std::string(2, '\0'),
+                                   shared + "\xff",
+                                   "d/",
+                                   "d",
+                                   std::string(1, '\0'),
+                                   std::string(16, '\0'),
+                                   std::string(17, '\0'),
+                                   shared.substr(0, 16),
+                                   shared.substr(0, 15) + "\x01"};
+  std::mt19937_64 rng(plx::testing::test_seed());
+  std::shuffle(keys.begin(), keys.end(), rng);
+  const auto n = keys.size();
+  const TxFn fn = [&](TxIndex i, View& v) -> TxOutcome {
+    v.write(key_bytes(keys[i]), to_bytes(std::to_string(i)));
+    return TxOutcome{};
+  };
+  std::vector<std::vector<Bytes>> hints(n);
+  for (std::size_t i = 0; i < n; ++i) hints[i] = {key_bytes(keys[i])};
+  MemoryState empty;
+  const EngineResult serial = run_serial(n, fn, empty);
+  ASSERT_EQ(serial.writes.size(), n);
+  for (std::size_t i = 1; i < n; ++i) {
+    EXPECT_TRUE(BytesLess{}(serial.writes[i - 1].first, serial.writes[i].first)) << "write " << i;
+  }
+  for (unsigned t : {1u, 2u, 3u}) {
+    ThreadPool pool(t);
+    const std::string on = std::to_string(t) + " threads";
+    expect_same(serial, run_block_stm(n, fn, empty, pool), "Block-STM, " + on);
+    const EngineResult lanes = run_parallel(
+        n, fn, empty, pool, ParallelOptions{.write_hints = hints, .serial_fallback_percent = 0});
+    EXPECT_GT(lanes.stats.lanes, 1u) << on;
+    expect_same(serial, lanes, "lanes, " + on);
+  }
+}
+
 TEST(BlockStm, SerialFallbackOnlyWhenHintsShowAChain) {
   ThreadPool pool(2);
   MemoryState empty;
