@@ -25,20 +25,29 @@ using internal::WriteRun;
 // ---------------------------------------------------------------------------------------------
 // Serial reference.
 
+// The block's writes so far: the key table the lane executor uses too, so that the reference
+// and the lanes pay the same for keeping a block's writes.
+struct SerialSlot {
+  Bytes key;
+  std::size_t hash;
+  std::optional<Bytes> value;
+};
+
 class SerialView final : public View {
  public:
-  using Overlay = std::unordered_map<Bytes, std::optional<Bytes>, BytesHash, BytesEqual>;
+  using Overlay = internal::KeyTable<SerialSlot>;
   SerialView(Overlay& overlay, const StateReader& base) : overlay_(overlay), base_(base) {}
 
   std::optional<Bytes> read(ByteSpan key) override {
-    if (auto it = overlay_.find(key); it != overlay_.end()) return it->second;
+    if (const SerialSlot* s = overlay_.find(key, BytesHash{}(key))) return s->value;
     return base_.get(key);
   }
   void write(ByteSpan key, std::optional<Bytes> value) override {
-    if (auto it = overlay_.find(key); it != overlay_.end()) {
-      it->second = std::move(value);
+    const std::size_t hash = BytesHash{}(key);
+    if (SerialSlot* s = overlay_.find(key, hash)) {
+      s->value = std::move(value);
     } else {
-      overlay_.emplace(Bytes(key.begin(), key.end()), std::move(value));
+      overlay_.add(SerialSlot{Bytes(key.begin(), key.end()), hash, std::move(value)});
     }
   }
 
@@ -624,10 +633,7 @@ EngineResult run_serial(std::size_t n, const TxFn& fn, const StateReader& base) 
   r.stats.executions = n;
   WriteRun w;
   w.reserve(overlay.size());
-  while (!overlay.empty()) {  // node by node: the keys move out instead of being copied
-    auto node = overlay.extract(overlay.begin());
-    w.emplace_back(std::move(node.key()), std::move(node.mapped()));
-  }
+  for (SerialSlot& s : overlay.slots()) w.emplace_back(std::move(s.key), std::move(s.value));
   r.writes = sorted_writes(std::move(w));
   return r;
 }

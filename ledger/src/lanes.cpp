@@ -7,7 +7,7 @@
 #include <numeric>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 
 #include "plx/core/result.hpp"
 #include "write_runs.hpp"
@@ -44,12 +44,14 @@ class UnionFind {
 
 // What a worker's overlay knows about one key.
 struct Slot {
+  Bytes key;
+  std::size_t hash;            // BytesHash of `key`
   std::optional<Bytes> value;  // the last write, when `written`
   std::uint32_t lane;          // the lane that touched the key first on this worker
   bool written;                // by `lane` (a write by any other lane is a conflict)
   bool shared;                 // read by another lane too: a later write is a conflict
 };
-using Overlay = std::unordered_map<Bytes, Slot, BytesHash, BytesEqual>;
+using Overlay = KeyTable<Slot>;
 
 class LaneView final : public View {
  public:
@@ -57,35 +59,35 @@ class LaneView final : public View {
       : overlay_(overlay), base_(base), lane_(lane), conflict_(conflict) {}
 
   std::optional<Bytes> read(ByteSpan key) override {
-    auto it = overlay_.find(key);
-    if (it == overlay_.end()) {
-      overlay_.emplace(Bytes(key.begin(), key.end()), Slot{std::nullopt, lane_, false, false});
+    const std::size_t hash = BytesHash{}(key);
+    Slot* s = overlay_.find(key, hash);
+    if (s == nullptr) {
+      overlay_.add(Slot{Bytes(key.begin(), key.end()), hash, std::nullopt, lane_, false, false});
       return base_.get(key);
     }
-    Slot& s = it->second;
-    if (s.lane != lane_) {
-      if (s.written) {
+    if (s->lane != lane_) {
+      if (s->written) {
         conflict_ = true;
         return std::nullopt;
       }
-      s.shared = true;
+      s->shared = true;
     }
-    return s.written ? s.value : base_.get(key);
+    return s->written ? s->value : base_.get(key);
   }
 
   void write(ByteSpan key, std::optional<Bytes> value) override {
-    auto it = overlay_.find(key);
-    if (it == overlay_.end()) {
-      overlay_.emplace(Bytes(key.begin(), key.end()), Slot{std::move(value), lane_, true, false});
+    const std::size_t hash = BytesHash{}(key);
+    Slot* s = overlay_.find(key, hash);
+    if (s == nullptr) {
+      overlay_.add(Slot{Bytes(key.begin(), key.end()), hash, std::move(value), lane_, true, false});
       return;
     }
-    Slot& s = it->second;
-    if (s.lane != lane_ || s.shared) {
+    if (s->lane != lane_ || s->shared) {
       conflict_ = true;
       return;
     }
-    s.value = std::move(value);
-    s.written = true;
+    s->value = std::move(value);
+    s->written = true;
   }
 
  private:
@@ -215,11 +217,11 @@ std::optional<EngineResult> run_lanes(const LanePlan& plan, std::size_t n, const
   // lanes, one of which wrote it.
   if (!conflict.load() && workers > 1) {
     pool.run([&](unsigned w) {
-      for (const auto& [key, slot] : *overlays[w]) {
+      for (const Slot& slot : overlays[w]->slots()) {
         for (unsigned v = 0; v < workers; ++v) {
           if (v == w) continue;
-          auto it = overlays[v]->find(key);
-          if (it != overlays[v]->end() && (slot.written || it->second.written)) {
+          const Slot* other = std::as_const(*overlays[v]).find(slot.key, slot.hash);
+          if (other != nullptr && (slot.written || other->written)) {
             conflict.store(true, std::memory_order_relaxed);
             return;
           }
@@ -233,15 +235,12 @@ std::optional<EngineResult> run_lanes(const LanePlan& plan, std::size_t n, const
   const bool ok = !conflict.load();
   pool.run([&](unsigned w) {
     if (ok) {
-      // Node by node, so that each key moves out instead of being copied.
+      // The keys and values move out; nothing is copied.
       WriteRun run;
-      Overlay& o = *overlays[w];
-      run.reserve(o.size());
-      while (!o.empty()) {
-        auto node = o.extract(o.begin());
-        if (node.mapped().written) {
-          run.emplace_back(std::move(node.key()), std::move(node.mapped().value));
-        }
+      std::vector<Slot>& slots = overlays[w]->slots();
+      run.reserve(slots.size());
+      for (Slot& slot : slots) {
+        if (slot.written) run.emplace_back(std::move(slot.key), std::move(slot.value));
       }
       runs[w] = sorted_writes(std::move(run));
     }
