@@ -21,6 +21,11 @@ namespace {
 // into UTF-16 code units. Returns false on ill-formed input.
 bool utf8_to_utf16(std::string_view s, std::u16string* out) {
   std::size_t i = 0;
+  if (out == nullptr) {
+    // Only checking: a run of ASCII needs no decoding (keys, identifiers and most values of the
+    // documents canonicalized are all ASCII).
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+  }
   while (i < s.size()) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     std::uint32_t cp = 0;
