@@ -1,5 +1,6 @@
 // Building a block's sorted write set from the pieces the engines collect (internal to the
-// ledger module): the serial reference, Block-STM and the lane executor all end with one.
+// ledger module): the serial reference, Block-STM and the lane executor all end with one. And
+// the key table in which the serial reference and the lane executor keep the keys of a block.
 #pragma once
 
 #include <cstddef>
