@@ -503,6 +503,67 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
 // blocks chain (updates of DIDs created one block earlier, and updates carrying the nonce that
 // the previous block's update made next), so any read that missed the unwritten block would
 // change an outcome, a nonce or a root.
+// Blocks by size and by time: a backlog goes out as its full blocks, the rest waits for the
+// interval, and nothing pending or nothing due makes no block.
+TEST(Node, ProduceIfDueMakesFullBlocksThenWaitsForTheInterval) {
+  const std::string chain = "plx-node-test";
+  TempDir dir;
+  NodeOptions o;
+  o.chain_id = chain;
+  o.max_block_txs = 3;
+  o.block_interval = std::chrono::hours(1);
+  o.clock = [] { return std::int64_t{1700000000}; };
+  auto node = Node::open(dir.path, o);
+  ASSERT_THAT(node, IsOk());
+  auto none = (*node)->produce_if_due();
+  ASSERT_THAT(none, IsOk());
+  EXPECT_FALSE(none->has_value()) << "nothing pending";
+
+  std::vector<Id> ids;
+  for (std::uint8_t i = 0; i < 8; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(90 + i)));
+  for (const Id& id : ids) ASSERT_THAT((*node)->submit(create_tx(id, chain)), IsOk());
+  // 8 pending, blocks of 3: two full blocks now, 2 left for later.
+  auto made = (*node)->produce_if_due();
+  ASSERT_THAT(made, IsOk());
+  ASSERT_TRUE(made->has_value());
+  EXPECT_EQ((*made)->height, 2u);
+  EXPECT_EQ((*node)->latest_height(), 2u);
+  EXPECT_EQ((*node)->pending(), 2u);
+  for (std::uint64_t h : {1u, 2u}) {
+    auto txs = (*node)->block_transactions(h);
+    ASSERT_THAT(txs, IsOk());
+    EXPECT_EQ(txs->size(), 3u) << "block " << h;
+  }
+  EXPECT_EQ((*node)->state_root(), (*made)->state_root);
+  // Neither full nor late: nothing.
+  auto early = (*node)->produce_if_due();
+  ASSERT_THAT(early, IsOk());
+  EXPECT_FALSE(early->has_value());
+  EXPECT_EQ((*node)->pending(), 2u);
+
+  // The same ledger reopened with no wait (the pool lives in memory, so the two left over are
+  // submitted again): they go out as one block.
+  node->reset();
+  o.block_interval = std::chrono::milliseconds(0);
+  node = Node::open(dir.path, o);
+  ASSERT_THAT(node, IsOk());
+  for (std::size_t i = 6; i < 8; ++i)
+    ASSERT_THAT((*node)->submit(create_tx(ids[i], chain)), IsOk());
+  auto late = (*node)->produce_if_due();
+  ASSERT_THAT(late, IsOk());
+  ASSERT_TRUE(late->has_value());
+  EXPECT_EQ((*late)->height, 3u);
+  EXPECT_EQ((*node)->pending(), 0u);
+  auto outcomes = (*node)->block_outcomes(3);
+  ASSERT_THAT(outcomes, IsOk());
+  ASSERT_EQ(outcomes->size(), 2u);
+  for (const TxOutcome& out : *outcomes) EXPECT_TRUE(out.applied()) << out.to_string();
+  auto idle = (*node)->produce_if_due();
+  ASSERT_THAT(idle, IsOk());
+  EXPECT_FALSE(idle->has_value()) << "nothing pending";
+  EXPECT_EQ((*node)->latest_height(), 3u);
+}
+
 TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
   std::vector<Id> ids;
   for (std::uint8_t i = 0; i < 9; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(60 + i)));

@@ -130,8 +130,11 @@ class Node {
   // it stay committed (latest_height() tells how many), its transactions and those of the block
   // prepared after it are pending again, in their order.
   [[nodiscard]] Result<std::vector<BlockHeader>> produce_blocks(std::size_t max_blocks);
-  // Produces a block if max_block_txs are pending or block_interval has passed since the last
-  // one with at least one pending; nullopt otherwise.
+  // Produces what is due: with max_block_txs or more pending, every full block of them, back to
+  // back (produce_blocks; what is left over waits for more or for the interval); otherwise, once
+  // block_interval has passed since the last block, one block of everything pending. Returns the
+  // header of the newest block made, nullopt when nothing is pending or nothing is due yet.
+  // Errors: as produce_blocks (the blocks before a failed one stay committed).
   [[nodiscard]] Result<std::optional<BlockHeader>> produce_if_due();
 
   // A read-only node: takes in the blocks the writer committed since it opened or last
