@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <span>
 #include <thread>
@@ -292,7 +293,7 @@ class Commitment {
   }
 
   // The storage stage (the node's produce_block after its tree apply): the header's roots, then
-  // one commit_block; then the tree caches the batch, as the node does after a durable write.
+  // one commit_block, while the tree caches the batch, as the node does.
   // RocksDB's flushes and compactions run only inside this stage, which waits for them (settle):
   // left running, they took a core from the stages measured next, and were charged to them.
   Status store(std::span<const SignedTransaction> txs, std::span<const TxId> ids,
@@ -312,15 +313,23 @@ class Commitment {
       std::vector<ByteSpan> spans(enc.begin(), enc.end());
       hdr.outcomes_root = merkle_root(std::span<const ByteSpan>(spans));
       hdr.state_root = batch.root.hash;
-      PLX_RETURN_IF_ERROR(store_->commit_block(
-          BlockCommit{hdr, txs, ids, result.outcomes, &result.writes, &batch, updates_}));
+      // The tree caches the batch while the store writes it, as the node does (a failed write
+      // drops the cache).
+      std::future<void> cached = std::async(std::launch::async, [&] { tree_->commit(batch); });
+      Status written = store_->commit_block(
+          BlockCommit{hdr, txs, ids, result.outcomes, &result.writes, &batch, updates_});
+      cached.get();
+      if (!written) {
+        tree_->clear_cache();
+        return written;
+      }
       PLX_RETURN_IF_ERROR(store_->settle());
       prev_hash_ = hdr.hash();
     } else {
       for (auto& [k, v] : batch.nodes) memory_.put(std::move(k), std::move(v));
     }
     root_ = batch.root;
-    tree_->commit(batch);
+    if (!store_) tree_->commit(batch);
     return ok_status();
   }
 

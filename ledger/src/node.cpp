@@ -362,8 +362,14 @@ Result<std::vector<BlockHeader>> Node::produce(std::size_t max_blocks, bool allo
       }
       if (!status) return std::move(status).error();
     } else {
-      PLX_RETURN_IF_ERROR(write());
+      // The tree caches the block's nodes while the store writes them, as above.
+      std::future<Status> written = std::async(std::launch::async, write);
       tree_->commit(b.batch);
+      Status status = written.get();
+      if (!status) {
+        tree_->clear_cache();
+        return std::move(status).error();
+      }
     }
     publish(b);
     taken.published_oldest();

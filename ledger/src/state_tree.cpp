@@ -501,8 +501,15 @@ Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
 
 void StateTree::commit(TreeBatch& batch) {
   std::lock_guard<std::mutex> lock(mu_);
-  for (const TreePos& p : batch.replaced) cache_.erase(p);
-  for (auto& c : batch.decoded) cache_.insert_or_assign(c.pos, CacheEntry{batch.version, std::move(c.node)});
+  // Most replaced positions get a new node in the same batch: assigning it in place keeps the
+  // map's entry (no erase and re-insert); only positions left without a node are erased.
+  for (auto& c : batch.decoded) {
+    cache_.insert_or_assign(c.pos, CacheEntry{batch.version, std::move(c.node)});
+  }
+  for (const TreePos& p : batch.replaced) {
+    auto it = cache_.find(p);
+    if (it != cache_.end() && it->second.version != batch.version) cache_.erase(it);
+  }
   batch.decoded.clear();
   batch.replaced.clear();
 }
