@@ -36,7 +36,25 @@ NodeReader::NodeReader(std::shared_ptr<const Node> node) : node_(std::move(node)
   PLX_CHECK(node_ != nullptr);
 }
 
+NodeReader::NodeReader(std::shared_ptr<Node> node, std::chrono::milliseconds refresh_every)
+    : node_(node), follow_(std::move(node)), refresh_every_(refresh_every) {
+  PLX_CHECK(node_ != nullptr);
+}
+
 Result<BlockHeader> NodeReader::latest_header() const {
+  if (follow_) {
+    // Concurrent resolutions may both refresh when one is due; Node::refresh takes them one at a
+    // time, and a second finds nothing new.
+    using Clock = std::chrono::steady_clock;
+    const Clock::rep now = Clock::now().time_since_epoch().count();
+    const Clock::rep last = last_refresh_.load(std::memory_order_relaxed);
+    if (last == Clock::time_point::min().time_since_epoch().count() ||
+        Clock::duration(now - last) >= refresh_every_) {
+      PLX_TRY(std::uint64_t refreshed, follow_->refresh());
+      (void)refreshed;
+      last_refresh_.store(now, std::memory_order_relaxed);
+    }
+  }
   const std::uint64_t height = node_->latest_height();
   if (height == 0) return Error(ErrorCode::kNotFound, "the ledger has no block yet");
   return node_->header(height);

@@ -496,6 +496,56 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   EXPECT_EQ(files(), before);
 }
 
+TEST(Node, FollowingReaderResolvesTheWritersNewBlocks) {
+  TempDir dir;
+  NodeOptions opts;
+  opts.chain_id = "plx-node-test";
+  opts.clock = [] { return std::int64_t{1700000000}; };
+  NodeOptions ro = opts;
+  ro.chain_id.clear();
+  ro.read_only = true;
+  Id alice = make_id(5);
+  auto writer = Node::open(dir.path, opts);
+  ASSERT_THAT(writer, IsOk());
+  ASSERT_THAT((*writer)->submit(create_tx(alice, opts.chain_id)), IsOk());
+  ASSERT_THAT((*writer)->produce_block(), IsOk());
+
+  auto opened = Node::open(dir.path, ro);
+  ASSERT_THAT(opened, IsOk());
+  std::shared_ptr<Node> reader = std::move(*opened);
+  PlxResolver following(std::make_shared<NodeReader>(reader, std::chrono::milliseconds(0)));
+  PlxResolver hourly(std::make_shared<NodeReader>(reader, std::chrono::hours(1)));
+  PlxResolver plain(std::make_shared<NodeReader>(std::shared_ptr<const Node>(reader)));
+  const auto version_of = [&](PlxResolver& resolver) -> std::string {
+    auto r = resolver.resolve(alice.did);
+    if (!r.has_value()) return "error: " + r.error().message;
+    if (!r->ok()) return "failed: " + r->did_resolution_metadata.error_message;
+    return r->did_document_metadata.version_id.value_or("none");
+  };
+  EXPECT_EQ(version_of(hourly), "1");  // its first answer refreshes, and finds nothing new
+
+  ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1, "#f1")), IsOk());
+  ASSERT_THAT((*writer)->produce_block(), IsOk());
+  // Without a refresh the node still answers from block 1.
+  EXPECT_EQ(version_of(plain), "1");
+  EXPECT_EQ(version_of(hourly), "1");  // not due for an hour
+  EXPECT_EQ(reader->latest_height(), 1u);
+  // The following reader takes in block 2 first, for every resolver over the node.
+  EXPECT_EQ(version_of(following), "2");
+  EXPECT_EQ(reader->latest_height(), 2u);
+  EXPECT_EQ(version_of(plain), "2");
+
+  ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 2, "#f2")), IsOk());
+  ASSERT_THAT((*writer)->produce_block(), IsOk());
+  EXPECT_EQ(version_of(following), "3");
+  EXPECT_EQ(version_of(following), "3");  // nothing new: the same answer
+
+  // Over a writing node, following is the plain reader: its blocks are its own.
+  std::shared_ptr<Node> own_node = std::move(*writer);
+  PlxResolver own(std::make_shared<NodeReader>(own_node, std::chrono::milliseconds(0)));
+  EXPECT_EQ(version_of(own), "3");
+}
+
 // ---- blocks produced back to back ----
 
 // produce_blocks overlaps the write of block k with the execution of block k + 1 over k's

@@ -11,6 +11,8 @@
 // commits (each call reads one committed height; a later block does not change it).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -46,13 +48,22 @@ class StoreReader final : public LedgerReader {
 
 // NodeReader: the same over a running Node (node.hpp): Node::get already returns the value with
 // its proof, and Node::header_at_or_before uses the node's own search.
-// Ownership: shares the Node. Thread-safety: as the Node's const methods.
+// Ownership: shares the Node. Thread-safety: as the Node's const methods (and Node::refresh when
+// following a writer).
 class NodeReader final : public LedgerReader {
  public:
   // REQUIRES: node != nullptr (PLX_CHECK).
   explicit NodeReader(std::shared_ptr<const Node> node);
+  // A reader that follows the writer of a read-only node (NodeOptions::read_only): before it
+  // answers from the latest block (latest_header(), which a resolution without ?versionId= or
+  // ?versionTime= starts from), it takes in the writer's new blocks (Node::refresh), at most
+  // once per `refresh_every` (0: every time). A long-lived resolver beside a writer thus never
+  // answers from a height older than that. For a writing node it is the plain reader.
+  // REQUIRES: node != nullptr (PLX_CHECK).
+  NodeReader(std::shared_ptr<Node> node, std::chrono::milliseconds refresh_every);
 
-  // kNotFound when the node has committed no block yet.
+  // kNotFound when the node has committed no block yet; when following a writer, the errors of
+  // Node::refresh (kIo, kMalformed, kInternal), the node keeping its earlier height.
   [[nodiscard]] Result<BlockHeader> latest_header() const override;
   // kNotFound for height 0 or above the latest height.
   [[nodiscard]] Result<BlockHeader> header(std::uint64_t height) const override;
@@ -64,6 +75,11 @@ class NodeReader final : public LedgerReader {
 
  private:
   std::shared_ptr<const Node> node_;
+  std::shared_ptr<Node> follow_;  // set when following a read-only node's writer
+  std::chrono::milliseconds refresh_every_{0};
+  // steady_clock ticks of the last refresh; min() before the first.
+  mutable std::atomic<std::chrono::steady_clock::rep> last_refresh_{
+      std::chrono::steady_clock::time_point::min().time_since_epoch().count()};
 };
 
 }  // namespace plx::ledger
