@@ -410,6 +410,13 @@ TEST_F(ResolveTest, WorksThroughMultiResolverAndAcrossRestart) {
   auto r2 = again.resolve(did);
   ASSERT_THAT(r2, IsOk());
   EXPECT_EQ(did::resolution_result_to_json(*r2), before);
+  // A writable store has nothing to catch up with: its own height, unchanged.
+  const std::uint64_t height = ledger_->store()->latest_height();
+  EXPECT_GT(height, 0u);
+  auto caught_up = ledger_->store()->catch_up();
+  ASSERT_THAT(caught_up, IsOk());
+  EXPECT_EQ(*caught_up, height);
+  EXPECT_EQ(ledger_->store()->latest_height(), height);
 }
 
 }  // namespace
