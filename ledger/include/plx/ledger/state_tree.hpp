@@ -146,7 +146,9 @@ class StateTree {
   [[nodiscard]] Result<TreeBatch> apply(const NodeRef& base, std::uint64_t version,
                                         std::span<const TreeUpdate> updates,
                                         ThreadPool* pool = nullptr) const;
-  // Caches the batch's nodes (call once the batch is durably stored).
+  // Caches the batch's nodes: call it once the batch is durably stored, or while the store writes
+  // it and then clear_cache() if that write fails (a later apply() must not start from nodes the
+  // store does not hold).
   void commit(TreeBatch& batch);
   // Forgets every cached node (e.g. after a failed store write).
   void clear_cache();
