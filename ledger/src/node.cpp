@@ -337,40 +337,37 @@ Result<std::vector<BlockHeader>> Node::produce(std::size_t max_blocks, bool allo
                                               &b.result.writes, &b.batch, b.updates});
     };
     next.reset();
-    if (produced.size() + 1 < max_blocks && pending() >= taken.taken() + options_.max_block_txs) {
-      // Block k is written on a thread of its own while block k + 1 is prepared. The future's
-      // destructor waits for the write, so no way out of this scope leaves it running.
-      std::future<Status> written = std::async(std::launch::async, write);
+    const bool backlog =
+        produced.size() + 1 < max_blocks && pending() >= taken.taken() + options_.max_block_txs;
+    // Block k is written on a thread of its own while the tree caches its nodes and, with a
+    // backlog, block k + 1 is prepared. The future's destructor waits for the write, so no way
+    // out of this scope leaves it running.
+    std::future<Status> written = std::async(std::launch::async, write);
+    if (backlog) {
       next = std::make_unique<PreparedBlock>();
       take(*next, taken.taken());
       taken.add(*next);
-      // Block k + 1's tree update reads k's nodes: the tree holds them from now (commit() only
-      // caches; the store reads b.batch.nodes, which it leaves alone). If k's write fails, the
-      // cache is dropped, as it holds nodes the store does not.
-      tree_->commit(b.batch);
-      const UnwrittenBlockState state(b.result.writes, *store_);
-      Status prepared = prepare(*next, b.header, b.batch.root, state);
-      Status status = written.get();
-      if (!prepared || !status) tree_->clear_cache();
-      if (!prepared) {
-        // Block k stands or falls by its own write; block k + 1 goes back to the pool.
-        if (status) {
-          publish(b);
-          taken.published_oldest();
-        }
-        return std::move(prepared).error();
-      }
-      if (!status) return std::move(status).error();
-    } else {
-      // The tree caches the block's nodes while the store writes them, as above.
-      std::future<Status> written = std::async(std::launch::async, write);
-      tree_->commit(b.batch);
-      Status status = written.get();
-      if (!status) {
-        tree_->clear_cache();
-        return std::move(status).error();
-      }
     }
+    // Block k + 1's tree update reads k's nodes: the tree holds them from now (commit() only
+    // caches; the store reads b.batch.nodes, which it leaves alone). If k's write fails, the
+    // cache is dropped, as it holds nodes the store does not.
+    tree_->commit(b.batch);
+    Status prepared = ok_status();
+    if (backlog) {
+      const UnwrittenBlockState state(b.result.writes, *store_);
+      prepared = prepare(*next, b.header, b.batch.root, state);
+    }
+    Status status = written.get();
+    if (!prepared || !status) tree_->clear_cache();
+    if (!prepared) {
+      // Block k stands or falls by its own write; block k + 1 goes back to the pool.
+      if (status) {
+        publish(b);
+        taken.published_oldest();
+      }
+      return std::move(prepared).error();
+    }
+    if (!status) return std::move(status).error();
     publish(b);
     taken.published_oldest();
     produced.push_back(b.header);

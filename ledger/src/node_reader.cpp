@@ -1,5 +1,6 @@
 #include "plx/ledger/node_reader.hpp"
 
+#include <algorithm>
 #include <string>
 
 namespace plx::ledger {
@@ -37,8 +38,14 @@ NodeReader::NodeReader(std::shared_ptr<const Node> node) : node_(std::move(node)
 }
 
 NodeReader::NodeReader(std::shared_ptr<Node> node, std::chrono::milliseconds refresh_every)
-    : node_(node), follow_(std::move(node)), refresh_every_(refresh_every) {
+    : node_(node),
+      follow_(std::move(node)),
+      // Clamped so that the tick arithmetic below cannot overflow.
+      refresh_every_(std::clamp(refresh_every, std::chrono::milliseconds::zero(),
+                                std::chrono::milliseconds(std::chrono::hours(24 * 365 * 100)))) {
   PLX_CHECK(node_ != nullptr);
+  const auto due = std::chrono::steady_clock::now() - refresh_every_;
+  last_refresh_.store(due.time_since_epoch().count(), std::memory_order_relaxed);
 }
 
 Result<BlockHeader> NodeReader::latest_header() const {
@@ -47,9 +54,7 @@ Result<BlockHeader> NodeReader::latest_header() const {
     // time, and a second finds nothing new.
     using Clock = std::chrono::steady_clock;
     const Clock::rep now = Clock::now().time_since_epoch().count();
-    const Clock::rep last = last_refresh_.load(std::memory_order_relaxed);
-    if (last == Clock::time_point::min().time_since_epoch().count() ||
-        Clock::duration(now - last) >= refresh_every_) {
+    if (Clock::duration(now - last_refresh_.load(std::memory_order_relaxed)) >= refresh_every_) {
       PLX_TRY(std::uint64_t refreshed, follow_->refresh());
       (void)refreshed;
       last_refresh_.store(now, std::memory_order_relaxed);

@@ -362,14 +362,20 @@ TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
 // same way, since a read-only open takes no lock): it sees the blocks committed before it opened,
 // with proofs, then those committed since whenever it refreshes, and refuses to take
 // transactions.
-TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
-  TempDir dir;
+// A writer's options and those of a read-only node beside it (which takes the recorded chain id).
+std::pair<NodeOptions, NodeOptions> writer_and_reader_options() {
   NodeOptions opts;
   opts.chain_id = "plx-node-test";
   opts.clock = [] { return std::int64_t{1700000000}; };
   NodeOptions ro = opts;
   ro.chain_id.clear();
   ro.read_only = true;
+  return {opts, ro};
+}
+
+TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
+  TempDir dir;
+  const auto [opts, ro] = writer_and_reader_options();
   EXPECT_THAT(Node::open(dir.path, ro), HasError(ErrorCode::kNotFound));
   EXPECT_THAT(Store::open(dir.path, StoreOptions{.read_only = true}),
               HasError(ErrorCode::kNotFound));
@@ -498,12 +504,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
 
 TEST(Node, FollowingReaderResolvesTheWritersNewBlocks) {
   TempDir dir;
-  NodeOptions opts;
-  opts.chain_id = "plx-node-test";
-  opts.clock = [] { return std::int64_t{1700000000}; };
-  NodeOptions ro = opts;
-  ro.chain_id.clear();
-  ro.read_only = true;
+  const auto [opts, ro] = writer_and_reader_options();
   Id alice = make_id(5);
   auto writer = Node::open(dir.path, opts);
   ASSERT_THAT(writer, IsOk());
@@ -516,6 +517,9 @@ TEST(Node, FollowingReaderResolvesTheWritersNewBlocks) {
   PlxResolver following(std::make_shared<NodeReader>(reader, std::chrono::milliseconds(0)));
   PlxResolver hourly(std::make_shared<NodeReader>(reader, std::chrono::hours(1)));
   PlxResolver plain(std::make_shared<NodeReader>(std::shared_ptr<const Node>(reader)));
+  PlxResolver negative(std::make_shared<NodeReader>(reader, std::chrono::milliseconds(-5)));
+  // An interval too long to add to a clock reading is capped: no overflow, simply never due.
+  PlxResolver never(std::make_shared<NodeReader>(reader, std::chrono::milliseconds::max()));
   const auto version_of = [&](PlxResolver& resolver) -> std::string {
     auto r = resolver.resolve(alice.did);
     if (!r.has_value()) return "error: " + r.error().message;
@@ -523,6 +527,7 @@ TEST(Node, FollowingReaderResolvesTheWritersNewBlocks) {
     return r->did_document_metadata.version_id.value_or("none");
   };
   EXPECT_EQ(version_of(hourly), "1");  // its first answer refreshes, and finds nothing new
+  EXPECT_EQ(version_of(never), "1");
 
   ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1, "#f1")), IsOk());
   ASSERT_THAT((*writer)->produce_block(), IsOk());
@@ -539,20 +544,18 @@ TEST(Node, FollowingReaderResolvesTheWritersNewBlocks) {
   ASSERT_THAT((*writer)->produce_block(), IsOk());
   EXPECT_EQ(version_of(following), "3");
   EXPECT_EQ(version_of(following), "3");  // nothing new: the same answer
+  // A negative interval is taken as 0: it refreshes every time.
+  ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 3, "#f3")), IsOk());
+  ASSERT_THAT((*writer)->produce_block(), IsOk());
+  EXPECT_EQ(version_of(negative), "4");
+  EXPECT_EQ(version_of(never), "4");  // the node refreshed for `negative`
 
   // Over a writing node, following is the plain reader: its blocks are its own.
   std::shared_ptr<Node> own_node = std::move(*writer);
   PlxResolver own(std::make_shared<NodeReader>(own_node, std::chrono::milliseconds(0)));
-  EXPECT_EQ(version_of(own), "3");
+  EXPECT_EQ(version_of(own), "4");
 }
 
-// ---- blocks produced back to back ----
-
-// produce_blocks overlaps the write of block k with the execution of block k + 1 over k's
-// unwritten writes: its blocks must be exactly those of one produce_block() at a time. The
-// blocks chain (updates of DIDs created one block earlier, and updates carrying the nonce that
-// the previous block's update made next), so any read that missed the unwritten block would
-// change an outcome, a nonce or a root.
 // Blocks by size and by time: a backlog goes out as its full blocks, the rest waits for the
 // interval, and nothing pending or nothing due makes no block.
 TEST(Node, ProduceIfDueMakesFullBlocksThenWaitsForTheInterval) {
@@ -614,6 +617,13 @@ TEST(Node, ProduceIfDueMakesFullBlocksThenWaitsForTheInterval) {
   EXPECT_EQ((*node)->latest_height(), 3u);
 }
 
+// ---- blocks produced back to back ----
+
+// produce_blocks overlaps the write of block k with the execution of block k + 1 over k's
+// unwritten writes: its blocks must be exactly those of one produce_block() at a time. The
+// blocks chain (updates of DIDs created one block earlier, and updates carrying the nonce that
+// the previous block's update made next), so any read that missed the unwritten block would
+// change an outcome, a nonce or a root.
 TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
   std::vector<Id> ids;
   for (std::uint8_t i = 0; i < 9; ++i) ids.push_back(make_id(static_cast<std::uint8_t>(60 + i)));

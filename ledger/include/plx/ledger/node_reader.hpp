@@ -57,9 +57,9 @@ class NodeReader final : public LedgerReader {
   // A reader that follows the writer of a read-only node (NodeOptions::read_only): before it
   // answers from the latest block (latest_header(), which a resolution without ?versionId= or
   // ?versionTime= starts from), it takes in the writer's new blocks (Node::refresh), at most
-  // once per `refresh_every` (0: every time). A long-lived resolver beside a writer thus never
-  // answers from a height older than that. For a writing node it is the plain reader.
-  // REQUIRES: node != nullptr (PLX_CHECK).
+  // once per `refresh_every` (0 or less: every time; capped at 100 years). A long-lived resolver
+  // beside a writer thus never answers from a height older than that. For a writing node it is the
+  // plain reader. REQUIRES: node != nullptr (PLX_CHECK).
   NodeReader(std::shared_ptr<Node> node, std::chrono::milliseconds refresh_every);
 
   // kNotFound when the node has committed no block yet; when following a writer, the errors of
@@ -77,9 +77,8 @@ class NodeReader final : public LedgerReader {
   std::shared_ptr<const Node> node_;
   std::shared_ptr<Node> follow_;  // set when following a read-only node's writer
   std::chrono::milliseconds refresh_every_{0};
-  // steady_clock ticks of the last refresh; min() before the first.
-  mutable std::atomic<std::chrono::steady_clock::rep> last_refresh_{
-      std::chrono::steady_clock::time_point::min().time_since_epoch().count()};
+  // steady_clock ticks of the last refresh (construction - refresh_every_: the first is due).
+  mutable std::atomic<std::chrono::steady_clock::rep> last_refresh_{0};
 };
 
 }  // namespace plx::ledger
