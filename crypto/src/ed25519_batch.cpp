@@ -198,6 +198,12 @@ bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept {
   }
 }
 
+bool ed25519_key_decodes(ByteSpan public_key) noexcept {
+  ed::Point a;
+  return public_key.size() == 32 && ed::decode_vartime(&a, public_key.data()) &&
+         !ed::has_small_order_vartime(a);
+}
+
 bool ed25519_verify_batch(std::span<const Ed25519Check> items, std::span<std::uint8_t> verdicts) {
   if (verdicts.size() != items.size()) return false;
   KeyTable keys;

@@ -175,6 +175,33 @@ Stop check_nonce(View& view, const Transaction& tx, std::string_view did, std::u
 
 // ---- create ----
 
+// Every key the genesis document publishes must be usable, as add_verification_method requires
+// of a key an update adds (docs/did-plx-method.md §5.1): a document never stores key material
+// that no verifier can use, and every Ed25519 key it stores lies in the prime-order subgroup,
+// which the stateless check of later operations relies on (transaction.hpp). The signer's own
+// Multikey method is not checked again: the stateless check of a create checked that key fully,
+// and execution runs only on transactions that passed it.
+Stop check_document_keys(const did::Document& doc, const Transaction& tx) {
+  const std::string signer_text = "z" + base58btc_encode(tx.signer_public_key);
+  const auto check = [&](const did::VerificationMethod& vm) -> Stop {
+    if (vm.type == did::kTypeMultikey && !vm.public_key_jwk &&
+        vm.public_key_multibase == signer_text) {
+      return std::nullopt;
+    }
+    if (auto key = did::verification_method_public_key(vm); !key) {
+      return malformed("genesis document: key of " + vm.id, key.error());
+    }
+    return std::nullopt;
+  };
+  for (const did::VerificationMethod& vm : doc.verification_method) PLX_SM_STOP(check(vm));
+  for (Relationship r : did::kAllRelationships) {
+    for (const did::MethodEntry& e : doc.relationship(r)) {
+      if (const did::VerificationMethod* vm = e.embedded()) PLX_SM_STOP(check(*vm));
+    }
+  }
+  return std::nullopt;
+}
+
 TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view) {
   auto p = CreateDidPayload::decode(tx.payload);
   if (!p) return malformed("payload", p.error());
@@ -193,6 +220,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   did::Document doc(*parsed_did);
   auto full = materialize_genesis(*genesis, *did, &doc);
   if (!full) return malformed("genesis document", full.error());
+  PLX_SM_STOP(check_document_keys(doc, tx));
 
   Loaded existing;
   PLX_SM_STOP(load_record(view, *did, existing));

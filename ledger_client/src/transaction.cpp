@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -257,20 +258,54 @@ Result<SignedTransaction> sign_transaction(Transaction tx, const crypto::Private
   return sign_transaction(std::move(tx), *signer);
 }
 
+namespace {
+
+// The key that the stateless check verifies a signature under: for Ed25519 the raw 32 bytes
+// (a view into tx.signer_public_key), which the cofactored verifier decodes itself, refusing
+// non-canonical and small-order points; for secp256k1 the parsed key. A create's Ed25519 key is
+// also checked for prime order here (signer_public_key), which execution relies on
+// (docs/ledger-formats.md §2). Any other operation's key is not: execution authorizes only a
+// key equal to one a DID document stores, and every stored Ed25519 key passed that check when
+// the create or update that wrote it applied, so a key outside the subgroup fails there. This
+// spares an update the check's scalar multiplication by L, which costs about as much as the
+// verification itself, for a key seen only once in a long while.
+struct CheckKey {
+  ByteSpan ed25519;                        // set for Ed25519
+  std::optional<crypto::PublicKey> other;  // set for secp256k1
+};
+
+Result<CheckKey> check_key(const Transaction& tx) {
+  PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
+  const ByteSpan key = tx.signer_public_key;
+  if (key[0] == 0xed) {  // ed25519-pub (check_signer_key allows it or secp256k1-pub 0xe7 only)
+    if (tx.op == OpCode::kCreateDid) PLX_RETURN_IF_ERROR(signer_public_key(tx));
+    return CheckKey{key.last(32), std::nullopt};
+  }
+  PLX_TRY(crypto::PublicKey k, signer_public_key(tx));
+  return CheckKey{{}, std::move(k)};
+}
+
+}  // namespace
+
 Status verify_signature(const SignedTransaction& stx) {
   if (stx.signature.size() != kTxSignatureLength) {
     return Error(ErrorCode::kVerificationFailed, "signature must be 64 bytes", "signature");
   }
-  PLX_TRY(crypto::PublicKey key, signer_public_key(stx.tx));
-  if (key.type() == crypto::KeyType::kEd25519) {
+  PLX_TRY(CheckKey key, check_key(stx.tx));
+  if (!key.other) {
     const Bytes input = stx.tx.signing_input();
-    if (!crypto::ed25519_verify_cofactored({key.raw(), input, stx.signature})) {
+    if (!crypto::ed25519_verify_cofactored({key.ed25519, input, stx.signature})) {
+      if (!crypto::ed25519_key_decodes(key.ed25519)) {
+        return Error(ErrorCode::kMalformed,
+                     "Ed25519 public key is not the canonical encoding of a point of large order",
+                     "signer_public_key");
+      }
       return Error(ErrorCode::kVerificationFailed, "Ed25519 signature does not verify",
                    "signature");
     }
     return ok_status();
   }
-  auto st = crypto::verify(key, stx.tx.signing_input(), stx.signature);
+  auto st = crypto::verify(*key.other, stx.tx.signing_input(), stx.signature);
   if (!st) return st.error().within("signature");
   return ok_status();
 }
@@ -279,10 +314,10 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
   if (verdicts.size() != txs.size()) {
     return Error(ErrorCode::kInvalidArgument, "one verdict per transaction is needed", "verdicts");
   }
-  // The Ed25519 ones are gathered for one batch; the keys are copied out (signer_public_key
-  // returns them by value) and the signing inputs built first, so the spans stay valid.
+  // The Ed25519 ones are gathered for one batch; their keys are views into the transactions and
+  // their signing inputs are built first, so the spans stay valid.
   std::vector<std::size_t> ed_index;
-  std::vector<crypto::PublicKey> ed_keys;
+  std::vector<ByteSpan> ed_keys;
   std::vector<Bytes> ed_inputs;
   ed_index.reserve(txs.size());
   ed_keys.reserve(txs.size());
@@ -290,20 +325,21 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
   for (std::size_t i = 0; i < txs.size(); ++i) {
     verdicts[i] = 0;
     if (txs[i].signature.size() != kTxSignatureLength) continue;
-    auto key = signer_public_key(txs[i].tx);
+    auto key = check_key(txs[i].tx);
     if (!key) continue;
-    if (key->type() == crypto::KeyType::kEd25519) {
+    if (!key->other) {
       ed_index.push_back(i);
-      ed_keys.push_back(std::move(*key));
+      ed_keys.push_back(key->ed25519);
       ed_inputs.push_back(txs[i].tx.signing_input());
     } else {
-      verdicts[i] = crypto::verify(*key, txs[i].tx.signing_input(), txs[i].signature) ? 1 : 0;
+      verdicts[i] =
+          crypto::verify(*key->other, txs[i].tx.signing_input(), txs[i].signature) ? 1 : 0;
     }
   }
   std::vector<crypto::Ed25519Check> checks;
   checks.reserve(ed_index.size());
   for (std::size_t j = 0; j < ed_index.size(); ++j) {
-    checks.push_back({ed_keys[j].raw(), ed_inputs[j], txs[ed_index[j]].signature});
+    checks.push_back({ed_keys[j], ed_inputs[j], txs[ed_index[j]].signature});
   }
   std::vector<std::uint8_t> ok(checks.size());
   PLX_CHECK(crypto::ed25519_verify_batch(checks, ok));

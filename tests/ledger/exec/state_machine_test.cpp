@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <random>
 
+#include "ed25519_testing.hpp"
 #include "fixture.hpp"
+#include "plx/core/encoding.hpp"
+#include "plx/core/multiformats.hpp"
 #include "plx/did/document_json.hpp"
 #include "test_support.hpp"
 
@@ -269,6 +272,95 @@ TEST_F(StateMachine, UpdateRejections) {
   // None of the rejected updates consumed a nonce or changed the document.
   EXPECT_EQ(ledger.nonce(alice.did), 2u);
   EXPECT_EQ(ledger.record(alice.did)->version_id, 2u);
+}
+
+// A key outside the prime-order subgroup never controls a DID (docs/ledger-formats.md §2): no
+// document may publish one, and the stateless check refuses one that signs a create. For other
+// operations that check lets its signatures through (the cofactored equation accepts what the
+// holder of `a` signs under aB + T), and execution refuses the key, which no document stores.
+TEST_F(StateMachine, MixedOrderKeysNeverControlADid) {
+  namespace ed = ::plx::testing::ed25519;
+  ed::SeededRandom ed_rng(0x3a11);
+  const ed::Scalar a = ed_rng.scalar();
+  const ed::Point mixed = ed::add(ed::base_times(a), ed::torsion_point());
+  const Bytes mixed_multikey = multicodec_wrap(Multicodec::kEd25519Pub, mixed);
+  const std::string mixed_text = "z" + base58btc_encode(mixed_multikey);
+  const auto sign_mixed = [&](const std::string& signer, std::uint64_t nonce, OpCode op,
+                              Bytes payload) {
+    Transaction tx;
+    tx.chain_id = std::string(test::kChain);
+    tx.signer = signer;
+    tx.signer_public_key = mixed_multikey;
+    tx.nonce = nonce;
+    tx.op = op;
+    tx.payload = std::move(payload);
+    const Bytes input = tx.signing_input();
+    const ed::Scalar r = ed_rng.scalar();
+    const ed::Point r_point = ed::base_times(r);
+    const ed::Scalar s = ed::mul_add(r, ed::challenge(r_point, mixed, input), a);
+    return SignedTransaction{std::move(tx), ed::signature(r_point, s)};
+  };
+  const auto method = [](const std::string& id, const std::string& multibase) {
+    return R"({"id":")" + id + R"(","type":"Multikey","publicKeyMultibase":")" + multibase +
+           R"("})";
+  };
+  const auto service = PatchOp::add_service(
+      R"({"id":"#s","type":"LinkedDomains","serviceEndpoint":"https://s.example"})");
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+
+  // An update of Alice's DID under the mixed key, claiming her #key-1: the signature passes the
+  // stateless check, the key is not the one her document stores.
+  const SignedTransaction update = sign_mixed(alice.key_id, 1, OpCode::kUpdateDid,
+                                              UpdateDidPayload{alice.did, {service}}.encode());
+  EXPECT_TRUE(verify_signature(update).has_value());
+  EXPECT_OUTCOME(ledger.run1(update), OutcomeCode::kUnauthorized);
+
+  // A genesis document whose only key is the mixed one, signed with it: refused by the stateless
+  // check of a create.
+  const std::string own = R"({"verificationMethod":[)" + method("#key-1", mixed_text) +
+                          R"(],"capabilityInvocation":["#key-1"]})";
+  const SignedTransaction own_create = sign_mixed(
+      *derive_did_plx(own) + "#key-1", 0, OpCode::kCreateDid, CreateDidPayload{own}.encode());
+  EXPECT_FALSE(verify_signature(own_create).has_value());
+  EXPECT_OUTCOME(ledger.run1(own_create), OutcomeCode::kBadSignature);
+
+  // An honest key creates a document that also publishes an unusable key, as a method or
+  // embedded in a relationship (mixed order; small order: the identity): malformed.
+  const std::string honest = method("#key-1", bob.key.public_key().multikey());
+  const std::string identity_text =
+      "z" + base58btc_encode(multicodec_wrap(Multicodec::kEd25519Pub, ed::kIdentity));
+  const auto create_with = [&](const std::string& genesis) {
+    return ledger.run1(test::sign_as(bob.key, *derive_did_plx(genesis) + "#key-1", 0,
+                                     OpCode::kCreateDid, CreateDidPayload{genesis}.encode()));
+  };
+  for (const std::string& bad : {mixed_text, identity_text}) {
+    SCOPED_TRACE(bad);
+    EXPECT_OUTCOME(
+        create_with(R"({"verificationMethod":[)" + honest + "," + method("#key-2", bad) +
+                    R"(],"capabilityInvocation":["#key-1"],"authentication":["#key-2"]})"),
+        OutcomeCode::kMalformed);
+    EXPECT_OUTCOME(create_with(R"({"verificationMethod":[)" + honest +
+                               R"(],"capabilityInvocation":["#key-1"],"assertionMethod":[)" +
+                               method("#key-2", bad) + "]}"),
+                   OutcomeCode::kMalformed);
+  }
+  // The same documents with a usable second key are created.
+  const std::string good = carol.key.public_key().multikey();
+  EXPECT_OUTCOME(create_with(R"({"verificationMethod":[)" + honest + "," + method("#key-2", good) +
+                             R"(],"capabilityInvocation":["#key-1"],"authentication":["#key-2"]})"),
+                 OutcomeCode::kApplied);
+  EXPECT_OUTCOME(create_with(R"({"verificationMethod":[)" + honest +
+                             R"(],"capabilityInvocation":["#key-1"],"assertionMethod":[)" +
+                             method("#key-2", good) + "]}"),
+                 OutcomeCode::kApplied);
+
+  // Nor can an update add the mixed key.
+  EXPECT_OUTCOME(ledger.run1(test::update_tx(
+                     alice, 1, alice.did,
+                     {PatchOp::add_verification_method(method("#key-2", mixed_text), kCapInv)})),
+                 OutcomeCode::kMalformed);
+  EXPECT_EQ(ledger.nonce(alice.did), 1u);
+  EXPECT_EQ(ledger.record(alice.did)->version_id, 1u);
 }
 
 TEST_F(StateMachine, ControllerMayUpdateAndDeactivate) {

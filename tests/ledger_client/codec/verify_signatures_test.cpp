@@ -8,7 +8,9 @@
 //  - Ed25519 follows RFC 8032 §5.1.7 with the cofactored equation: a signature whose R carries a
 //    small-order component (which only the key's owner can make) is accepted by both functions,
 //    alone and inside batches, although libsodium's cofactorless check refuses it;
-//  - a signer key that is of small order, of mixed order or non-canonical is refused by both.
+//  - a signer key that is of small order or non-canonical is refused by both; one of mixed order
+//    is refused by both for a create, the one operation whose key execution does not compare
+//    with a key already stored, and its signatures are accepted otherwise.
 //
 // Random inputs come from std::mt19937_64 seeded by test_seed() (printed as PLX_TEST_SEED and
 // recorded as the "seed" property): PLX_TEST_SEED=<n> replays a failure. The batch weights are
@@ -438,12 +440,13 @@ struct VsBadKey {
 };
 
 // A small-order key admits forgeries without any secret (R = rB, S = r satisfies the cofactored
-// equation whatever k is, since [8][k]A = O); a mixed-order key aB + T admits signatures that the
-// cofactored equation accepts; a non-canonical encoding is a second spelling of some point. The
-// signer key is decoded as a Multikey, which requires the canonical encoding of a point in the
-// prime-order subgroup (crypto::PublicKey::from_raw), so all of them are refused before any
-// equation, with kMalformed, in both functions.
-TEST(VsVerifySignatures, SmallOrderMixedOrderOrNonCanonicalSignerKeyRefused) {
+// equation whatever k is, since [8][k]A = O); a non-canonical encoding is a second spelling of
+// some point: both are refused before any equation, with kMalformed, in both functions. A
+// mixed-order key aB + T admits signatures that the cofactored equation accepts, made with the
+// secret a: a create signed with one is refused (kMalformed: a create's key must lie in the
+// prime-order subgroup), while for any other operation the signature is accepted, because
+// execution then refuses a key that no DID document stores (tests/ledger/exec).
+TEST(VsVerifySignatures, SmallOrderOrNonCanonicalSignerKeyRefusedMixedOrderOnlyForCreate) {
   ASSERT_GE(sodium_init(), 0);
   VsRandom rng(0x5104);
   const VsPoint t = ed::torsion_point();
@@ -474,30 +477,42 @@ TEST(VsVerifySignatures, SmallOrderMixedOrderOrNonCanonicalSignerKeyRefused) {
     SCOPED_TRACE(std::string(bad[e].what) + ": " + hex_encode(bad[e].key));
     // libsodium's own verdict on the key, next to the ledger's (which decodes keys itself).
     EXPECT_EQ(crypto_core_ed25519_is_valid_point(bad[e].key.data()), 0);
-    Transaction tx = vs_transaction(honest_key, e, e, rng);
-    tx.signer_public_key = multicodec_wrap(Multicodec::kEd25519Pub, bad[e].key);
-    const Bytes input = tx.signing_input();
-    const VsScalar r = rng.scalar();
-    const VsPoint r_point = ed::base_times(r);
-    VsScalar s = r;  // the forgery for a small-order key, and a plain wrong S for the others
-    if (e >= mixed_from) {
-      // An honest-looking signature under A' = aB + T: [8]([S]B - R - [k]A') = -[8k]T = O.
-      s = ed::mul_add(r, ed::challenge(r_point, bad[e].key, input), mixed_secret[e - mixed_from]);
-      EXPECT_TRUE(crypto::ed25519_verify_cofactored({bad[e].key, input, ed::signature(r_point, s)}))
-          << "the equation alone accepts it: only the key decoding can refuse it";
-    }
-    SignedTransaction stx{tx, ed::signature(r_point, s)};
-    // Structurally valid, so it can arrive over the wire.
-    auto wire = SignedTransaction::decode(stx.encode());
-    ASSERT_THAT(wire, IsOk());
-    EXPECT_THAT(verify_signature(*wire), HasError(ErrorCode::kMalformed));
-    EXPECT_EQ(vs_batch_verdicts(std::span(&*wire, 1)), std::vector<std::uint8_t>{0});
-    block.push_back(*wire);
-    expect.push_back(0);
-    // Between honest ones, which keep their verdicts.
-    for (int h = 0; h < 9; ++h) {
-      block.push_back(vs_sign(vs_transaction(honest_key, 7, block.size(), rng), honest_key));
-      expect.push_back(1);
+    const bool mixed = e >= mixed_from;
+    // A mixed-order key signs once as a create and once as an update; the others sign any op.
+    for (int variant = 0; variant < (mixed ? 2 : 1); ++variant) {
+      Transaction tx = vs_transaction(honest_key, e, e, rng);
+      if (mixed) tx.op = variant == 0 ? OpCode::kCreateDid : OpCode::kUpdateDid;
+      tx.signer_public_key = multicodec_wrap(Multicodec::kEd25519Pub, bad[e].key);
+      const Bytes input = tx.signing_input();
+      const VsScalar r = rng.scalar();
+      const VsPoint r_point = ed::base_times(r);
+      VsScalar s = r;  // the forgery for a small-order key, and a plain wrong S for the others
+      if (mixed) {
+        // An honest-looking signature under A' = aB + T: [8]([S]B - R - [k]A') = -[8k]T = O.
+        s = ed::mul_add(r, ed::challenge(r_point, bad[e].key, input), mixed_secret[e - mixed_from]);
+        EXPECT_TRUE(
+            crypto::ed25519_verify_cofactored({bad[e].key, input, ed::signature(r_point, s)}))
+            << "the equation alone accepts it";
+      }
+      SignedTransaction stx{tx, ed::signature(r_point, s)};
+      // Structurally valid, so it can arrive over the wire.
+      auto wire = SignedTransaction::decode(stx.encode());
+      ASSERT_THAT(wire, IsOk());
+      const bool accepted = mixed && tx.op != OpCode::kCreateDid;
+      if (accepted) {
+        EXPECT_THAT(verify_signature(*wire), IsOk());
+      } else {
+        EXPECT_THAT(verify_signature(*wire), HasError(ErrorCode::kMalformed));
+      }
+      const std::uint8_t verdict = accepted ? 1 : 0;
+      EXPECT_EQ(vs_batch_verdicts(std::span(&*wire, 1)), std::vector<std::uint8_t>{verdict});
+      block.push_back(*wire);
+      expect.push_back(verdict);
+      // Between honest ones, which keep their verdicts.
+      for (int h = 0; h < 9; ++h) {
+        block.push_back(vs_sign(vs_transaction(honest_key, 7, block.size(), rng), honest_key));
+        expect.push_back(1);
+      }
     }
   }
   ASSERT_GT(block.size(), 128u);

@@ -44,6 +44,11 @@ struct Ed25519Check {
 // small-order A or R, S >= L, or an equation that does not hold. Never throws.
 [[nodiscard]] bool ed25519_verify_cofactored(const Ed25519Check& check) noexcept;
 
+// True iff `public_key` is what ed25519_verify_cofactored requires of A: 32 bytes, the canonical
+// encoding of a curve point not of small order. The point may lie outside the prime-order
+// subgroup (crypto::PublicKey::from_raw refuses that too). False for anything else; never throws.
+[[nodiscard]] bool ed25519_key_decodes(ByteSpan public_key) noexcept;
+
 // Checks every item: verdicts[i] = 1 if items[i] passes ed25519_verify_cofactored, else 0. Items
 // are checked together in groups of up to kEd25519BatchGroupSize by one multi-scalar multiplication
 // with fresh random 128-bit weights (fewer than 8 are checked one by one, which is cheaper); a

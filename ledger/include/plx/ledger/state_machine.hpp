@@ -1,7 +1,9 @@
 // The ledger's state machine: what each operation does to state, and why it may be refused.
 //
 // apply_transaction() runs one transaction whose signature has already been checked (the
-// signature pre-check is stateless and runs in parallel ahead of execution; executor.hpp). It
+// signature pre-check is stateless and runs in parallel ahead of execution; executor.hpp), and
+// relies on it: a create's signer key was checked there for prime order, so a genesis document's
+// method with exactly that key is not checked again (every other key it publishes is). It
 // reads and writes state only through a View (block_stm.hpp), so the serial and Block-STM
 // executors run it unchanged. It is deterministic: no clocks (block time and height come from
 // BlockContext), no randomness, no iteration over unordered containers.
@@ -9,7 +11,8 @@
 // Checks, in this order (the first failure is the outcome; a refused transaction writes
 // nothing and does not consume its nonce):
 //   1. chain_id equals the block's                       -> kWrongChain
-//   2. the payload decodes; DIDs, list ids and purposes are well formed -> kMalformed
+//   2. the payload decodes; DIDs, list ids and purposes are well formed; every key a genesis
+//      document or an added verification method publishes is usable -> kMalformed
 //   3. the DIDs involved exist (kNotFound / kAlreadyExists for a create) and are not
 //      deactivated (kDeactivated)
 //   4. authorization (kUnauthorized): the signer (a DID URL, tx.signer) is a verification method

@@ -111,8 +111,9 @@ struct SignedTransaction {
   friend bool operator==(const SignedTransaction&, const SignedTransaction&) = default;
 };
 
-// The signer's public key from its Multikey bytes. Errors: kUnsupported for a multicodec other
-// than ed25519-pub / secp256k1-pub; kMalformed for a bad varint, wrong length or invalid point.
+// The signer's public key from its Multikey bytes, fully checked (for Ed25519: canonical, not of
+// small order, in the prime-order subgroup). Errors: kUnsupported for a multicodec other than
+// ed25519-pub / secp256k1-pub; kMalformed for a bad varint, wrong length or invalid point.
 [[nodiscard]] Result<crypto::PublicKey> signer_public_key(const Transaction& tx);
 // The Multikey bytes for a public key (multicodec varint || raw). Errors: kUnsupported for key
 // types other than Ed25519 and secp256k1.
@@ -130,9 +131,12 @@ struct SignedTransaction {
 // The stateless check: the signature verifies under tx.signer_public_key over signing_input().
 // Ed25519 signatures are checked with RFC 8032's cofactored equation
 // (crypto::ed25519_verify_cofactored), so that checking a block's signatures in batches gives
-// every node the same verdicts; ES256K ones with crypto::verify (low-S only).
+// every node the same verdicts; ES256K ones with crypto::verify (low-S only). An Ed25519 key
+// must be the canonical encoding of a point not of small order; only a create's key must also
+// lie in the prime-order subgroup (docs/ledger-formats.md §2: any other operation is authorized
+// only by a key a DID document stores, and stored keys were checked when written).
 // Errors: kVerificationFailed for a signature that does not verify (including high-S ES256K);
-// kMalformed / kUnsupported when the public key cannot be parsed.
+// kMalformed / kUnsupported when the public key cannot be parsed or is refused as above.
 [[nodiscard]] Status verify_signature(const SignedTransaction& stx);
 
 // verdicts[i] = 1 iff verify_signature(txs[i]) succeeds, else 0. The Ed25519 signatures are
