@@ -233,9 +233,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   auto text = jcs_canonicalize(*full);
   if (!text) return malformed("genesis document", text.error());
   DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt, {}};
-  const Bytes value = rec.encode();
-  view.write(keys::did_version(*did, 1), value);
-  view.write(keys::did_record(*did), value);
+  view.write(keys::did_record(*did), rec.encode());
   view.write(keys::nonce(*did), encode_nonce(1));
   return TxOutcome{};
 }
@@ -305,9 +303,10 @@ void write_new_version(View& view, const BlockContext& ctx, Target& t, std::stri
   rec.updated_height = ctx.height;
   rec.deactivated = deactivated;
   rec.link_after(prior, t.loaded.raw);  // version_id, previous, checkpoints
-  const Bytes value = rec.encode();
-  view.write(keys::did_version(t.did, rec.version_id), value);
-  view.write(keys::did_record(t.did), value);
+  // The version this one supersedes goes to the store's history under its write-once key: the
+  // store keeps a DID's current record in its latest state only (store.hpp).
+  view.write(keys::did_version(t.did, prior.version_id), t.loaded.raw);
+  view.write(keys::did_record(t.did), rec.encode());
   view.write(keys::nonce(t.signer), encode_nonce(t.next_nonce + 1));
 }
 
@@ -606,8 +605,6 @@ void for_each_predicted_write(const Transaction& tx, const std::function<void(By
   switch (tx.op) {
     case OpCode::kCreateDid:
       keys::did_record_into(key, signer);
-      emit();
-      keys::did_version_into(key, signer, 1);
       emit();
       break;
     case OpCode::kUpdateDid:  // both payloads begin with the DID

@@ -45,7 +45,8 @@ const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFa
 
 // 2: values by hash instead of a per-key history (format 1 had a "history" column family).
 // 3: DID version keys are no longer state-tree leaves; records carry the previous version's hash.
-constexpr std::uint8_t kFormat = 3;
+// 4: a DID's current record is no longer in `values`; a version goes there once superseded.
+constexpr std::uint8_t kFormat = 4;
 
 rocksdb::Slice slice(ByteSpan b) {
   return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
@@ -351,8 +352,10 @@ Status Store::commit_block(const BlockCommit& block) {
   auto& cfs = impl_->cfs;
   const auto hk = be64(h);
   const WriteSet& writes = *block.writes;
-  // The distinct new values by hash (a DID document written under two keys is stored once),
-  // from the tree updates when given.
+  // The distinct new values by hash that a historical read may need (get_at, value()): every
+  // version record (write-once keys: a DID version that a transaction superseded) and every new
+  // value of a stateful key except a DID's current record, which `state` holds and get_at reads
+  // there (store.hpp). The tree updates, when given, carry the stateful keys' value hashes.
   std::vector<std::pair<Hash, std::size_t>> values;  // (value hash, index in writes)
   values.reserve(writes.size());
   if (!block.updates.empty()) {
@@ -361,24 +364,16 @@ Status Store::commit_block(const BlockCommit& block) {
           keys::is_write_once(writes[u.write_index].first)) {
         return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
       }
-      if (u.value_hash) values.emplace_back(*u.value_hash, u.write_index);
+      if (u.value_hash && !keys::is_did_record(writes[u.write_index].first)) {
+        values.emplace_back(*u.value_hash, u.write_index);
+      }
     }
   }
-  // A DID's newest version record is also its record ("d/"), which the tree updates above have
-  // already put in `values` by hash: only versions that a later transaction of the block replaced
-  // are hashed here (on this one thread).
-  Bytes record_key;
-  const auto is_record_too = [&](std::size_t i) {
-    const auto did = keys::did_of_version(writes[i].first);
-    if (block.updates.empty() || !did) return false;
-    keys::did_record_into(record_key, *did);
-    const std::optional<Bytes>* record = internal::find_write(writes, record_key);
-    return record != nullptr && *record == writes[i].second;
-  };
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    // Version records, and without `updates` every value.
-    if (writes[i].second && (block.updates.empty() || keys::is_write_once(writes[i].first)) &&
-        !is_record_too(i)) {
+    const ByteSpan key = writes[i].first;
+    // Version records, and without `updates` every value but a current DID record.
+    if (writes[i].second &&
+        (keys::is_write_once(key) || (block.updates.empty() && !keys::is_did_record(key)))) {
       values.emplace_back(state_value_hash(*writes[i].second), i);
     }
   }
@@ -513,6 +508,16 @@ Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) c
   PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(key)));
   if (!leaf) return std::optional<Bytes>();
   PLX_TRY(auto v, impl_->raw_get(kValues, leaf->value_hash));
+  if (!v && keys::is_did_record(key)) {
+    // A DID's current record is kept under its key only. If a block committed since the read
+    // above superseded it, that block moved it to `values`, which is read again.
+    PLX_TRY(auto current, impl_->raw_get(kState, key));
+    if (current && state_value_hash(as_bytes(*current)) == leaf->value_hash) {
+      v = std::move(current);
+    } else {
+      PLX_TRY(v, impl_->raw_get(kValues, leaf->value_hash));
+    }
+  }
   if (!v) {
     return Error(ErrorCode::kInternal,
                  "no value stored for hash " + to_hex(leaf->value_hash) + " at height " +

@@ -11,6 +11,7 @@ constexpr std::uint8_t kFormat = 1;
 // refused.
 constexpr std::uint8_t kRecordFormat = 2;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
+constexpr std::string_view kRecordKind = "d/";   // did_record keys
 constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once
 
 // Replaces `out` with prefix || a, keeping its buffer.
@@ -60,7 +61,7 @@ Status check_format(Reader& r, std::string_view what, std::uint8_t format = kFor
 
 namespace keys {
 
-void did_record_into(Bytes& out, std::string_view did) { prefixed_into(out, "d/", did); }
+void did_record_into(Bytes& out, std::string_view did) { prefixed_into(out, kRecordKind, did); }
 
 void did_version_into(Bytes& out, std::string_view did, std::uint64_t version_id) {
   version_prefix_into(out, did);
@@ -102,12 +103,9 @@ bool is_write_once(ByteSpan key) noexcept {
          as_string_view(key).substr(0, kVersionKind.size()) == kVersionKind;
 }
 
-std::optional<std::string_view> did_of_version(ByteSpan key) noexcept {
-  constexpr std::size_t kSuffix = 1 + 8;  // "/" be64(version_id)
-  if (!is_write_once(key) || key.size() <= kVersionKind.size() + kSuffix) return std::nullopt;
-  if (key[key.size() - kSuffix] != '/') return std::nullopt;
-  return as_string_view(key).substr(kVersionKind.size(),
-                                    key.size() - kVersionKind.size() - kSuffix);
+bool is_did_record(ByteSpan key) noexcept {
+  return key.size() > kRecordKind.size() &&
+         as_string_view(key).substr(0, kRecordKind.size()) == kRecordKind;
 }
 
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {

@@ -264,8 +264,10 @@ TEST(Node, SubmitChecksSignaturesAndSubmitAllKeepsOrder) {
 }
 
 // DID versions are write-once keys: not state (no leaf in the tree, nothing for get() or
-// get_at()), but every version's record is in the store's values, chained from the current
-// record by DidRecord::previous, also versions that a later update in the same block replaced.
+// get_at()), but every superseded version's record is in the store's values, chained from the
+// current record by DidRecord::previous, also versions that a later update in the same block
+// replaced. The current record is stored once, under its key: get_at() reads it there while it is
+// current and from the values once superseded.
 TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
   TempDir dir;
   NodeOptions opts;
@@ -317,6 +319,18 @@ TEST(Node, VersionRecordsAreChainedFromTheCurrentRecord) {
   }
   EXPECT_FALSE(rec->previous.has_value());
   EXPECT_EQ(rec->created_height, 1u);
+  // The current record is not among the values (stored once, under its key) ...
+  auto current = node->value(state_value_hash(*raw));
+  ASSERT_THAT(current, IsOk());
+  EXPECT_FALSE(current->has_value());
+  // ... and reads at each height find the version then current: version 1 after block 1 (from
+  // the values, since block 2 superseded it) and version 4 after block 2 (under its key).
+  for (std::uint64_t h : {1u, 2u}) {
+    auto at = node->get(keys::did_record(alice.did), h);
+    ASSERT_THAT(at, IsOk());
+    ASSERT_TRUE(at->value.has_value()) << h;
+    EXPECT_EQ(DidRecord::decode(*at->value)->version_id, h == 1 ? 1u : 4u);
+  }
   auto unknown = node->value(Hash{});  // a hash of nothing stored: no value, not an error
   ASSERT_THAT(unknown, IsOk());
   EXPECT_FALSE(unknown->has_value());

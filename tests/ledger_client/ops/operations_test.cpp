@@ -174,17 +174,16 @@ TEST(StateKeys, IntoVariantsReplaceTheBufferWithTheSameKey) {
   EXPECT_EQ(buf, keys::status_chunk("did:plx:a", "l1", 7));
 }
 
-TEST(StateKeys, DidOfVersionKey) {
-  EXPECT_EQ(keys::did_of_version(keys::did_version("did:plx:abc", 5)), "did:plx:abc");
-  EXPECT_EQ(keys::did_of_version(keys::did_version("did:plx:abc", 0x2f2f2f2f2f2f2f2full)),
-            "did:plx:abc");  // '/' bytes inside the version number
-  EXPECT_EQ(keys::did_of_version(keys::did_record("did:plx:abc")), std::nullopt);
-  EXPECT_EQ(keys::did_of_version(keys::nonce("did:plx:abc")), std::nullopt);
-  EXPECT_EQ(keys::did_of_version(keys::did_version_prefix("did:plx:abc")), std::nullopt);
-  EXPECT_EQ(keys::did_of_version(to_bytes("v//12345678")), std::nullopt);  // no DID
-  Bytes no_slash = keys::did_version("did:plx:abc", 5);
-  no_slash[no_slash.size() - 9] = 'x';
-  EXPECT_EQ(keys::did_of_version(no_slash), std::nullopt);
+TEST(StateKeys, KindsOfKeys) {
+  EXPECT_TRUE(keys::is_did_record(keys::did_record("did:plx:abc")));
+  EXPECT_FALSE(keys::is_did_record(to_bytes("d/")));  // the kind alone names no DID
+  EXPECT_FALSE(keys::is_did_record(keys::did_version("did:plx:abc", 5)));
+  EXPECT_FALSE(keys::is_did_record(keys::nonce("did:plx:abc")));
+  EXPECT_FALSE(keys::is_did_record(keys::status_meta("did:plx:abc", "l1")));
+  EXPECT_FALSE(keys::is_did_record(Bytes{}));
+  EXPECT_TRUE(keys::is_write_once(keys::did_version("did:plx:abc", 5)));
+  EXPECT_FALSE(keys::is_write_once(keys::did_record("did:plx:abc")));
+  EXPECT_FALSE(keys::is_write_once(to_bytes("v/")));
 }
 
 TEST(StateKeys, ListIds) {

@@ -156,8 +156,8 @@ class Node {
   // The value of `key` after block `height` (default: the latest) with its proof. Errors:
   // kNotFound (no such block; or no block at all yet), kIo.
   [[nodiscard]] Result<NodeRead> get(ByteSpan key, std::optional<std::uint64_t> height = {}) const;
-  // The stored value whose state_value_hash is `hash` (Store::value), nullopt if none; what a
-  // resolver follows DidRecord::previous through. Errors: kIo.
+  // The stored value whose state_value_hash is `hash` (Store::value: not a DID's current record),
+  // nullopt if none; what a resolver follows DidRecord::previous through. Errors: kIo.
   [[nodiscard]] Result<std::optional<Bytes>> value(const Hash& hash) const;
   // The outcome of a committed transaction, nullopt if it is unknown (or still pending).
   [[nodiscard]] Result<std::optional<TxReceipt>> outcome(const TxId& id) const;

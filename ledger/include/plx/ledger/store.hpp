@@ -1,22 +1,25 @@
 // The node's durable store: RocksDB, one atomic WriteBatch per block (docs/ledger-formats.md §7).
 //
 // Column families:
-//   default   meta: "format" (u8 3), "chain_id", "height" (be64: the last committed block)
+//   default   meta: "format" (u8 4), "chain_id", "height" (be64: the last committed block)
 //   headers   be64(height) -> BlockHeader encoding
 //   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
 //   outcomes  be64(height) -> varint n | n x TxOutcome encoding
 //   tx_index  tx id (32)   -> be64(height) | u32 index in block
 //   state     key          -> value (the latest state, except write-once keys: below)
-//   values    SHA-256(value) -> value (every value ever written, once per distinct value)
+//   values    SHA-256(value) -> value (every value ever written, once per distinct value, except
+//             a DID's current record: `state` holds it until a later version supersedes it)
 //   tree      tree_node_key(version, path) -> tree node encoding (state_tree.hpp)
 //   roots     be64(height) -> NodeRef of the state tree root after that block
 // commit_block() writes all of a block's records, the new "height" included, in ONE WriteBatch
 // (synced by default): after a crash the store holds either all of a block or none of it.
 // Historical reads need no per-key history: the tree of every height is kept (its leaves hold
-// value hashes), so get_at() walks the tree of that height and reads the value by its hash.
-// Write-once keys (keys::is_write_once: DID versions) are not state: their values go to `values`
-// only, where a resolver finds an older version by the hash the next version's record carries
-// (DidRecord::previous), and neither `state`, the tree, get() nor get_at() sees their keys.
+// value hashes), so get_at() walks the tree of that height and reads the value by its hash, in
+// `values`, or for a DID's record still current, under its key in `state`.
+// Write-once keys (keys::is_write_once: superseded DID versions) are not state: their values go
+// to `values` only, where a resolver finds an older version by the hash the next version's record
+// carries (DidRecord::previous), and neither `state`, the tree, get() nor get_at() sees their keys.
+// A DID record is thus stored once per version: in `state` while current, then in `values`.
 //
 // The store hides RocksDB (a private dependency of plx::ledger). It is a StateReader (latest
 // state; get() aborts on a storage failure, since a block cannot be executed against a state
@@ -110,8 +113,9 @@ class Store final : public StateReader, public TreeNodeSource {
 
   // Latest state (nullopt for a write-once key: not state).
   [[nodiscard]] std::optional<Bytes> get(ByteSpan key) const override;
-  // The value whose state_value_hash is `hash`, if this store holds it: any value of any
-  // committed state, and every DID version record. Errors: kIo.
+  // The value whose state_value_hash is `hash`, if this store holds it in `values`: any value of
+  // any committed state except a DID's current record (read it by key: get, get_at), and every
+  // superseded DID version record. Errors: kIo.
   [[nodiscard]] Result<std::optional<Bytes>> value(const Hash& hash) const;
   // The value of `key` after block `height` (0: the empty state): a walk down the tree of that
   // height (a few point reads) and a read of the value by its hash. Errors: kIo, kOutOfRange

@@ -2,8 +2,9 @@
 //
 // Keys are byte strings; their first two bytes name the kind, so the kinds never collide:
 //   "d/" + did                                 DidRecord: the DID's current document and metadata
-//   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version (written once,
-//                                              kept out of the state tree: see is_write_once)
+//   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version, written once by
+//                                              the transaction that supersedes it (kept out of
+//                                              the state tree: see is_write_once)
 //   "n/" + did                                 u64 (big-endian): the DID's next nonce; absent = 0
 //   "s/" + issuer did + "/" + list_id + "/m"   StatusListMeta
 //   "s/" + issuer did + "/" + list_id + "/c/" + be32(chunk)
@@ -47,17 +48,18 @@ namespace keys {
 // The prefix of every did_version key of `did` ("v/" + did + "/").
 [[nodiscard]] Bytes did_version_prefix(std::string_view did);
 [[nodiscard]] Bytes nonce(std::string_view did);
-// True for a key whose value never changes once written: a did_version key (each version id is
-// written once, by the transaction that makes that version). Such a write is how execution hands
-// every version's record to the store, including versions that a later transaction of the same
-// block replaces, but it is not state: it stays out of the state tree (tree_updates) and out of
-// the latest values execution reads. The store keeps its value in `values` only, by hash
-// (store.hpp), where a resolver finds it by following DidRecord::previous from the proven
+// True for a key whose value never changes once written: a did_version key. A transaction that
+// supersedes version N of a DID (an update or a deactivation) writes version N's record under
+// did_version(did, N); a version is superseded once, so the key is written once. That write is
+// how execution hands every superseded record to the store, including a version made and
+// replaced within one block, but it is not state: it stays out of the state tree (tree_updates)
+// and out of the latest values execution reads. The store keeps its value in `values` only, by
+// hash (store.hpp), where a resolver finds it by following DidRecord::previous from the proven
 // current record (docs/did-plx-method.md §5.2).
 [[nodiscard]] bool is_write_once(ByteSpan key) noexcept;
-// The DID of a did_version key ("v/" did "/" be64), nullopt for any other key. The view borrows
-// from `key`.
-[[nodiscard]] std::optional<std::string_view> did_of_version(ByteSpan key) noexcept;
+// True for a did_record key ("d/" followed by at least one byte). The store keeps the current
+// record only under this key, in its latest state (store.hpp).
+[[nodiscard]] bool is_did_record(ByteSpan key) noexcept;
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
                                  std::uint32_t chunk);
