@@ -190,10 +190,11 @@ TxId SignedTransaction::id() const { return sha256(encode()); }
 
 Result<crypto::PublicKey> signer_public_key(const Transaction& tx) {
   // Decoding checks the point (for Ed25519 the prime-order-subgroup check costs about as much as
-  // the verification itself), and the answer depends only on the bytes. Issuers that revoke
-  // credentials or update documents sign many transactions with one key, so each thread keeps
-  // the keys it validated last: no lock on the signature-checking workers, bounded memory.
-  // Looked up by string_view, so that a hit copies no key bytes.
+  // the verification itself), and the answer depends only on the bytes. The signature checks
+  // call this for secp256k1 keys, which issuers revoking credentials reuse for many
+  // transactions, and for a create's Ed25519 key (check_key below), so each thread keeps the keys
+  // it validated last: no lock on the signature-checking workers, bounded memory. Looked up by
+  // string_view, so that a hit copies no key bytes.
   struct KeyHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const noexcept {
