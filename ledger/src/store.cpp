@@ -508,9 +508,10 @@ Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) c
   PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(key)));
   if (!leaf) return std::optional<Bytes>();
   PLX_TRY(auto v, impl_->raw_get(kValues, leaf->value_hash));
-  if (!v && keys::is_did_record(key)) {
-    // A DID's current record is kept under its key only. If a block committed since the read
-    // above superseded it, that block moved it to `values`, which is read again.
+  if (!v) {
+    // A value the key still holds may be kept under the key only (a DID's current record:
+    // store.hpp). If a block committed since the read above replaced it, that block put it in
+    // `values`, which is read again.
     PLX_TRY(auto current, impl_->raw_get(kState, key));
     if (current && state_value_hash(as_bytes(*current)) == leaf->value_hash) {
       v = std::move(current);

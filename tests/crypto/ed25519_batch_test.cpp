@@ -644,5 +644,24 @@ TEST_F(Ed25519Batch, RepeatedKeysShareAPointAndStillFindTheBadOne) {
   }
 }
 
+// ed25519_key_decodes accepts exactly the keys the verifier decodes: canonical points not of
+// small order, in the prime-order subgroup or not.
+TEST(Ed25519KeyDecodes, CanonicalPointsOfLargeOrderOnly) {
+  Rng rng(0x4b44);
+  const Point honest = base_times(rng.scalar());
+  EXPECT_TRUE(ed25519_key_decodes(honest));
+  EXPECT_TRUE(ed25519_key_decodes(add(honest, torsion_point())));  // mixed order: decodes
+  for (int j = 0; j < 8; ++j) EXPECT_FALSE(ed25519_key_decodes(times(torsion_point(), j))) << j;
+  EXPECT_FALSE(ed25519_key_decodes(y_above_p(3, false)));  // y >= p: not canonical
+  EXPECT_FALSE(ed25519_key_decodes(ByteSpan(honest).first(31)));
+  const Bytes longer = [&] {
+    Bytes b(honest.begin(), honest.end());
+    b.push_back(0);
+    return b;
+  }();
+  EXPECT_FALSE(ed25519_key_decodes(longer));
+  EXPECT_FALSE(ed25519_key_decodes(ByteSpan{}));
+}
+
 }  // namespace
 }  // namespace plx::crypto
