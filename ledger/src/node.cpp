@@ -443,8 +443,12 @@ Result<NodeRead> Node::get(ByteSpan key, std::optional<std::uint64_t> height) co
   out.height = h;
   PLX_TRY(out.header, store_->header(h));
   PLX_TRY(NodeRef root, store_->root_at(h));
+  const Bytes leaf_key = keys::committing_leaf(key);
   PLX_TRY(out.value, store_->get_at(key, h));
-  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(key)));
+  if (keys::is_did_record(key)) {
+    PLX_TRY(out.leaf, store_->get_at(leaf_key, h));
+  }
+  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(leaf_key)));
   return out;
 }
 
@@ -463,7 +467,8 @@ Result<std::optional<TxReceipt>> Node::outcome(const TxId& id) const {
 Result<std::uint64_t> Node::next_nonce(std::string_view did) const {
   std::optional<Bytes> v = store_->get(keys::nonce(did));
   if (!v) return std::uint64_t{0};
-  return decode_nonce(*v);
+  PLX_TRY(DidLeaf leaf, DidLeaf::decode(*v));
+  return leaf.next_nonce;
 }
 
 }  // namespace plx::ledger

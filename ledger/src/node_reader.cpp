@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "plx/ledger_client/state_keys.hpp"
+
 namespace plx::ledger {
 
 Result<BlockHeader> StoreReader::latest_header() const {
@@ -24,8 +26,12 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
   ProvenValue out;
   // Assigned into a member rather than a PLX_TRY local: g++ 12 reports a false
   // -Wmaybe-uninitialized on a moved std::optional<Bytes> local here.
+  const Bytes leaf_key = keys::committing_leaf(key);
   PLX_TRY(out.value, store_.get_at(key, height));
-  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(key)));
+  if (keys::is_did_record(key)) {
+    PLX_TRY(out.leaf, store_.get_at(leaf_key, height));
+  }
+  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(leaf_key)));
   return out;
 }
 
@@ -73,7 +79,7 @@ Result<BlockHeader> NodeReader::header(std::uint64_t height) const {
 Result<ProvenValue> NodeReader::get(ByteSpan key, std::uint64_t height) const {
   if (height == 0) return Error(ErrorCode::kNotFound, "block heights start at 1", "height");
   PLX_TRY(NodeRead read, node_->get(key, height));
-  return ProvenValue{std::move(read.value), std::move(read.proof)};
+  return ProvenValue{std::move(read.value), std::move(read.proof), std::move(read.leaf)};
 }
 
 Result<std::optional<Bytes>> NodeReader::value_by_hash(const Hash& hash) const {

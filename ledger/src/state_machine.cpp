@@ -157,18 +157,28 @@ std::optional<std::string> key_refusal(ParsedDoc& p, const Transaction& tx) {
   return p.refusal;
 }
 
-Stop check_nonce(View& view, const Transaction& tx, std::string_view did, std::uint64_t& next) {
+// The DID's leaf (state_keys.hpp), which exists with its record: a caller that found the record
+// finds the leaf.
+Stop load_leaf(View& view, std::string_view did, DidLeaf& leaf) {
   auto raw = view.read(keys::nonce(did));
   if (view.blocked()) return blocked_outcome();
-  next = 0;
-  if (raw) {
-    auto n = decode_nonce(*raw);
-    if (!n) return malformed("stored nonce of " + std::string(did), n.error());
-    next = *n;
+  if (!raw) {
+    return malformed("stored leaf of " + std::string(did),
+                     Error(ErrorCode::kMalformed, "the DID has a record but no leaf"));
   }
-  if (tx.nonce != next) {
+  auto decoded = DidLeaf::decode(*raw);
+  if (!decoded) return malformed("stored leaf of " + std::string(did), decoded.error());
+  leaf = *decoded;
+  return std::nullopt;
+}
+
+// Step 5 for a signer whose record was found: its leaf, with the nonce the transaction must carry.
+Stop check_nonce(View& view, const Transaction& tx, std::string_view did, DidLeaf& leaf) {
+  PLX_SM_STOP(load_leaf(view, did, leaf));
+  if (tx.nonce != leaf.next_nonce) {
     return reject(OutcomeCode::kBadNonce, "nonce " + std::to_string(tx.nonce) + ", expected " +
-                                              std::to_string(next) + " for " + std::string(did));
+                                              std::to_string(leaf.next_nonce) + " for " +
+                                              std::string(did));
   }
   return std::nullopt;
 }
@@ -233,8 +243,10 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   auto text = jcs_canonicalize(*full);
   if (!text) return malformed("genesis document", text.error());
   DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt, {}};
-  view.write(keys::did_record(*did), rec.encode());
-  view.write(keys::nonce(*did), encode_nonce(1));
+  Bytes encoded = rec.encode();
+  const DidLeaf leaf{1, state_value_hash(encoded)};
+  view.write(keys::did_record(*did), std::move(encoded));
+  view.write(keys::nonce(*did), leaf.encode());
   return TxOutcome{};
 }
 
@@ -245,7 +257,8 @@ struct Target {
   Loaded loaded;
   std::shared_ptr<ParsedDoc> doc;  // the parsed current document (shared with the cache)
   std::string signer;
-  std::uint64_t next_nonce = 0;
+  DidLeaf signer_leaf;
+  DidLeaf target_leaf;  // when a controller signs: the target's own leaf, rewritten with its record
 };
 
 // Steps 3-5 for an operation on an existing DID.
@@ -288,8 +301,9 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
     auto cdoc = parsed_document(ctrl.record.document);
     if (!cdoc) return malformed("stored document of " + t.signer, cdoc.error());
     if (auto why = key_refusal(**cdoc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
+    PLX_SM_STOP(load_leaf(view, t.did, t.target_leaf));
   }
-  return check_nonce(view, tx, t.signer, t.next_nonce);
+  return check_nonce(view, tx, t.signer, t.signer_leaf);
 }
 
 void write_new_version(View& view, const BlockContext& ctx, Target& t, std::string document,
@@ -306,8 +320,17 @@ void write_new_version(View& view, const BlockContext& ctx, Target& t, std::stri
   // The version this one supersedes goes to the store's history under its write-once key: the
   // store keeps a DID's current record in its latest state only (store.hpp).
   view.write(keys::did_version(t.did, prior.version_id), t.loaded.raw);
-  view.write(keys::did_record(t.did), rec.encode());
-  view.write(keys::nonce(t.signer), encode_nonce(t.next_nonce + 1));
+  Bytes encoded = rec.encode();
+  const Hash record_hash = state_value_hash(encoded);
+  view.write(keys::did_record(t.did), std::move(encoded));
+  // The signer's nonce and the target's record: one leaf when the DID signs for itself.
+  if (t.signer == t.did) {
+    view.write(keys::nonce(t.did), DidLeaf{t.signer_leaf.next_nonce + 1, record_hash}.encode());
+  } else {
+    view.write(keys::nonce(t.signer),
+               DidLeaf{t.signer_leaf.next_nonce + 1, t.signer_leaf.record}.encode());
+    view.write(keys::nonce(t.did), DidLeaf{t.target_leaf.next_nonce, record_hash}.encode());
+  }
 }
 
 // ---- update ----
@@ -467,8 +490,7 @@ TxOutcome deactivate_did(const Transaction& tx, const BlockContext& ctx, View& v
 // ---- status lists ----
 
 // Steps 3-5 for the issuer of a status list (the signer's own DID).
-Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& view,
-                      std::uint64_t& next_nonce) {
+Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& view, DidLeaf& leaf) {
   Loaded rec;
   PLX_SM_STOP(load_record(view, issuer, rec));
   if (!rec.found) return reject(OutcomeCode::kNotFound, "issuer " + issuer + " is not on this ledger");
@@ -478,7 +500,7 @@ Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& vi
   auto doc = parsed_document(rec.record.document);
   if (!doc) return malformed("stored document of " + issuer, doc.error());
   if (auto why = key_refusal(**doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
-  return check_nonce(view, tx, issuer, next_nonce);
+  return check_nonce(view, tx, issuer, leaf);
 }
 
 TxOutcome create_status_list(const Transaction& tx, View& view) {
@@ -494,8 +516,8 @@ TxOutcome create_status_list(const Transaction& tx, View& view) {
   }
   auto issuer = signer_did(tx);
   if (!issuer) return malformed("signer", issuer.error());
-  std::uint64_t next = 0;
-  PLX_SM_STOP(authorize_issuer(tx, *issuer, view, next));
+  DidLeaf leaf;
+  PLX_SM_STOP(authorize_issuer(tx, *issuer, view, leaf));
   const Bytes meta_key = keys::status_meta(*issuer, p->list_id);
   auto existing = view.read(meta_key);
   if (view.blocked()) return blocked_outcome();
@@ -504,7 +526,7 @@ TxOutcome create_status_list(const Transaction& tx, View& view) {
                                                    " exists already");
   }
   view.write(meta_key, StatusListMeta{p->size_bits, p->purpose, kStatusChunkBits}.encode());
-  view.write(keys::nonce(*issuer), encode_nonce(next + 1));
+  view.write(keys::nonce(*issuer), DidLeaf{leaf.next_nonce + 1, leaf.record}.encode());
   return TxOutcome{};
 }
 
@@ -519,8 +541,8 @@ TxOutcome update_status(const Transaction& tx, View& view) {
     return reject(OutcomeCode::kUnauthorized,
                   "only keys of the issuer " + p->issuer + " may change its status lists");
   }
-  std::uint64_t next = 0;
-  PLX_SM_STOP(authorize_issuer(tx, p->issuer, view, next));
+  DidLeaf leaf;
+  PLX_SM_STOP(authorize_issuer(tx, p->issuer, view, leaf));
   auto raw_meta = view.read(keys::status_meta(p->issuer, p->list_id));
   if (view.blocked()) return blocked_outcome();
   if (!raw_meta) {
@@ -555,7 +577,7 @@ TxOutcome update_status(const Transaction& tx, View& view) {
   for (auto& [ci, chunk] : chunks) {
     view.write(keys::status_chunk(p->issuer, p->list_id, ci), std::move(chunk));
   }
-  view.write(keys::nonce(p->issuer), encode_nonce(next + 1));
+  view.write(keys::nonce(p->issuer), DidLeaf{leaf.next_nonce + 1, leaf.record}.encode());
   return TxOutcome{};
 }
 
@@ -612,6 +634,11 @@ void for_each_predicted_write(const Transaction& tx, const std::function<void(By
       if (auto did = text(kMaxDidLength)) {
         keys::did_record_into(key, *did);
         emit();
+        // A controller's operation also rewrites the target's leaf (its record hash).
+        if (*did != signer) {
+          keys::nonce_into(key, *did);
+          emit();
+        }
       }
       break;
     case OpCode::kCreateStatusList:

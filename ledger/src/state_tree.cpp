@@ -286,11 +286,12 @@ Result<std::optional<Bytes>> MemoryTreeStore::read_tree_node(ByteSpan node_key) 
 // ---- updates ----
 
 std::vector<TreeUpdate> tree_updates(const WriteSet& writes, ThreadPool* pool) {
-  // Write-once keys (the DID version records) carry values to the store, not state.
+  // Only leaves: a DID's record is committed by its leaf (keys::nonce), and write-once keys (the
+  // DID version records) carry values to the store, not state.
   std::vector<TreeUpdate> ups;
   ups.reserve(writes.size());
   for (std::size_t i = 0; i < writes.size(); ++i) {
-    if (!keys::is_write_once(writes[i].first)) ups.emplace_back().write_index = i;
+    if (keys::is_tree_leaf(writes[i].first)) ups.emplace_back().write_index = i;
   }
   auto work = [&](std::size_t b, std::size_t e) {
     for (std::size_t u = b; u < e; ++u) {

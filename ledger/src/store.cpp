@@ -46,7 +46,8 @@ const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFa
 // 2: values by hash instead of a per-key history (format 1 had a "history" column family).
 // 3: DID version keys are no longer state-tree leaves; records carry the previous version's hash.
 // 4: a DID's current record is no longer in `values`; a version goes there once superseded.
-constexpr std::uint8_t kFormat = 4;
+// 5: one tree leaf per DID: "n/" values name the record's hash, and "d/" keys are not leaves.
+constexpr std::uint8_t kFormat = 5;
 
 rocksdb::Slice slice(ByteSpan b) {
   return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());
@@ -330,7 +331,7 @@ Status Store::commit_block(const BlockCommit& block) {
   }
   if (!block.updates.empty()) {
     std::size_t stateful = 0;
-    for (const auto& [key, value] : *block.writes) stateful += keys::is_write_once(key) ? 0 : 1;
+    for (const auto& [key, value] : *block.writes) stateful += keys::is_tree_leaf(key) ? 1 : 0;
     if (block.updates.size() != stateful) {
       return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
     }
@@ -361,12 +362,10 @@ Status Store::commit_block(const BlockCommit& block) {
   if (!block.updates.empty()) {
     for (const TreeUpdate& u : block.updates) {
       if (u.write_index >= writes.size() || !u.value_hash != !writes[u.write_index].second ||
-          keys::is_write_once(writes[u.write_index].first)) {
+          !keys::is_tree_leaf(writes[u.write_index].first)) {
         return Error(ErrorCode::kInvalidArgument, "updates do not match the writes", "updates");
       }
-      if (u.value_hash && !keys::is_did_record(writes[u.write_index].first)) {
-        values.emplace_back(*u.value_hash, u.write_index);
-      }
+      if (u.value_hash) values.emplace_back(*u.value_hash, u.write_index);
     }
   }
   for (std::size_t i = 0; i < writes.size(); ++i) {
@@ -503,27 +502,40 @@ Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) c
   }
   if (height == 0) return std::optional<Bytes>();
   PLX_TRY(NodeRef root, root_at(height));
-  // An uncached walker: only the nodes on the key's path are read.
+  // An uncached walker: only the nodes on the leaf's path are read.
   const StateTree tree(*this);
-  PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(key)));
+  const Bytes leaf_key = keys::committing_leaf(key);
+  PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(leaf_key)));
   if (!leaf) return std::optional<Bytes>();
-  PLX_TRY(auto v, impl_->raw_get(kValues, leaf->value_hash));
+  PLX_TRY(std::optional<Bytes> v, value_of(leaf_key, leaf->value_hash, height));
+  if (!keys::is_did_record(key)) return v;
+  // A DID's record: its leaf names the record's hash.
+  auto did_leaf = DidLeaf::decode(*v);
+  if (!did_leaf) {
+    return Error(ErrorCode::kInternal, "stored DID leaf: " + did_leaf.error().message, "values");
+  }
+  return value_of(key, did_leaf->record, height);
+}
+
+Result<std::optional<Bytes>> Store::value_of(ByteSpan key, const Hash& hash,
+                                             std::uint64_t height) const {
+  PLX_TRY(auto v, impl_->raw_get(kValues, hash));
   if (!v) {
     // A value the key still holds may be kept under the key only (a DID's current record:
     // store.hpp). If a block committed since the read above replaced it, that block put it in
     // `values`, which is read again.
     PLX_TRY(auto current, impl_->raw_get(kState, key));
-    if (current && state_value_hash(as_bytes(*current)) == leaf->value_hash) {
+    if (current && state_value_hash(as_bytes(*current)) == hash) {
       v = std::move(current);
     } else {
-      PLX_TRY(v, impl_->raw_get(kValues, leaf->value_hash));
+      PLX_TRY(v, impl_->raw_get(kValues, hash));
     }
   }
   if (!v) {
-    return Error(ErrorCode::kInternal,
-                 "no value stored for hash " + to_hex(leaf->value_hash) + " at height " +
-                     std::to_string(height),
-                 "values");
+    return Error(
+        ErrorCode::kInternal,
+        "no value stored for hash " + to_hex(hash) + " at height " + std::to_string(height),
+        "values");
   }
   return std::optional<Bytes>(Bytes(v->begin(), v->end()));
 }

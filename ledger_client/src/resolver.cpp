@@ -54,7 +54,9 @@ Result<std::optional<Bytes>> read_verified(const LedgerReader& reader, const Blo
   PLX_TRY(ProvenValue pv, reader.get(key, header.height));
   std::optional<ByteSpan> value;
   if (pv.value.has_value()) value = ByteSpan(*pv.value);
-  auto verified = verify_state_proof(pv.proof, header.state_root, key, value);
+  std::optional<ByteSpan> leaf;
+  if (pv.leaf.has_value()) leaf = ByteSpan(*pv.leaf);
+  auto verified = verify_state_read(pv.proof, header.state_root, key, value, leaf);
   if (!verified.has_value()) {
     return Error(ErrorCode::kVerificationFailed,
                  std::string(pv.value.has_value() ? "inclusion" : "non-inclusion") +

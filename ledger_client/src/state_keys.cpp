@@ -108,6 +108,13 @@ bool is_did_record(ByteSpan key) noexcept {
          as_string_view(key).substr(0, kRecordKind.size()) == kRecordKind;
 }
 
+bool is_tree_leaf(ByteSpan key) noexcept { return !is_write_once(key) && !is_did_record(key); }
+
+Bytes committing_leaf(ByteSpan key) {
+  if (is_did_record(key)) return nonce(as_string_view(key).substr(kRecordKind.size()));
+  return Bytes(key.begin(), key.end());
+}
+
 Bytes status_meta(std::string_view issuer, std::string_view list_id) {
   return fresh(issuer.size() + list_id.size(),
                [&](Bytes& k) { status_meta_into(k, issuer, list_id); });
@@ -208,17 +215,48 @@ void DidRecord::link_after(const DidRecord& prior, ByteSpan prior_encoded) {
   }
 }
 
-Bytes encode_nonce(std::uint64_t next_nonce) {
-  Writer w(8);
-  w.u64(next_nonce);
+Bytes DidLeaf::encode() const {
+  Writer w(40);
+  w.u64(next_nonce).fixed(record);
   return std::move(w).take();
 }
 
-Result<std::uint64_t> decode_nonce(ByteSpan data) {
+Result<DidLeaf> DidLeaf::decode(ByteSpan data) {
   Reader r(data);
-  PLX_TRY(std::uint64_t n, r.u64("nonce"));
-  PLX_RETURN_IF_ERROR(r.expect_end("nonce"));
-  return n;
+  DidLeaf leaf;
+  PLX_TRY(leaf.next_nonce, r.u64("did_leaf.next_nonce"));
+  PLX_TRY(leaf.record, r.array<32>("did_leaf.record"));
+  PLX_RETURN_IF_ERROR(r.expect_end("did_leaf"));
+  return leaf;
+}
+
+Status verify_state_read(const StateProof& proof, const Hash& state_root, ByteSpan key,
+                         std::optional<ByteSpan> value, std::optional<ByteSpan> leaf_value) {
+  if (keys::is_write_once(key)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "a DID version record is proven through DidRecord::previous, not by a leaf",
+                 "key");
+  }
+  if (!keys::is_did_record(key)) return verify_state_proof(proof, state_root, key, value);
+  const Bytes leaf_key = keys::committing_leaf(key);
+  PLX_RETURN_IF_ERROR(verify_state_proof(proof, state_root, leaf_key, leaf_value));
+  if (!leaf_value.has_value()) {
+    if (value.has_value()) {
+      return Error(ErrorCode::kVerificationFailed,
+                   "a record is given, but the proof shows the DID has no leaf", "value");
+    }
+    return {};
+  }
+  PLX_TRY(DidLeaf leaf, DidLeaf::decode(*leaf_value));
+  if (!value.has_value()) {
+    return Error(ErrorCode::kVerificationFailed,
+                 "no record is given, but the DID's proven leaf names one", "value");
+  }
+  if (state_value_hash(*value) != leaf.record) {
+    return Error(ErrorCode::kVerificationFailed,
+                 "the record's hash is not the one the DID's proven leaf names", "value");
+  }
+  return {};
 }
 
 bool is_status_purpose(std::string_view purpose) noexcept {

@@ -74,7 +74,7 @@ class Generator {
   void resync(const MemoryState& state) {
     for (Actor& a : actors_) {
       auto raw = state.get(keys::nonce(a.id.did));
-      a.nonce = raw ? decode_nonce(*raw).value() : 0;
+      a.nonce = raw ? DidLeaf::decode(*raw).value().next_nonce : 0;
     }
   }
 
@@ -255,6 +255,7 @@ TEST(ExecutorLargeBlock, ParallelEqualsSerialWhenRunsAreMergedInRanges) {
       EXPECT_EQ(plain.writes, serial.writes) << what << " (Block-STM, no hints)";
     }
     serial_state.apply(serial.writes);
+    test::expect_leaves_name_records(serial.writes, serial_state);
   }
 }
 

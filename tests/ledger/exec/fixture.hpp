@@ -2,11 +2,12 @@
 // generator so that a failing random test replays exactly with PLX_TEST_SEED.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "plx/crypto/key.hpp"
 #include "plx/ledger/executor.hpp"
@@ -95,6 +96,28 @@ inline SignedTransaction status_tx(const Identity& signer, std::uint64_t nonce,
                                    std::vector<StatusChange> changes) {
   return sign_as(signer.key, signer.key_id, nonce, OpCode::kUpdateStatus,
                  UpdateStatusPayload{issuer, list_id, std::move(changes)}.encode());
+}
+
+// One leaf per DID (state_keys.hpp), checked on a block's writes once `state` has them: every
+// DID leaf written names the hash of the DID's record in `state`, and every record written comes
+// with its DID's leaf.
+inline void expect_leaves_name_records(const WriteSet& writes, const StateReader& state) {
+  const auto written = [&](const Bytes& key) {
+    return std::any_of(writes.begin(), writes.end(), [&](const auto& w) { return w.first == key; });
+  };
+  for (const auto& [key, value] : writes) {
+    const std::string_view k = as_string_view(key);
+    if (keys::is_did_record(key)) {
+      EXPECT_TRUE(written(keys::nonce(k.substr(2)))) << "a record without its leaf: " << k;
+    } else if (k.substr(0, 2) == "n/") {
+      ASSERT_TRUE(value.has_value()) << k;
+      auto leaf = DidLeaf::decode(*value);
+      ASSERT_TRUE(leaf.has_value()) << k;
+      auto record = state.get(keys::did_record(k.substr(2)));
+      ASSERT_TRUE(record.has_value()) << "a leaf without a record: " << k;
+      EXPECT_EQ(leaf->record, state_value_hash(*record)) << k;
+    }
+  }
 }
 
 }  // namespace plx::ledger::test

@@ -31,6 +31,7 @@ class Ledger {
     EXPECT_EQ(serial.writes, parallel.writes);
     last_writes_ = serial.writes;
     state_.apply(serial.writes);
+    test::expect_leaves_name_records(serial.writes, state_);
     return serial.outcomes;
   }
   TxOutcome run1(SignedTransaction tx) { return run({std::move(tx)}).at(0); }
@@ -45,7 +46,7 @@ class Ledger {
   }
   std::uint64_t nonce(const std::string& did) const {
     auto raw = state_.get(keys::nonce(did));
-    return raw ? decode_nonce(*raw).value() : 0;
+    return raw ? DidLeaf::decode(*raw).value().next_nonce : 0;
   }
   const MemoryState& state() const { return state_; }
   const WriteSet& last_writes() const { return last_writes_; }
@@ -375,6 +376,9 @@ TEST_F(StateMachine, ControllerMayUpdateAndDeactivate) {
                  OutcomeCode::kApplied);
   EXPECT_EQ(ledger.nonce(bob.did), 2u);
   EXPECT_EQ(ledger.nonce(alice.did), 2u);
+  // The one block wrote both leaves: Bob's nonce moved, Alice's leaf names her new record.
+  EXPECT_NE(ledger.last_write(keys::nonce(alice.did)), nullptr);
+  EXPECT_NE(ledger.last_write(keys::nonce(bob.did)), nullptr);
   // Now Alice may remove her own key: the controller keeps the DID controllable.
   EXPECT_OUTCOME(ledger.run1(test::update_tx(alice, 2, alice.did,
                                              {PatchOp::remove_verification_method("#key-1")})),
@@ -511,6 +515,10 @@ TEST(StateMachineHints, PredictedWritesCoverAppliedWrites) {
     tx.tx.payload = Bytes{0xff, 0xff, 0xff};
     EXPECT_EQ(predicted_writes(tx.tx), std::vector<Bytes>{keys::nonce(a.did)}) << op_name(tx.tx.op);
   }
+  // A controller's operation also rewrites the target's leaf, which names the new record.
+  Identity b = test::make_identity(rng);
+  EXPECT_EQ(predicted_writes(test::update_tx(b, 0, a.did, {}).tx),
+            (std::vector<Bytes>{keys::nonce(b.did), keys::did_record(a.did), keys::nonce(a.did)}));
 }
 
 }  // namespace

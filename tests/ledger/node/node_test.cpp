@@ -19,6 +19,12 @@
 namespace plx::ledger {
 namespace {
 
+// The leaf value a read carries (a DID record's key: its DID's leaf), for verify_state_read.
+std::optional<ByteSpan> leaf_of(const NodeRead& r) {
+  if (!r.leaf.has_value()) return std::nullopt;
+  return ByteSpan(*r.leaf);
+}
+
 using plx::testing::HasError;
 using plx::testing::IsOk;
 
@@ -130,18 +136,38 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
       auto r = (*node)->get(key, h);
       ASSERT_THAT(r, IsOk());
       ASSERT_TRUE(r->value.has_value());
-      EXPECT_THAT(verify_state_proof(r->proof, r->header.state_root, key, ByteSpan(*r->value)),
-                  IsOk());
+      EXPECT_THAT(
+          verify_state_read(r->proof, r->header.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+          IsOk());
       auto rec = DidRecord::decode(*r->value);
       ASSERT_THAT(rec, IsOk());
       EXPECT_EQ(rec->version_id, h);
+      // The proof is of the DID's leaf, which names the record: the record of another height,
+      // a leaf left out, or the leaf read as if it were the record's own all fail.
+      ASSERT_TRUE(r->leaf.has_value());
+      EXPECT_EQ(DidLeaf::decode(*r->leaf)->next_nonce, h);
+      auto other = (*node)->get(key, 3 - h);
+      ASSERT_THAT(other, IsOk());
+      EXPECT_THAT(verify_state_read(r->proof, r->header.state_root, key, ByteSpan(*other->value),
+                                    leaf_of(*r)),
+                  HasError(ErrorCode::kVerificationFailed));
+      EXPECT_FALSE(
+          verify_state_read(r->proof, r->header.state_root, key, ByteSpan(*r->value), std::nullopt)
+              .has_value());
+      EXPECT_FALSE(
+          verify_state_proof(r->proof, r->header.state_root, key, ByteSpan(*r->value)).has_value());
+      EXPECT_THAT(verify_state_read(r->proof, r->header.state_root, keys::nonce(alice.did),
+                                    ByteSpan(*r->leaf), std::nullopt),
+                  IsOk());
     }
     // Absent key: a non-inclusion proof.
     const Bytes missing = keys::did_record("did:plx:nobody");
     auto r = (*node)->get(missing);
     ASSERT_THAT(r, IsOk());
     EXPECT_FALSE(r->value.has_value());
-    EXPECT_THAT(verify_state_proof(r->proof, r->header.state_root, missing, std::nullopt), IsOk());
+    EXPECT_THAT(
+        verify_state_read(r->proof, r->header.state_root, missing, std::nullopt, leaf_of(*r)),
+        IsOk());
     EXPECT_THAT((*node)->get(key, 3), HasError(ErrorCode::kNotFound));
     auto at = (*node)->header_at_or_before(1700000000);
     ASSERT_THAT(at, IsOk());
@@ -414,7 +440,8 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     auto r = (*reader)->get(key);
     ASSERT_THAT(r, IsOk());
     ASSERT_TRUE(r->value.has_value());
-    EXPECT_THAT(verify_state_proof(r->proof, h2->state_root, key, ByteSpan(*r->value)), IsOk());
+    EXPECT_THAT(verify_state_read(r->proof, h2->state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+                IsOk());
     EXPECT_EQ(*(*reader)->next_nonce(alice.did), 2u);
 
     EXPECT_THAT((*reader)->submit(update_tx(alice, opts.chain_id, 2)),
@@ -446,14 +473,16 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
       ASSERT_THAT(read, IsOk());
       ASSERT_TRUE(read->value.has_value());
       EXPECT_EQ(read->header.state_root, hdr.state_root);
-      EXPECT_THAT(verify_state_proof(read->proof, hdr.state_root, bob_key, ByteSpan(*read->value)),
+      EXPECT_THAT(verify_state_read(read->proof, hdr.state_root, bob_key, ByteSpan(*read->value),
+                                    leaf_of(*read)),
                   IsOk());
       // An earlier height still proves against its own header.
       auto old = (*reader)->get(key, 2);
       ASSERT_THAT(old, IsOk());
       ASSERT_TRUE(old->value.has_value());
-      EXPECT_THAT(verify_state_proof(old->proof, h2->state_root, key, ByteSpan(*old->value)),
-                  IsOk());
+      EXPECT_THAT(
+          verify_state_read(old->proof, h2->state_root, key, ByteSpan(*old->value), leaf_of(*old)),
+          IsOk());
     };
     auto refreshed = (*reader)->refresh();
     ASSERT_THAT(refreshed, IsOk());
@@ -715,9 +744,9 @@ TEST(Node, ProduceBlocksEqualsOneBlockAtATime) {
     auto read = (*many)->get(key, h);
     ASSERT_THAT(read, IsOk());
     ASSERT_TRUE(read->value.has_value());
-    EXPECT_THAT(
-        verify_state_proof(read->proof, read->header.state_root, key, ByteSpan(*read->value)),
-        IsOk());
+    EXPECT_THAT(verify_state_read(read->proof, read->header.state_root, key, ByteSpan(*read->value),
+                                  leaf_of(*read)),
+                IsOk());
   }
 }
 

@@ -273,9 +273,17 @@ TEST(StateValues, DidRecordLinksPointAtTheirVersions) {
 }
 
 TEST(StateValues, NonceAndStatusMeta) {
-  EXPECT_EQ(*decode_nonce(encode_nonce(0x0102030405060708ull)), 0x0102030405060708ull);
-  EXPECT_THAT(decode_nonce(Bytes(7)), HasError(ErrorCode::kMalformed));
-  EXPECT_THAT(decode_nonce(Bytes(9)), HasError(ErrorCode::kMalformed));
+  DidLeaf leaf{0x0102030405060708ull, state_value_hash(as_bytes("record"))};
+  const Bytes enc = leaf.encode();
+  ASSERT_EQ(enc.size(), 40u);
+  EXPECT_EQ(enc[0], 0x01);  // big-endian nonce first
+  EXPECT_EQ(*DidLeaf::decode(enc), leaf);
+  for (std::size_t n : {0u, 8u, 39u, 41u}) {
+    Bytes other(enc.begin(),
+                enc.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(n, 40)));
+    other.resize(n);
+    EXPECT_THAT(DidLeaf::decode(other), HasError(ErrorCode::kMalformed)) << n;
+  }
   StatusListMeta m{20000, "revocation", kStatusChunkBits};
   expect_truncations_fail(m);
   EXPECT_EQ(m.chunk_count(), 3u);

@@ -28,17 +28,24 @@ namespace re = did::resolution_error;
 
 // A ledger whose state holds at most one key at every height: then the state tree is a single
 // leaf, its root is that leaf's hash and every proof has no siblings (state_proof.hpp), which
-// lets the test build real proofs without the node's tree.
+// lets the test build real proofs without the node's tree. A DID record is committed by its
+// DID's leaf (state_keys.hpp): a block given a record holds that leaf, naming the record.
 class OneKeyLedger final : public LedgerReader {
  public:
   struct Block {
     std::int64_t time;
     std::optional<std::pair<Bytes, Bytes>> entry;  // the one key and its value
+    std::optional<std::pair<Bytes, Bytes>> leaf;   // the one leaf and its value
   };
   explicit OneKeyLedger(std::string chain = "test") : chain_(std::move(chain)) {}
 
   void add_block(std::int64_t time, std::optional<std::pair<Bytes, Bytes>> entry) {
-    blocks_.push_back(Block{time, std::move(entry)});
+    std::optional<std::pair<Bytes, Bytes>> leaf = entry;
+    if (entry.has_value() && keys::is_did_record(entry->first)) {
+      leaf.emplace(keys::committing_leaf(entry->first),
+                   DidLeaf{1, state_value_hash(entry->second)}.encode());
+    }
+    blocks_.push_back(Block{time, std::move(entry), std::move(leaf)});
   }
   void set_tamper(std::function<void(ProvenValue&)> f) { tamper_ = std::move(f); }
   // Serves `bytes` for value_by_hash(hash).
@@ -57,9 +64,9 @@ class OneKeyLedger final : public LedgerReader {
     h.chain_id = chain_;
     h.height = height;
     h.time = b.time;
-    h.state_root = b.entry.has_value() ? state_leaf_hash(state_key_hash(b.entry->first),
-                                                         state_value_hash(b.entry->second))
-                                       : kZeroHash;
+    h.state_root = b.leaf.has_value() ? state_leaf_hash(state_key_hash(b.leaf->first),
+                                                        state_value_hash(b.leaf->second))
+                                      : kZeroHash;
     return h;
   }
   Result<ProvenValue> get(ByteSpan key, std::uint64_t height) const override {
@@ -68,9 +75,10 @@ class OneKeyLedger final : public LedgerReader {
     ProvenValue pv;
     if (b.entry.has_value()) {
       pv.proof.leaf =
-          StateProofLeaf{state_key_hash(b.entry->first), state_value_hash(b.entry->second)};
+          StateProofLeaf{state_key_hash(b.leaf->first), state_value_hash(b.leaf->second)};
       if (std::equal(key.begin(), key.end(), b.entry->first.begin(), b.entry->first.end())) {
         pv.value = b.entry->second;
+        if (b.leaf->first != b.entry->first) pv.leaf = b.leaf->second;
       }
     }
     if (tamper_) tamper_(pv);

@@ -124,7 +124,7 @@ State issuer_state() {
   s[ledger::keys::status_chunk(issuer_did(), "rev-1", 1)] = c1;
   ledger::StatusListMeta susp{100, "suspension", ledger::kStatusChunkBits};
   s[ledger::keys::status_meta(issuer_did(), "susp")] = susp.encode();
-  s[ledger::keys::nonce(issuer_did())] = ledger::encode_nonce(3);
+  s[ledger::keys::nonce(issuer_did())] = ledger::DidLeaf{3, ledger::Hash{}}.encode();
   return s;
 }
 

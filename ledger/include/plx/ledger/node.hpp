@@ -70,11 +70,14 @@ struct NodeOptions {
   std::function<std::int64_t()> clock;
 };
 
-// A value (or its absence) with the proof against the header of `height`.
+// A value (or its absence) with the proof against the header of `height`: the proof of the
+// key's leaf (keys::committing_leaf), which for a DID's record is its DID's leaf, whose value is
+// then in `leaf`. verify_state_read checks all three.
 struct NodeRead {
   std::uint64_t height = 0;
   BlockHeader header;
   std::optional<Bytes> value;
+  std::optional<Bytes> leaf;  // a DID record's key only: its DID's leaf value (DidLeaf)
   StateProof proof;
 };
 

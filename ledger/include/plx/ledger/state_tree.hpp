@@ -64,8 +64,8 @@ struct TreeUpdate {
 };
 
 // The tree updates of a block's write set (key and value hashes), sorted by key hash: one per
-// write, except writes of write-once keys (keys::is_write_once), which are not state. Hashing is
-// spread over `pool` when given.
+// write of a tree leaf (keys::is_tree_leaf: not a DID's record, which its leaf commits to by
+// hash, nor a write-once key, which is not state). Hashing is spread over `pool` when given.
 [[nodiscard]] std::vector<TreeUpdate> tree_updates(const WriteSet& writes,
                                                    ThreadPool* pool = nullptr);
 

@@ -1,7 +1,7 @@
 // The node's durable store: RocksDB, one atomic WriteBatch per block (docs/ledger-formats.md §7).
 //
 // Column families:
-//   default   meta: "format" (u8 4), "chain_id", "height" (be64: the last committed block)
+//   default   meta: "format" (u8 5), "chain_id", "height" (be64: the last committed block)
 //   headers   be64(height) -> BlockHeader encoding
 //   blocks    be64(height) -> varint n | n x bytes(SignedTransaction encoding)
 //   outcomes  be64(height) -> varint n | n x TxOutcome encoding
@@ -15,7 +15,9 @@
 // (synced by default): after a crash the store holds either all of a block or none of it.
 // Historical reads need no per-key history: the tree of every height is kept (its leaves hold
 // value hashes), so get_at() walks the tree of that height and reads the value by its hash, in
-// `values`, or for a DID's record still current, under its key in `state`.
+// `values`, or for a DID's record still current, under its key in `state`. A DID's record is no
+// leaf: get_at() reads its DID's leaf (keys::committing_leaf), whose value names the record's
+// hash (DidLeaf::record).
 // Write-once keys (keys::is_write_once: superseded DID versions) are not state: their values go
 // to `values` only, where a resolver finds an older version by the hash the next version's record
 // carries (DidRecord::previous), and neither `state`, the tree, get() nor get_at() sees their keys.
@@ -118,7 +120,8 @@ class Store final : public StateReader, public TreeNodeSource {
   // superseded DID version record. Errors: kIo.
   [[nodiscard]] Result<std::optional<Bytes>> value(const Hash& hash) const;
   // The value of `key` after block `height` (0: the empty state): a walk down the tree of that
-  // height (a few point reads) and a read of the value by its hash. Errors: kIo, kOutOfRange
+  // height (a few point reads) and a read of the value by its hash (for a DID's record, of its
+  // DID's leaf and then of the record by the hash that names). Errors: kIo, kOutOfRange
   // (height above latest), kInternal (a missing node or value: a damaged store).
   [[nodiscard]] Result<std::optional<Bytes>> get_at(ByteSpan key, std::uint64_t height) const;
 
@@ -136,6 +139,10 @@ class Store final : public StateReader, public TreeNodeSource {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
+  // The value of `key` whose hash a leaf of the tree at `height` names: in `values`, or in
+  // `state` under `key` while current. kInternal when neither holds it.
+  [[nodiscard]] Result<std::optional<Bytes>> value_of(ByteSpan key, const Hash& hash,
+                                                      std::uint64_t height) const;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -52,11 +52,14 @@
 
 namespace plx::ledger {
 
-// A state value as of a header, with the proof that ties it to that header's state_root:
-// an inclusion proof when `value` is set, a non-inclusion proof when it is nullopt.
+// A state value as of a header, with the proof that ties it to that header's state_root
+// (verify_state_read): the proof of the key's leaf (keys::committing_leaf), an inclusion proof
+// when the leaf is present, a non-inclusion proof when it is absent. For a DID's record the leaf
+// is its DID's, whose value `leaf` holds and names the record's hash.
 struct ProvenValue {
   std::optional<Bytes> value;
   StateProof proof;
+  std::optional<Bytes> leaf;  // a DID record's key only: its DID's leaf value (DidLeaf)
 };
 
 class LedgerReader {

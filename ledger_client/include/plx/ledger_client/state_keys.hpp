@@ -5,13 +5,20 @@
 //   "v/" + did + "/" + be64(version_id)        DidRecord as it was at that version, written once by
 //                                              the transaction that supersedes it (kept out of
 //                                              the state tree: see is_write_once)
-//   "n/" + did                                 u64 (big-endian): the DID's next nonce; absent = 0
+//   "n/" + did                                 DidLeaf: the DID's next nonce and the hash of its
+//                                              current record; absent = no record and nonce 0
 //   "s/" + issuer did + "/" + list_id + "/m"   StatusListMeta
 //   "s/" + issuer did + "/" + list_id + "/c/" + be32(chunk)
 //                                              one chunk of the list's bitstring; absent = all 0
 // A DID never contains '/' (DID Core §3.1) and a list id is [A-Za-z0-9._-]{1,64}, so the
 // separators are unambiguous. Big-endian numbers keep a DID's versions and a list's chunks in
 // numeric order under a prefix scan.
+//
+// One state-tree leaf per DID: "n/" + did. Its value names the hash of the DID's current record,
+// so the tree commits to the record without a leaf of its own ("d/" keys are not tree leaves:
+// is_tree_leaf), and a DID operation, which changes both the record and a nonce, rewrites one
+// path of the tree instead of two. The record and the nonce exist together: a create writes
+// both, and nothing deletes either.
 //
 // Status lists are split into chunks of kStatusChunkBits bits (1 KiB) stored under separate
 // keys, so revocations in different parts of a list, or in different lists, do not write the
@@ -33,6 +40,7 @@
 #include "plx/core/bytes.hpp"
 #include "plx/core/result.hpp"
 #include "plx/ledger_client/hash.hpp"
+#include "plx/ledger_client/state_proof.hpp"
 
 namespace plx::ledger {
 
@@ -60,6 +68,13 @@ namespace keys {
 // True for a did_record key ("d/" followed by at least one byte). The store keeps the current
 // record only under this key, in its latest state (store.hpp).
 [[nodiscard]] bool is_did_record(ByteSpan key) noexcept;
+// False for the keys that are not leaves of the state tree: did_version keys (is_write_once) and
+// did_record keys, which their DID's leaf, nonce(did), commits to by hash (DidLeaf::record).
+[[nodiscard]] bool is_tree_leaf(ByteSpan key) noexcept;
+// The key of the tree leaf that commits to `key`'s value: nonce(did) for a did_record key, `key`
+// itself for every other key (a did_version key is committed by no leaf: callers that prove one
+// follow DidRecord::previous instead).
+[[nodiscard]] Bytes committing_leaf(ByteSpan key);
 [[nodiscard]] Bytes status_meta(std::string_view issuer, std::string_view list_id);
 [[nodiscard]] Bytes status_chunk(std::string_view issuer, std::string_view list_id,
                                  std::uint32_t chunk);
@@ -118,9 +133,26 @@ inline constexpr unsigned kDidCheckpointLevels = 4;  // multiples of 32, 1024, 3
 // The number of levels version v's record carries: the k with v - 1 >= kDidCheckpointBase^k.
 [[nodiscard]] unsigned did_checkpoint_count(std::uint64_t v) noexcept;
 
-// "n/" values: 8 bytes big-endian.
-[[nodiscard]] Bytes encode_nonce(std::uint64_t next_nonce);
-[[nodiscard]] Result<std::uint64_t> decode_nonce(ByteSpan data);
+// "n/" values: a DID's leaf of the state tree.
+struct DidLeaf {
+  std::uint64_t next_nonce = 0;  // the nonce the DID's next transaction must carry
+  Hash record{};                 // state_value_hash of the DID's current "d/" record
+
+  // u64 next_nonce | fixed32 record (40 bytes)
+  [[nodiscard]] Bytes encode() const;
+  // Errors: kMalformed (wrong length).
+  [[nodiscard]] static Result<DidLeaf> decode(ByteSpan data);
+  friend bool operator==(const DidLeaf&, const DidLeaf&) = default;
+};
+
+// Checks a read of `key` against a state root: `proof` proves the value of committing_leaf(key),
+// which is `leaf_value` for a did_record key and `value` itself for any other key. A did_record
+// value is then the record that the leaf names (DidLeaf::record); an absent record goes with an
+// absent leaf. Returns ok, or kVerificationFailed / kMalformed saying what does not match
+// (kInvalidArgument for a did_version key, which no leaf proves).
+[[nodiscard]] Status verify_state_read(const StateProof& proof, const Hash& state_root,
+                                       ByteSpan key, std::optional<ByteSpan> value,
+                                       std::optional<ByteSpan> leaf_value);
 
 // "s/.../m" values.
 struct StatusListMeta {
