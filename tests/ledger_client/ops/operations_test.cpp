@@ -184,6 +184,53 @@ TEST(StateKeys, KindsOfKeys) {
   EXPECT_TRUE(keys::is_write_once(keys::did_version("did:plx:abc", 5)));
   EXPECT_FALSE(keys::is_write_once(keys::did_record("did:plx:abc")));
   EXPECT_FALSE(keys::is_write_once(to_bytes("v/")));
+  // One leaf per DID: records and versions are not leaves; a record's leaf is its DID's.
+  EXPECT_FALSE(keys::is_tree_leaf(keys::did_record("did:plx:abc")));
+  EXPECT_FALSE(keys::is_tree_leaf(keys::did_version("did:plx:abc", 5)));
+  EXPECT_TRUE(keys::is_tree_leaf(keys::nonce("did:plx:abc")));
+  EXPECT_TRUE(keys::is_tree_leaf(keys::status_chunk("did:plx:abc", "l1", 0)));
+  EXPECT_EQ(keys::committing_leaf(keys::did_record("did:plx:abc")), keys::nonce("did:plx:abc"));
+  const Bytes meta = keys::status_meta("did:plx:abc", "l1");
+  EXPECT_EQ(keys::committing_leaf(meta), meta);
+}
+
+// verify_state_read over a one-leaf tree (the root is the leaf's hash, the proof has no
+// siblings): a record is proven by its DID's leaf and the hash that leaf names.
+TEST(StateKeys, VerifyStateReadFollowsTheDidLeaf) {
+  const std::string did = "did:plx:abc";
+  const Bytes record = to_bytes("the record"), other = to_bytes("another record");
+  const Bytes leaf_key = keys::nonce(did), record_key = keys::did_record(did);
+  const Bytes leaf = DidLeaf{3, state_value_hash(record)}.encode();
+  const Hash root = state_leaf_hash(state_key_hash(leaf_key), state_value_hash(leaf));
+  StateProof proof;
+  proof.leaf = StateProofLeaf{state_key_hash(leaf_key), state_value_hash(leaf)};
+  const auto read = [&](ByteSpan key, std::optional<ByteSpan> value,
+                        std::optional<ByteSpan> leaf_value, const Hash& r = Hash{}) {
+    return verify_state_read(proof, r == Hash{} ? root : r, key, value, leaf_value);
+  };
+  EXPECT_THAT(read(record_key, ByteSpan(record), ByteSpan(leaf)), IsOk());
+  EXPECT_THAT(read(leaf_key, ByteSpan(leaf), std::nullopt), IsOk());  // the leaf itself
+  EXPECT_THAT(read(record_key, ByteSpan(other), ByteSpan(leaf)),
+              HasError(ErrorCode::kVerificationFailed));
+  EXPECT_THAT(read(record_key, std::nullopt, ByteSpan(leaf)),
+              HasError(ErrorCode::kVerificationFailed));
+  EXPECT_FALSE(read(record_key, ByteSpan(record), std::nullopt).has_value());
+  EXPECT_FALSE(read(record_key, ByteSpan(record), ByteSpan(record)).has_value());
+  // A leaf that is not a DidLeaf, under a root that commits to it.
+  const Bytes bad_leaf(39, 0);
+  proof.leaf = StateProofLeaf{state_key_hash(leaf_key), state_value_hash(bad_leaf)};
+  EXPECT_THAT(read(record_key, ByteSpan(record), ByteSpan(bad_leaf),
+                   state_leaf_hash(state_key_hash(leaf_key), state_value_hash(bad_leaf))),
+              HasError(ErrorCode::kMalformed));
+  // The empty tree proves the DID absent, and no record may come with that.
+  proof.leaf.reset();
+  EXPECT_THAT(verify_state_read(proof, kZeroHash, record_key, std::nullopt, std::nullopt), IsOk());
+  EXPECT_THAT(verify_state_read(proof, kZeroHash, record_key, ByteSpan(record), std::nullopt),
+              HasError(ErrorCode::kVerificationFailed));
+  // Version records are proven through DidRecord::previous, never by a leaf.
+  EXPECT_THAT(
+      verify_state_read(proof, kZeroHash, keys::did_version(did, 1), std::nullopt, std::nullopt),
+      HasError(ErrorCode::kInvalidArgument));
 }
 
 TEST(StateKeys, ListIds) {
