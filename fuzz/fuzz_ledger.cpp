@@ -35,13 +35,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const plx::ByteSpan bytes(data, size);
   round_trip_all<Transaction, SignedTransaction, BlockHeader, TxOutcome, CreateDidPayload,
                  UpdateDidPayload, DeactivateDidPayload, CreateStatusListPayload,
-                 UpdateStatusPayload, DidRecord, StatusListMeta, StateProof>(bytes);
+                 UpdateStatusPayload, DidRecord, DidLeaf, StatusListMeta, StateProof>(bytes);
   // A decoded proof checked against some root, for a key and value taken from the input: it
   // may verify or not, but must not crash.
   if (auto proof = StateProof::decode(bytes.first(std::min<std::size_t>(size, size / 2 + 1)))) {
     const plx::ByteSpan rest = bytes.subspan(std::min<std::size_t>(size, size / 2 + 1));
     (void)verify_state_proof(*proof, kZeroHash, rest, std::nullopt);
     (void)verify_state_proof(*proof, kZeroHash, rest, std::optional<plx::ByteSpan>(rest));
+    // The same input as a DID record's read: the leaf is the rest, the record the whole input.
+    const plx::Bytes record_key = keys::did_record("did:plx:fuzz");
+    (void)verify_state_read(*proof, kZeroHash, record_key, bytes,
+                            std::optional<plx::ByteSpan>(rest));
+    (void)verify_state_read(*proof, kZeroHash, record_key, std::nullopt, std::nullopt);
   }
   return 0;
 }

@@ -230,6 +230,8 @@ Json proof_metadata(const BlockHeader& header, ByteSpan key) {
               {"headerHash", to_hex(header.hash())},
               {"stateRoot", to_hex(header.state_root)},
               {"key", hex_encode(key)},
+              // The leaf the proof is of: a DID's record is committed by its DID's leaf.
+              {"leafKey", hex_encode(keys::committing_leaf(key))},
               {"verified", true}};
 }
 

@@ -161,6 +161,7 @@ TEST(PlxResolver, ResolvesWithMetadataAndProofDetails) {
   EXPECT_EQ(proof["chainId"], "test");
   EXPECT_EQ(proof["stateRoot"], to_hex(ledger->header(1)->state_root));
   EXPECT_EQ(proof["key"], hex_encode(keys::did_record(f.did)));
+  EXPECT_EQ(proof["leafKey"], hex_encode(keys::nonce(f.did)));
   // The JSON form carries the same.
   Json j = did::resolution_result_to_json(r);
   EXPECT_EQ(j["didDocumentMetadata"]["versionId"], "1");
