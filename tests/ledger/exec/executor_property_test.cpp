@@ -198,6 +198,7 @@ TEST_P(ExecutorProperty, ParallelEqualsSerial) {
       roots[threads] = chain.apply(par.writes);
     }
     const Hash root = serial_chain.apply(serial.writes);
+    test::expect_leaves_name_records(serial.writes, serial_chain.state());
     for (const auto& [threads, r] : roots) {
       // Each chain's root comes from its own tree, built from its own write sets.
       EXPECT_EQ(r, root) << threads << " threads, height " << height;
