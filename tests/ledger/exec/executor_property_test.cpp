@@ -47,20 +47,30 @@ struct Actor {
   Identity id;
   std::uint64_t nonce = 0;  // next nonce, assuming everything applies
   int services = 0;
+  std::vector<std::size_t> controls;  // actors that named this one their controller (may be stale)
 };
 
 class Generator {
  public:
   Generator(std::uint64_t seed, unsigned hot_percent) : rng_(seed), hot_percent_(hot_percent) {
-    for (int i = 0; i < 24; ++i) actors_.push_back(Actor{test::make_identity(rng_)});
-    actors_.push_back(Actor{test::make_identity(rng_, crypto::KeyType::kSecp256k1)});
+    for (int i = 0; i < 24; ++i) actors_.push_back(Actor{test::make_identity(rng_), 0, 0, {}});
+    actors_.push_back(Actor{test::make_identity(rng_, crypto::KeyType::kSecp256k1), 0, 0, {}});
   }
 
-  // Block 0: every actor created, each with a status list.
+  // Block 0: every actor created, each with a status list and a controller.
   std::vector<SignedTransaction> genesis_block() {
     std::vector<SignedTransaction> b;
     for (Actor& a : actors_) b.push_back(test::create_tx(a.id, a.nonce++));
     for (Actor& a : actors_) b.push_back(test::create_list_tx(a.id, a.nonce++, "l", 3 * kStatusChunkBits));
+    // Each actor names the next its controller, so that controllers' updates (which write the
+    // target's leaf as well as their own) apply from the first random block on.
+    for (std::size_t i = 0; i < actors_.size(); ++i) {
+      Actor& a = actors_[i];
+      const std::size_t next = (i + 1) % actors_.size();
+      actors_[next].controls.push_back(i);
+      b.push_back(test::update_tx(a.id, a.nonce++, a.id.did,
+                                  {PatchOp::set_controller({actors_[next].id.did})}));
+    }
     return b;
   }
 
@@ -127,16 +137,33 @@ class Generator {
     if (kind < 88) {
       return test::create_list_tx(a.id, nonce, "l" + std::to_string(pick(4)), 64);
     }
-    if (kind < 96) {
+    if (kind < 92) {
       // A brand-new identity (sometimes created twice in one block).
       if (!fresh_.empty() && pick(3) == 0) return test::create_tx(fresh_.back());
       fresh_.push_back(test::make_identity(rng_));
       return test::create_tx(fresh_.back());
     }
-    if (kind < 98) return test::deactivate_tx(a.id, nonce, a.id.did);
-    // An update of another actor's DID: unauthorized (no controller is set).
-    Actor& other = actors_[pick(actors_.size())];
-    return test::update_tx(a.id, nonce, other.id.did, {next_service(a)});
+    if (kind < 94) return test::deactivate_tx(a.id, nonce, a.id.did);
+    // Controllers: an update of a DID that named this actor its controller (it writes two
+    // leaves), naming another actor this DID's controller, or an update of another actor's DID
+    // that is unauthorized unless that actor named this one.
+    const std::size_t o = pick(actors_.size());
+    const std::size_t self = static_cast<std::size_t>(&a - actors_.data());
+    if (!a.controls.empty() && pick(2) == 0) {
+      const Actor& target = actors_[a.controls[pick(a.controls.size())]];
+      // A service id of the controller's own numbering: it never clashes with the target's.
+      const std::string id = "#by" + std::to_string(self) + "-" + std::to_string(a.services++);
+      return test::update_tx(
+          a.id, nonce, target.id.did,
+          {PatchOp::add_service(
+              R"({"id":")" + id +
+              R"(","type":"LinkedDomains","serviceEndpoint":"https://c.example"})")});
+    }
+    if (o != self && pick(2) == 0) {
+      actors_[o].controls.push_back(self);
+      return test::update_tx(a.id, nonce, a.id.did, {PatchOp::set_controller({actors_[o].id.did})});
+    }
+    return test::update_tx(a.id, nonce, actors_[o].id.did, {next_service(a)});
   }
 
   PatchOp next_service(Actor& a) {
