@@ -443,12 +443,11 @@ Result<NodeRead> Node::get(ByteSpan key, std::optional<std::uint64_t> height) co
   out.height = h;
   PLX_TRY(out.header, store_->header(h));
   PLX_TRY(NodeRef root, store_->root_at(h));
-  const Bytes leaf_key = keys::committing_leaf(key);
-  PLX_TRY(out.value, store_->get_at(key, h));
-  if (keys::is_did_record(key)) {
-    PLX_TRY(out.leaf, store_->get_at(leaf_key, h));
-  }
-  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(leaf_key)));
+  auto read = store_->read_at(key, h);  // not a PLX_TRY local: g++ 12 false -Wmaybe-uninitialized
+  if (!read) return std::move(read).error();
+  out.value = std::move(read->value);
+  out.leaf = std::move(read->leaf);
+  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(keys::committing_leaf(key))));
   return out;
 }
 

@@ -26,12 +26,12 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
   ProvenValue out;
   // Assigned into a member rather than a PLX_TRY local: g++ 12 reports a false
   // -Wmaybe-uninitialized on a moved std::optional<Bytes> local here.
-  const Bytes leaf_key = keys::committing_leaf(key);
-  PLX_TRY(out.value, store_.get_at(key, height));
-  if (keys::is_did_record(key)) {
-    PLX_TRY(out.leaf, store_.get_at(leaf_key, height));
-  }
-  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(leaf_key)));
+  auto read =
+      store_.read_at(key, height);  // not a PLX_TRY local: g++ 12 false -Wmaybe-uninitialized
+  if (!read) return std::move(read).error();
+  out.value = std::move(read->value);
+  out.leaf = std::move(read->leaf);
+  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(keys::committing_leaf(key))));
   return out;
 }
 

@@ -494,27 +494,40 @@ std::optional<Bytes> Store::get(ByteSpan key) const {
 }
 
 Result<std::optional<Bytes>> Store::get_at(ByteSpan key, std::uint64_t height) const {
+  // Not a PLX_TRY local: g++ 12 reports a false -Wmaybe-uninitialized on a moved ReadAt.
+  auto read = read_at(key, height);
+  if (!read) return std::move(read).error();
+  return std::move(read->value);
+}
+
+Result<Store::ReadAt> Store::read_at(ByteSpan key, std::uint64_t height) const {
   if (height > latest_height()) {
     return Error(ErrorCode::kOutOfRange,
                  "height " + std::to_string(height) + " is above the latest block " +
                      std::to_string(latest_height()),
                  "height");
   }
-  if (height == 0) return std::optional<Bytes>();
+  ReadAt out;
+  if (height == 0) return out;
   PLX_TRY(NodeRef root, root_at(height));
   // An uncached walker: only the nodes on the leaf's path are read.
   const StateTree tree(*this);
   const Bytes leaf_key = keys::committing_leaf(key);
   PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(leaf_key)));
-  if (!leaf) return std::optional<Bytes>();
+  if (!leaf) return out;
   PLX_TRY(std::optional<Bytes> v, value_of(leaf_key, leaf->value_hash, height));
-  if (!keys::is_did_record(key)) return v;
+  if (!keys::is_did_record(key)) {
+    out.value = std::move(v);
+    return out;
+  }
   // A DID's record: its leaf names the record's hash.
   auto did_leaf = DidLeaf::decode(*v);
   if (!did_leaf) {
     return Error(ErrorCode::kInternal, "stored DID leaf: " + did_leaf.error().message, "values");
   }
-  return value_of(key, did_leaf->record, height);
+  out.leaf = std::move(v);
+  PLX_TRY(out.value, value_of(key, did_leaf->record, height));
+  return out;
 }
 
 Result<std::optional<Bytes>> Store::value_of(ByteSpan key, const Hash& hash,
