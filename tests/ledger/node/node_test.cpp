@@ -168,6 +168,13 @@ TEST(Node, LifecycleWithProofsAtEveryHeight) {
     EXPECT_THAT(
         verify_state_read(r->proof, r->header.state_root, missing, std::nullopt, leaf_of(*r)),
         IsOk());
+    EXPECT_FALSE(r->leaf.has_value());  // no DID, no leaf
+    // That proof shows nothing about a DID that exists: neither its record nor its leaf absent.
+    EXPECT_FALSE(verify_state_read(r->proof, r->header.state_root, key, std::nullopt, std::nullopt)
+                     .has_value());
+    EXPECT_FALSE(
+        verify_state_proof(r->proof, r->header.state_root, keys::nonce(alice.did), std::nullopt)
+            .has_value());
     EXPECT_THAT((*node)->get(key, 3), HasError(ErrorCode::kNotFound));
     auto at = (*node)->header_at_or_before(1700000000);
     ASSERT_THAT(at, IsOk());
