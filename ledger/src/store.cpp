@@ -221,11 +221,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
       // A block's state writes come in key order and its new values in hash order (commit_block),
       // so each insert into the skip list starts from where the previous one ended: one hint for
       // the whole column family (an empty prefix). A hashed memtable, as the tx index has, took a
-      // probe per insert but rebuilt every memtable as a skip list when flushing it, about 1 s
-      // for each 64 MiB of a DID workload's state or values, all on the storage stage: with the
+      // probe per insert but rebuilt every memtable as a skip list when flushing it: 0.4-0.9 s
+      // per flush of a DID workload's state or values, all on the storage stage. With the
       // hinted skip list the whole-run storage rate of 600,000 DID operations went from 28-30k
-      // to 45-46k/s (hot key 83k to 102k/s, status within its spread), for a median block 10-20%
-      // slower.
+      // to 45-46k/s, of 1,000,000 from 25.9k to 29.7k/s (where compactions weigh more), hot key
+      // 83k to 102k/s, status within its spread, for a median block 10-20% slower.
       o.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
     }
     if (i == kTxIndex) {
