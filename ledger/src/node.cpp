@@ -442,12 +442,11 @@ Result<NodeRead> Node::get(ByteSpan key, std::optional<std::uint64_t> height) co
   NodeRead out;
   out.height = h;
   PLX_TRY(out.header, store_->header(h));
-  PLX_TRY(NodeRef root, store_->root_at(h));
   auto read = store_->read_at(key, h);  // not a PLX_TRY local: g++ 12 false -Wmaybe-uninitialized
   if (!read) return std::move(read).error();
   out.value = std::move(read->value);
   out.leaf = std::move(read->leaf);
-  PLX_TRY(out.proof, tree_->prove(root, state_key_hash(keys::committing_leaf(key))));
+  out.proof = std::move(read->proof);
   return out;
 }
 

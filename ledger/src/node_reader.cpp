@@ -22,16 +22,13 @@ Result<ProvenValue> StoreReader::get(ByteSpan key, std::uint64_t height) const {
   if (height == 0 || height > store_.latest_height()) {
     return Error(ErrorCode::kNotFound, "no block at height " + std::to_string(height), "height");
   }
-  PLX_TRY(NodeRef root, store_.root_at(height));
   ProvenValue out;
-  // Assigned into a member rather than a PLX_TRY local: g++ 12 reports a false
-  // -Wmaybe-uninitialized on a moved std::optional<Bytes> local here.
   auto read =
       store_.read_at(key, height);  // not a PLX_TRY local: g++ 12 false -Wmaybe-uninitialized
   if (!read) return std::move(read).error();
   out.value = std::move(read->value);
   out.leaf = std::move(read->leaf);
-  PLX_TRY(out.proof, tree_.prove(root, state_key_hash(keys::committing_leaf(key))));
+  out.proof = std::move(read->proof);
   return out;
 }
 

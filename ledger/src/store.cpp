@@ -522,9 +522,10 @@ Result<Store::ReadAt> Store::read_at(ByteSpan key, std::uint64_t height) const {
   // An uncached walker: only the nodes on the leaf's path are read.
   const StateTree tree(*this);
   const Bytes leaf_key = keys::committing_leaf(key);
-  PLX_TRY(std::optional<StateProofLeaf> leaf, tree.find(root, state_key_hash(leaf_key)));
-  if (!leaf) return out;
-  PLX_TRY(std::optional<Bytes> v, value_of(leaf_key, leaf->value_hash, height));
+  const Hash leaf_hash = state_key_hash(leaf_key);
+  PLX_TRY(out.proof, tree.prove(root, leaf_hash));
+  if (!out.proof.leaf || out.proof.leaf->key_hash != leaf_hash) return out;  // no such leaf
+  PLX_TRY(std::optional<Bytes> v, value_of(leaf_key, out.proof.leaf->value_hash, height));
   if (!keys::is_did_record(key)) {
     out.value = std::move(v);
     return out;

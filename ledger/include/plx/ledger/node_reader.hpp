@@ -17,7 +17,6 @@
 #include <memory>
 
 #include "plx/ledger/node.hpp"
-#include "plx/ledger/state_tree.hpp"
 #include "plx/ledger/store.hpp"
 #include "plx/ledger_client/resolver.hpp"
 
@@ -26,10 +25,10 @@ namespace plx::ledger {
 class StoreReader final : public LedgerReader {
  public:
   // REQUIRES: store outlives this reader.
-  explicit StoreReader(const Store& store) : store_(store), tree_(store) {}
+  explicit StoreReader(const Store& store) : store_(store) {}
   // Keeps `owner` (which holds the store) alive as long as the reader. REQUIRES owner != null.
   StoreReader(std::shared_ptr<const void> owner, const Store& store)
-      : owner_(std::move(owner)), store_(store), tree_(store) {}
+      : owner_(std::move(owner)), store_(store) {}
 
   // kNotFound when no block has been committed yet.
   [[nodiscard]] Result<BlockHeader> latest_header() const override;
@@ -43,7 +42,6 @@ class StoreReader final : public LedgerReader {
  private:
   std::shared_ptr<const void> owner_;
   const Store& store_;
-  StateTree tree_;
 };
 
 // NodeReader: the same over a running Node (node.hpp): Node::get already returns the value with

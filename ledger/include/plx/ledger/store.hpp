@@ -124,11 +124,13 @@ class Store final : public StateReader, public TreeNodeSource {
   // DID's leaf and then of the record by the hash that names). Errors: kIo, kOutOfRange
   // (height above latest), kInternal (a missing node or value: a damaged store).
   [[nodiscard]] Result<std::optional<Bytes>> get_at(ByteSpan key, std::uint64_t height) const;
-  // get_at's value, and for a DID's record also its DID's leaf value (DidLeaf), both from one
-  // walk: what a proven read returns beside the leaf's proof (Node::get). Errors: as get_at.
+  // get_at's value, for a DID's record also its DID's leaf value (DidLeaf), and the proof of the
+  // leaf that commits to the value (keys::committing_leaf), all from one walk: what a proven read
+  // returns (Node::get, StoreReader::get). Errors: as get_at.
   struct ReadAt {
     std::optional<Bytes> value;
     std::optional<Bytes> leaf;  // a did_record key whose DID has a leaf only
+    StateProof proof;           // inclusion or non-inclusion of committing_leaf(key)
   };
   [[nodiscard]] Result<ReadAt> read_at(ByteSpan key, std::uint64_t height) const;
 
