@@ -101,6 +101,7 @@ std::optional<std::string> key_refusal(const did::Document& doc, const Transacti
 // A stored document, parsed, and the answer of key_refusal for the last signer checked
 // against it.
 struct ParsedDoc {
+  std::string did;  // whose stored text this is (a text is relative to its DID)
   did::Document doc;
   std::string checked_signer;
   Bytes checked_key;
@@ -109,8 +110,9 @@ struct ParsedDoc {
 
 // Every update, deactivation and status change parses the current document of a DID (and maybe
 // of its controller), and an issuer's document is read by each of its revocations. Parsing is a
-// pure function of the stored text, so each thread keeps the documents it parsed, keyed by the
-// exact text: a hit returns what parsing that text again would return. A text is kept the second
+// pure function of the stored text and its DID, so each thread keeps the documents it parsed,
+// keyed by the exact text, with the DID checked on a hit (two DIDs may store the same relative
+// text): a hit returns what parsing that text again would return. A text is kept the second
 // time it is parsed (a 64-bit hash remembers the first), so that documents read once, the common
 // case of uniform updates, cost no copy into the cache. The cache is emptied when it grows past
 // kDocCacheSize, and when an executor starts a block (new_document_cache_epoch), so that a
@@ -125,7 +127,7 @@ struct DocCache {
   std::vector<std::size_t> seen = std::vector<std::size_t>(kSeenSlots, 0);
 };
 
-Result<std::shared_ptr<ParsedDoc>> parsed_document(const std::string& text) {
+Result<std::shared_ptr<ParsedDoc>> parsed_document(std::string_view did, const std::string& text) {
   thread_local DocCache cache;
   const std::uint64_t epoch = g_doc_epoch.load(std::memory_order_relaxed);
   if (cache.epoch != epoch) {
@@ -133,12 +135,16 @@ Result<std::shared_ptr<ParsedDoc>> parsed_document(const std::string& text) {
     std::fill(cache.seen.begin(), cache.seen.end(), 0);
     cache.epoch = epoch;
   }
-  if (auto it = cache.docs.find(text); it != cache.docs.end()) return it->second;
-  PLX_TRY(did::Document doc, did::document_parse(text));
-  auto parsed = std::make_shared<ParsedDoc>(ParsedDoc{std::move(doc), {}, {}, std::nullopt});
+  auto it = cache.docs.find(text);
+  if (it != cache.docs.end() && it->second->did == did) return it->second;
+  PLX_TRY(did::Document doc, document_from_stored(text, did));
+  auto parsed = std::make_shared<ParsedDoc>(
+      ParsedDoc{std::string(did), std::move(doc), {}, {}, std::nullopt});
   const std::size_t h = std::hash<std::string>{}(text) | 1;  // 0 marks an empty slot
   std::size_t& slot = cache.seen[h % kSeenSlots];
-  if (slot == h) {
+  if (it != cache.docs.end()) {
+    // The same text under another DID: the cached one stays.
+  } else if (slot == h) {
     if (cache.docs.size() >= kDocCacheSize) cache.docs.clear();
     cache.docs.emplace(text, parsed);
   } else {
@@ -217,7 +223,9 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   if (!p) return malformed("payload", p.error());
   auto genesis = json_parse(p->document);
   if (!genesis) return malformed("genesis document", genesis.error());
-  auto did = derive_did_plx_from_json(*genesis);
+  // The canonical genesis text is also the document's stored form (relative_document).
+  std::string text;
+  auto did = derive_did_plx_from_json(*genesis, &text);
   if (!did) return malformed("genesis document", did.error());
   auto signer = signer_did(tx);
   if (!signer) return malformed("signer", signer.error());
@@ -228,7 +236,7 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   auto parsed_did = did::Did::parse(*did);
   if (!parsed_did) return malformed("derived DID", parsed_did.error());
   did::Document doc(*parsed_did);
-  auto full = materialize_genesis(*genesis, *did, &doc);
+  auto full = materialize_genesis(std::move(*genesis), *did, &doc);
   if (!full) return malformed("genesis document", full.error());
   PLX_SM_STOP(check_document_keys(doc, tx));
 
@@ -240,9 +248,8 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
     return reject(OutcomeCode::kBadNonce,
                   "nonce " + std::to_string(tx.nonce) + ", expected 0 for a create");
   }
-  auto text = jcs_canonicalize(*full);
-  if (!text) return malformed("genesis document", text.error());
-  DidRecord rec{*text, 1, ctx.time, ctx.time, ctx.height, ctx.height, false, std::nullopt, {}};
+  DidRecord rec{std::move(text), 1,     ctx.time,     ctx.time, ctx.height,
+                ctx.height,      false, std::nullopt, {}};
   Bytes encoded = rec.encode();
   const DidLeaf leaf{1, state_value_hash(encoded)};
   view.write(keys::did_record(*did), std::move(encoded));
@@ -278,7 +285,7 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
   if (t.loaded.record.deactivated) {
     return reject(OutcomeCode::kDeactivated, t.did + " is deactivated");
   }
-  auto doc = parsed_document(t.loaded.record.document);
+  auto doc = parsed_document(t.did, t.loaded.record.document);
   if (!doc) return malformed("stored document of " + t.did, doc.error());
   t.doc = std::move(*doc);
   if (t.signer == t.did) {
@@ -298,7 +305,7 @@ Stop authorize_on_did(const Transaction& tx, std::string_view target_did, View& 
     if (ctrl.record.deactivated) {
       return reject(OutcomeCode::kDeactivated, "controller " + t.signer + " is deactivated");
     }
-    auto cdoc = parsed_document(ctrl.record.document);
+    auto cdoc = parsed_document(t.signer, ctrl.record.document);
     if (!cdoc) return malformed("stored document of " + t.signer, cdoc.error());
     if (auto why = key_refusal(**cdoc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
     PLX_SM_STOP(load_leaf(view, t.did, t.target_leaf));
@@ -457,7 +464,7 @@ TxOutcome update_did(const Transaction& tx, const BlockContext& ctx, View& view)
   for (std::size_t i = 0; i < p->ops.size(); ++i) PLX_SM_STOP(apply_patch(doc, p->ops[i], i));
   // The document model decides whether the result is a valid DID document (unique ids,
   // resolvable references, ...).
-  const Json j = did::document_to_json(doc);
+  Json j = did::document_to_json(doc);
   auto check = did::document_from_json(j);
   if (!check) return malformed("updated document", check.error());
   for (const auto& e : check->capability_invocation) {
@@ -471,7 +478,9 @@ TxOutcome update_did(const Transaction& tx, const BlockContext& ctx, View& view)
                   "updated document would have no capabilityInvocation method and no "
                   "controller: nobody could update or deactivate it (deactivate it instead)");
   }
-  auto text = jcs_canonicalize(j);
+  auto stored = relative_document(std::move(j), t.did);
+  if (!stored) return malformed("updated document", stored.error());
+  auto text = jcs_canonicalize(*stored);
   if (!text) return malformed("updated document", text.error());
   write_new_version(view, ctx, t, std::move(*text), false);
   return TxOutcome{};
@@ -497,7 +506,7 @@ Stop authorize_issuer(const Transaction& tx, const std::string& issuer, View& vi
   if (rec.record.deactivated) {
     return reject(OutcomeCode::kDeactivated, "issuer " + issuer + " is deactivated");
   }
-  auto doc = parsed_document(rec.record.document);
+  auto doc = parsed_document(issuer, rec.record.document);
   if (!doc) return malformed("stored document of " + issuer, doc.error());
   if (auto why = key_refusal(**doc, tx)) return reject(OutcomeCode::kUnauthorized, *why);
   return check_nonce(view, tx, issuer, leaf);

@@ -47,7 +47,8 @@ const char* const kCfNames[kCfCount] = {"default",  // rocksdb::kDefaultColumnFa
 // 3: DID version keys are no longer state-tree leaves; records carry the previous version's hash.
 // 4: a DID's current record is no longer in `values`; a version goes there once superseded.
 // 5: one tree leaf per DID: "n/" values name the record's hash, and "d/" keys are not leaves.
-constexpr std::uint8_t kFormat = 5;
+// 6: DID records hold their documents in the stored, relative form (record format 3).
+constexpr std::uint8_t kFormat = 6;
 
 rocksdb::Slice slice(ByteSpan b) {
   return rocksdb::Slice(reinterpret_cast<const char*>(b.data()), b.size());

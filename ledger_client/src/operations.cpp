@@ -82,13 +82,14 @@ std::string absolute_id(std::string_view reference, std::string_view did) {
   return std::string(reference);
 }
 
-Result<std::string> derive_did_plx_from_json(const Json& genesis) {
+Result<std::string> derive_did_plx_from_json(const Json& genesis, std::string* canonical) {
   if (!genesis.is_object()) return malformed("a genesis document is a JSON object", "");
   if (genesis.contains("id")) {
     return malformed("a genesis document has no \"id\": the DID is derived from it", "/id");
   }
-  PLX_TRY(std::string canonical, jcs_canonicalize(genesis));
-  const auto digest = crypto::sha256(as_bytes(canonical));
+  PLX_TRY(std::string text, jcs_canonicalize(genesis));
+  const auto digest = crypto::sha256(as_bytes(text));
+  if (canonical != nullptr) *canonical = std::move(text);
   return "did:plx:" + base58btc_encode(digest);
 }
 
@@ -112,11 +113,12 @@ Result<Json> materialize_member(const Json& member, std::string_view did, bool i
   return m;
 }
 
-Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
-                                 did::Document* document) {
-  if (!genesis.is_object()) return malformed("a genesis document is a JSON object", "");
-  if (genesis.contains("id")) return malformed("a genesis document has no \"id\"", "/id");
-  Json doc = genesis;
+namespace {
+
+// materialize_genesis without the document model's check.
+Status complete_genesis(Json& doc, std::string_view did) {
+  if (!doc.is_object()) return malformed("a genesis document is a JSON object", "");
+  if (doc.contains("id")) return malformed("a genesis document has no \"id\"", "/id");
   doc["id"] = std::string(did);
   if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
     for (Json& m : *it) complete_method(m, did);
@@ -138,10 +140,101 @@ Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
       if (auto id = s.find("id"); id != s.end()) absolutize_string(*id, did);
     }
   }
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Json> materialize_genesis(Json genesis, std::string_view did, did::Document* document) {
+  PLX_RETURN_IF_ERROR(complete_genesis(genesis, did));
   // The did module's document model decides validity (DID Core §5).
-  PLX_TRY(did::Document model, did::document_from_json(doc));
+  PLX_TRY(did::Document model, did::document_from_json(genesis));
   if (document != nullptr) *document = std::move(model);
-  return doc;
+  return genesis;
+}
+
+namespace {
+
+// One reference of relative_document: did + "#x" becomes "#x". False for a reference that
+// starts with "#" already: materialize_genesis would make it absolute, so it has no stored form.
+bool relativize(Json& j, std::string_view did) {
+  if (!j.is_string()) return true;
+  const std::string& s = j.get_ref<const std::string&>();
+  if (!s.empty() && s.front() == '#') return false;
+  if (s.size() > did.size() && s[did.size()] == '#' && s.starts_with(did)) {
+    j = s.substr(did.size());
+  }
+  return true;
+}
+
+// A method's id as relativize does, and its "controller" removed where it is the DID. Errors
+// (pointers below `where`, built only on failure): see relative_document.
+Status relativize_method(Json& m, std::string_view did, const auto& where) {
+  if (!m.is_object()) return ok_status();
+  if (auto it = m.find("id"); it != m.end() && !relativize(*it, did)) {
+    return malformed("a relative method id has no stored form", where() + "/id");
+  }
+  auto c = m.find("controller");
+  if (c == m.end()) {
+    return malformed("a verification method without a controller has no stored form",
+                     where() + "/controller");
+  }
+  if (c->is_string() && c->get_ref<const std::string&>() == did) m.erase(c);
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Json> relative_document(Json full, std::string_view did) {
+  if (!full.is_object()) return malformed("a DID document is a JSON object", "");
+  auto id = full.find("id");
+  if (id == full.end() || !id->is_string() || id->get_ref<const std::string&>() != did) {
+    return malformed("the document's id is not " + std::string(did), "/id");
+  }
+  full.erase(id);
+  const auto at = [](std::string_view member, std::size_t i) {
+    return "/" + std::string(member) + "/" + std::to_string(i);
+  };
+  if (auto it = full.find("verificationMethod"); it != full.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      PLX_RETURN_IF_ERROR(
+          relativize_method((*it)[i], did, [&] { return at("verificationMethod", i); }));
+    }
+  }
+  for (did::Relationship r : did::kAllRelationships) {
+    const std::string_view name = did::relationship_name(r);
+    auto it = full.find(name);
+    if (it == full.end() || !it->is_array()) continue;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      Json& e = (*it)[i];
+      if (e.is_string()) {
+        if (!relativize(e, did)) {
+          return malformed("a relative reference has no stored form", at(name, i));
+        }
+      } else {
+        PLX_RETURN_IF_ERROR(relativize_method(e, did, [&] { return at(name, i); }));
+      }
+    }
+  }
+  if (auto it = full.find("service"); it != full.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      Json& s = (*it)[i];
+      if (!s.is_object()) continue;
+      if (auto sid = s.find("id"); sid != s.end() && !relativize(*sid, did)) {
+        return malformed("a relative service id has no stored form", at("service", i) + "/id");
+      }
+    }
+  }
+  return full;
+}
+
+Result<did::Document> document_from_stored(std::string_view text, std::string_view did,
+                                           Json* full) {
+  PLX_TRY(Json doc, json_parse(text));
+  PLX_RETURN_IF_ERROR(complete_genesis(doc, did));
+  PLX_TRY(did::Document model, did::document_from_json(doc));
+  if (full != nullptr) *full = std::move(doc);
+  return model;
 }
 
 // ---- payloads ----

@@ -6,10 +6,12 @@
 #include <variant>
 
 #include "plx/core/encoding.hpp"
+#include "plx/crypto/hash.hpp"
 #include "plx/did/did.hpp"
 #include "plx/did/did_url.hpp"
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/datetime.hpp"
+#include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 
 namespace plx::ledger {
@@ -212,16 +214,21 @@ Result<std::optional<BlockHeader>> pick_header(const LedgerReader& reader, const
   return std::optional<BlockHeader>(*std::move(latest));
 }
 
-// The record holds the materialised document (§6.2) as JCS text; it must be a valid DID
-// document whose id is the DID that was asked for (a record under another DID's key would be a
-// node bug, and the proof alone would not catch it: the proof binds the key, not the content).
-Result<did::Document> stored_document(const did::Did& did, const std::string& text) {
-  PLX_TRY(did::Document doc, did::document_parse(text));
-  if (doc.id != did) {
-    return Error(ErrorCode::kMalformed,
-                 "the stored document is the document of " + doc.id.to_string(), "/id");
+// The record holds the document in its stored, relative form (§6.2), which materialises into a
+// valid DID document of the DID that was asked for. Version 1 holds the genesis document itself,
+// so its text must hash to the DID: a record under another DID's key would be a node bug, and the
+// proof alone would not catch it (the proof binds the key, not the content). Later versions are
+// materialised against the DID asked for, so their ids cannot name another DID.
+Result<did::Document> stored_document(const did::Did& did, const DidRecord& record) {
+  const std::string name = did.to_string();
+  if (record.version_id == 1) {
+    const auto digest = crypto::sha256(as_bytes(record.document));
+    if ("did:plx:" + base58btc_encode(digest) != name) {
+      return Error(ErrorCode::kMalformed,
+                   "the stored genesis document is not the one " + name + " is derived from", "");
+    }
   }
-  return doc;
+  return document_from_stored(record.document, name);
 }
 
 Json proof_metadata(const BlockHeader& header, ByteSpan key) {
@@ -335,7 +342,7 @@ Result<did::ResolutionResult> PlxResolver::resolve(std::string_view text,
     }
   }
 
-  auto doc = stored_document(req.did, record.document);
+  auto doc = stored_document(req.did, record);
   if (!doc.has_value()) {
     return fail(re::kInternalError,
                 "the stored document is not a valid DID document: " + describe(doc.error()));

@@ -9,7 +9,8 @@ namespace {
 constexpr std::uint8_t kFormat = 1;
 // Format 2 added DidRecord::previous and checkpoints; format 1 records (no hash chain) are
 // refused.
-constexpr std::uint8_t kRecordFormat = 2;
+// 3: the document in its stored, relative form (relative_document); 2 held the full document.
+constexpr std::uint8_t kRecordFormat = 3;
 constexpr std::size_t kMaxDocumentLength = std::size_t{1} << 20;
 constexpr std::string_view kRecordKind = "d/";   // did_record keys
 constexpr std::string_view kVersionKind = "v/";  // did_version keys: write-once

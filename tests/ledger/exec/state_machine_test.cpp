@@ -42,7 +42,7 @@ class Ledger {
     return DidRecord::decode(*raw).value();
   }
   did::Document document(const std::string& did) const {
-    return did::document_parse(record(did)->document).value();
+    return document_from_stored(record(did)->document, did).value();
   }
   std::uint64_t nonce(const std::string& did) const {
     auto raw = state_.get(keys::nonce(did));
@@ -442,6 +442,31 @@ TEST_F(StateMachine, StatusListsSetAndClearBitsInChunks) {
   EXPECT_EQ((*c0)[0], 0x00);
   EXPECT_EQ((*c0)[1], 0x40);
   EXPECT_EQ(ledger.nonce(alice.did), 4u);
+}
+
+// Stored documents are relative to their DID, so two DIDs can store the same text. Execution
+// caches parsed documents by text: a DID must never be given the other DID's parse (whose ids
+// name the other DID, so its own key would be refused).
+TEST_F(StateMachine, TwoDidsWithTheSameStoredTextKeepTheirOwnDocuments) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  ASSERT_TRUE(ledger.run1(test::create_tx(bob)).applied());
+  // Bob takes Alice's key as his #key-1: his document is now hers, relative to his DID.
+  EXPECT_OUTCOME(
+      ledger.run1(test::update_tx(
+          bob, 1, bob.did,
+          {PatchOp::remove_verification_method("#key-1"),
+           PatchOp::add_verification_method(test::multikey_method("#key-1", alice.key.public_key()),
+                                            kAuth | kCapInv)})),
+      OutcomeCode::kApplied);
+  ASSERT_EQ(ledger.record(bob.did)->document, ledger.record(alice.did)->document);
+  EXPECT_EQ(ledger.document(bob.did).verification_method.at(0).id, bob.did + "#key-1");
+  Identity bob_with_alices_key{alice.key.clone(), bob.genesis, bob.did, bob.did + "#key-1"};
+  // Alice's text is parsed twice (and so cached) before Bob's same text is read.
+  auto out = ledger.run({test::create_list_tx(alice, 1, "l1", 8),
+                         test::status_tx(alice, 2, alice.did, "l1", {{0, true}}),
+                         test::create_list_tx(bob_with_alices_key, 2, "l2", 8),
+                         test::status_tx(bob_with_alices_key, 3, bob.did, "l2", {{1, true}})});
+  for (const TxOutcome& o : out) EXPECT_OUTCOME(o, OutcomeCode::kApplied);
 }
 
 TEST_F(StateMachine, StatusListRejections) {

@@ -17,6 +17,16 @@ namespace {
 using plx::testing::HasError;
 using plx::testing::IsOk;
 
+MATCHER_P2(HasErrorAt, code, where,
+           "fails with " + std::string(plx::to_string(code)) + " at " + where) {
+  if (arg.has_value()) {
+    *result_listener << "succeeded";
+    return false;
+  }
+  *result_listener << "error: " << arg.error().to_string();
+  return arg.error().code == code && arg.error().where == where;
+}
+
 constexpr std::string_view kKey1 = "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK";
 
 std::string genesis_text() {
@@ -94,6 +104,81 @@ TEST(DidPlx, MaterializeRejectsInvalidDocuments) {
   ASSERT_THAT(ctl, IsOk());
   EXPECT_THAT(materialize_genesis(*ctl, did), HasError(ErrorCode::kMalformed));
   EXPECT_THAT(materialize_member(Json::array(), did, true), HasError(ErrorCode::kMalformed));
+}
+
+// The stored form is the genesis form: relative_document undoes materialize_genesis, so a DID's
+// first record holds its genesis document, and its SHA-256 is the DID's suffix.
+TEST(DidPlx, StoredFormOfTheFirstVersionIsTheGenesisDocument) {
+  // Embedded methods, a method of another controller, an absolute reference to another DID, a
+  // service, and a string outside the places materialisation touches that names the DID.
+  const std::string other = "did:plx:" + base58btc_encode(Bytes(32, 7));
+  auto g = json_parse(genesis_text());
+  ASSERT_THAT(g, IsOk());
+  (*g)["assertionMethod"] = Json::array(
+      {Json{{"id", "#emb"}, {"type", "Multikey"}, {"publicKeyMultibase", kKey1}}, other + "#k"});
+  (*g)["verificationMethod"].push_back(Json{{"id", "#delegate"},
+                                            {"type", "Multikey"},
+                                            {"controller", other},
+                                            {"publicKeyMultibase", kKey1}});
+  std::string canonical;
+  const std::string did = *derive_did_plx_from_json(*g, &canonical);
+  EXPECT_EQ(*jcs_canonicalize(*g), canonical);
+  auto full = materialize_genesis(*g, did);
+  ASSERT_THAT(full, IsOk());
+  auto stored = relative_document(*full, did);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(*stored, *g);
+  EXPECT_EQ(*jcs_canonicalize(*stored), canonical);
+  Json back;
+  auto model = document_from_stored(canonical, did, &back);
+  ASSERT_THAT(model, IsOk());
+  EXPECT_EQ(back, *full);
+  EXPECT_EQ(model->id.to_string(), did);
+  EXPECT_EQ(model->verification_method.at(1).controller.to_string(), other);
+  // The full document of a later version (ids absolute, controllers given) round-trips too.
+  Json later = *full;
+  later["service"].push_back(
+      Json{{"id", did + "#second"}, {"type", "LinkedDomains"}, {"serviceEndpoint", did}});
+  auto later_stored = relative_document(later, did);
+  ASSERT_THAT(later_stored, IsOk());
+  EXPECT_EQ((*later_stored)["service"][1]["id"], "#second");
+  EXPECT_EQ((*later_stored)["service"][1]["serviceEndpoint"], did);  // not a reference
+  Json later_back;
+  ASSERT_THAT(document_from_stored(json_dump(*later_stored), did, &later_back), IsOk());
+  EXPECT_EQ(later_back, later);
+}
+
+TEST(DidPlx, StoredFormRejectsWhatWouldNotRoundTrip) {
+  auto g = json_parse(genesis_text());
+  ASSERT_THAT(g, IsOk());
+  const std::string did = *derive_did_plx_from_json(*g);
+  const Json full = *materialize_genesis(*g, did);
+  EXPECT_THAT(relative_document(Json::array(), did), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(relative_document(*g, did), HasErrorAt(ErrorCode::kMalformed, "/id"));
+  EXPECT_THAT(relative_document(full, "did:plx:other"), HasErrorAt(ErrorCode::kMalformed, "/id"));
+  // A reference that is relative already would be read back as absolute.
+  Json rel_ref = full;
+  rel_ref["authentication"][0] = "#key-1";
+  EXPECT_THAT(relative_document(rel_ref, did),
+              HasErrorAt(ErrorCode::kMalformed, "/authentication/0"));
+  Json rel_service = full;
+  rel_service["service"][0]["id"] = "#hub";
+  EXPECT_THAT(relative_document(rel_service, did),
+              HasErrorAt(ErrorCode::kMalformed, "/service/0/id"));
+  Json rel_method = full;
+  rel_method["verificationMethod"][0]["id"] = "#key-1";
+  EXPECT_THAT(relative_document(rel_method, did),
+              HasErrorAt(ErrorCode::kMalformed, "/verificationMethod/0/id"));
+  // A method without a controller would be read back with one.
+  Json no_controller = full;
+  no_controller["verificationMethod"][0].erase("controller");
+  EXPECT_THAT(relative_document(no_controller, did),
+              HasErrorAt(ErrorCode::kMalformed, "/verificationMethod/0/controller"));
+  // Reading: not JSON, an "id" (a stored document has none), an invalid document.
+  EXPECT_THAT(document_from_stored("{", did), HasError(ErrorCode::kMalformed));
+  EXPECT_THAT(document_from_stored(json_dump(full), did), HasErrorAt(ErrorCode::kMalformed, "/id"));
+  EXPECT_THAT(document_from_stored(R"({"controller":"not-a-did"})", did),
+              HasError(ErrorCode::kMalformed));
 }
 
 TEST(Payloads, RoundTripAndTruncation) {

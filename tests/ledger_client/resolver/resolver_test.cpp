@@ -116,7 +116,7 @@ Fixture make_did(bool deactivated = false) {
   auto full = materialize_genesis(genesis, did);
   EXPECT_THAT(full, IsOk());
   DidRecord r;
-  r.document = *jcs_canonicalize(*full);
+  r.document = *jcs_canonicalize(genesis);  // the stored form of version 1 (§6.2)
   r.version_id = deactivated ? 2 : 1;
   r.created = 1764091800;  // 2025-11-25T17:30:00Z
   r.updated = deactivated ? 1764091860 : r.created;

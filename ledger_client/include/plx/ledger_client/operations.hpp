@@ -12,7 +12,8 @@
 // top-level "id", verification method ids relative ("#key-1") and their "controller" omitted.
 // Anyone can recompute the suffix from the genesis document, so the identifier is
 // self-certifying. Resolution returns the materialized document (materialize_genesis): "id"
-// added, relative ids made absolute, each method's controller set to the DID.
+// added, relative ids made absolute, each method's controller set to the DID. The ledger stores
+// documents in the genesis form (relative_document), so a DID is not repeated in every id.
 // Thread-safety: pure functions and value types.
 #pragma once
 
@@ -39,8 +40,10 @@ inline constexpr std::size_t kMaxStatusChanges = 4096;
 // did:plx:<base58btc(SHA-256(JCS(genesis)))>. Errors: kMalformed when the text is not JSON, not
 // an object, or has a top-level "id" (the identifier cannot be inside what it hashes).
 [[nodiscard]] Result<std::string> derive_did_plx(std::string_view genesis_json);
-// The same from parsed JSON (a separate name: a std::string converts to both arguments).
-[[nodiscard]] Result<std::string> derive_did_plx_from_json(const Json& genesis);
+// The same from parsed JSON (a separate name: a std::string converts to both arguments). When
+// `canonical` is not null it receives JCS(genesis), the text the identifier hashes.
+[[nodiscard]] Result<std::string> derive_did_plx_from_json(const Json& genesis,
+                                                           std::string* canonical = nullptr);
 
 // `reference` made absolute against `did` when it is a fragment reference ("#key-1"); returned
 // unchanged otherwise.
@@ -51,8 +54,24 @@ inline constexpr std::size_t kMaxStatusChanges = 4096;
 // The result must satisfy the did module's document model (did::document_from_json).
 // Errors: kMalformed (not an object, a top-level "id", or any document-model violation, with the
 // JSON pointer of the member). When `document` is not null it receives the parsed model.
-[[nodiscard]] Result<Json> materialize_genesis(const Json& genesis, std::string_view did,
+[[nodiscard]] Result<Json> materialize_genesis(Json genesis, std::string_view did,
                                                did::Document* document = nullptr);
+// The stored form of a full document (docs/did-plx-method.md §6.2), the inverse of
+// materialize_genesis: "id" removed, method ids, relationship references and service ids of the
+// form did + "#..." made relative ("#..."), and a method's "controller" removed where it is `did`.
+// For every genesis document g of the DID `did`, relative_document(materialize_genesis(g, did))
+// is g (a genesis document cannot contain the DID derived from its own hash), so a DID's first
+// record holds its genesis document. Errors: kMalformed with the JSON pointer of the member when
+// `full` is not an object, its "id" is not `did`, or it could not be restored by
+// materialize_genesis: a reference in one of those places already starts with "#", or a method
+// has no "controller".
+[[nodiscard]] Result<Json> relative_document(Json full, std::string_view did);
+// The document model of a stored document text (DidRecord::document) of the DID `did`:
+// json_parse, then materialize_genesis. When `full` is not null it receives the full document.
+// Errors: kMalformed (not JSON, or not a valid stored document of `did`).
+[[nodiscard]] Result<did::Document> document_from_stored(std::string_view text,
+                                                         std::string_view did,
+                                                         Json* full = nullptr);
 // A verification method or service given in an update, completed the same way.
 [[nodiscard]] Result<Json> materialize_member(const Json& member, std::string_view did,
                                               bool is_method);

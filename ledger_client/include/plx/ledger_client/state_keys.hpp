@@ -93,7 +93,10 @@ void status_chunk_into(Bytes& out, std::string_view issuer, std::string_view lis
 
 // "d/" and "v/" values.
 struct DidRecord {
-  std::string document;         // the full DID document, JCS (RFC 8785) text
+  // The DID document in its stored form, JCS (RFC 8785) text: relative_document of the full
+  // document (operations.hpp), which document_from_stored restores. Version 1 holds the genesis
+  // document, whose SHA-256 is the DID's suffix.
+  std::string document;
   std::uint64_t version_id = 0;  // 1 for the create, +1 per update or deactivation
   std::int64_t created = 0;      // block time (unix seconds) of the create
   std::int64_t updated = 0;      // block time of the latest change
@@ -110,7 +113,7 @@ struct DidRecord {
   // any older version in at most 31 steps per level plus 31 single steps.
   std::vector<Hash> checkpoints;
 
-  // u8 format (2) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
+  // u8 format (3) | string document (<= 1 MiB) | u64 version_id | i64 created | i64 updated
   // | u64 created_height | u64 updated_height | u8 deactivated (0 or 1)
   // | fixed32 previous (present if and only if version_id > 1)
   // | did_checkpoint_count(version_id) x fixed32 checkpoint (level 1 first)
