@@ -9,24 +9,39 @@ namespace plx::did {
 
 namespace {
 
-std::string member_pointer(std::string_view where, std::string_view key) {
-  std::string p(where);
-  p += '/';
-  p += json_pointer_escape(key);
-  return p;
-}
+// A JSON pointer that is spelled out only when an error names it: reading a valid document
+// builds none. A Ptr refers to its parent and to its key, so it lives no longer than the
+// expression or scope that made them (pass p.member(k) as an argument; do not keep it).
+class Ptr {
+ public:
+  explicit Ptr(std::string_view root) : root_(root) {}
+  [[nodiscard]] Ptr member(std::string_view key) const { return Ptr(this, key, 0, true); }
+  [[nodiscard]] Ptr index(std::size_t i) const { return Ptr(this, {}, i, false); }
+  [[nodiscard]] std::string str() const {
+    if (parent_ == nullptr) return std::string(root_);
+    std::string out = parent_->str();
+    out += '/';
+    out += is_member_ ? json_pointer_escape(key_) : std::to_string(index_);
+    return out;
+  }
 
-std::string index_pointer(std::string_view where, std::size_t i) {
-  return std::string(where) + "/" + std::to_string(i);
-}
+ private:
+  Ptr(const Ptr* parent, std::string_view key, std::size_t index, bool is_member)
+      : parent_(parent), key_(key), index_(index), is_member_(is_member) {}
+  const Ptr* parent_ = nullptr;
+  std::string_view root_;  // when parent_ is null
+  std::string_view key_;
+  std::size_t index_ = 0;
+  bool is_member_ = false;
+};
 
-Error malformed(std::string pointer, std::string message) {
-  return Error(ErrorCode::kMalformed, std::move(message), std::move(pointer));
+Error malformed(const Ptr& pointer, std::string message) {
+  return Error(ErrorCode::kMalformed, std::move(message), pointer.str());
 }
 
 // An error from the DID/DID URL parser, re-anchored at a JSON pointer. The character position
 // stays in the message so the caller can still find the bad character inside the string.
-Error syntax_at(std::string pointer, std::string_view what, const Error& inner) {
+Error syntax_at(const Ptr& pointer, std::string_view what, const Error& inner) {
   std::string msg(what);
   msg += ": ";
   msg += inner.message;
@@ -35,18 +50,18 @@ Error syntax_at(std::string pointer, std::string_view what, const Error& inner) 
     msg += inner.where;
     msg += ")";
   }
-  return Error(inner.code, std::move(msg), std::move(pointer));
+  return Error(inner.code, std::move(msg), pointer.str());
 }
 
-Result<Did> did_member(const Json& value, const std::string& pointer, std::string_view what) {
+Result<Did> did_member(const Json& value, const Ptr& pointer, std::string_view what) {
   if (!value.is_string()) return malformed(pointer, std::string(what) + " must be a string");
   auto did = Did::parse(value.get_ref<const std::string&>());
   if (!did.has_value()) return syntax_at(pointer, std::string(what) + " is not a DID", did.error());
   return did;
 }
 
-Result<std::string> did_url_ref_member(const Json& value, const Did& base,
-                                       const std::string& pointer, std::string_view what) {
+Result<std::string> did_url_ref_member(const Json& value, const Did& base, const Ptr& pointer,
+                                       std::string_view what) {
   if (!value.is_string()) return malformed(pointer, std::string(what) + " must be a string");
   const auto& s = value.get_ref<const std::string&>();
   auto url = DidUrl::resolve(s, base);
@@ -72,14 +87,15 @@ bool looks_like_uri_reference(std::string_view s) {
   return false;
 }
 
-Result<MethodEntry> method_entry_from_json(const Json& value, const Did& base,
-                                           const std::string& pointer) {
+Result<VerificationMethod> method_from_json(const Json& json, const Did& base, const Ptr& w);
+
+Result<MethodEntry> method_entry_from_json(const Json& value, const Did& base, const Ptr& pointer) {
   if (value.is_string()) {
     PLX_TRY(auto ref, did_url_ref_member(value, base, pointer, "a verification method reference"));
     return MethodEntry::reference(std::move(ref));
   }
   if (value.is_object()) {
-    PLX_TRY(auto m, verification_method_from_json(value, base, pointer));
+    PLX_TRY(auto m, method_from_json(value, base, pointer));
     return MethodEntry::embed(std::move(m));
   }
   return malformed(pointer,
@@ -91,18 +107,22 @@ Result<MethodEntry> method_entry_from_json(const Json& value, const Did& base,
 // has two answers.
 struct SeenMethod {
   const VerificationMethod* method;
-  std::string pointer;
+  std::string_view member;  // where it was read: member/index
+  std::size_t index;
 };
 
 Status check_unique_method(std::map<std::string, SeenMethod>& seen, const VerificationMethod& m,
-                           const Did& base, const std::string& pointer) {
+                           const Did& base, std::string_view member, std::size_t index) {
   auto url = DidUrl::resolve(m.id, base);
-  const std::string key = url.has_value() ? url->to_string() : m.id;
-  auto [it, inserted] = seen.emplace(key, SeenMethod{&m, pointer});
+  std::string key = url.has_value() ? url->to_string() : m.id;
+  auto [it, inserted] = seen.emplace(std::move(key), SeenMethod{&m, member, index});
   if (!inserted && !(*it->second.method == m)) {
-    return malformed(pointer + "/id", "verification method id " + key +
-                                          " is already used by a different method at " +
-                                          it->second.pointer);
+    const Ptr root("");
+    const SeenMethod& first = it->second;
+    return malformed(root.member(member).index(index).member("id"),
+                     "verification method id " + it->first +
+                         " is already used by a different method at " +
+                         root.member(first.member).index(first.index).str());
   }
   return ok_status();
 }
@@ -114,29 +134,29 @@ Json method_entry_to_json(const MethodEntry& e) {
 
 }  // namespace
 
-Result<VerificationMethod> verification_method_from_json(const Json& json, const Did& base,
-                                                         std::string_view where) {
-  const std::string w(where);
+namespace {
+
+Result<VerificationMethod> method_from_json(const Json& json, const Did& base, const Ptr& w) {
   if (!json.is_object()) return malformed(w, "a verification method must be a JSON object");
   auto id_it = json.find("id");
   if (id_it == json.end()) {
-    return malformed(member_pointer(w, "id"), "a verification method needs an \"id\"");
+    return malformed(w.member("id"), "a verification method needs an \"id\"");
   }
   PLX_TRY(std::string id,
-          did_url_ref_member(*id_it, base, member_pointer(w, "id"), "verification method id"));
+          did_url_ref_member(*id_it, base, w.member("id"), "verification method id"));
   auto type_it = json.find("type");
   if (type_it == json.end() || !type_it->is_string() ||
       type_it->get_ref<const std::string&>().empty()) {
-    return malformed(member_pointer(w, "type"),
+    return malformed(w.member("type"),
                      "a verification method needs a \"type\" (a non-empty string)");
   }
   auto ctl_it = json.find("controller");
   if (ctl_it == json.end()) {
-    return malformed(member_pointer(w, "controller"),
+    return malformed(w.member("controller"),
                      "a verification method needs a \"controller\" (DID Core §5.2)");
   }
   PLX_TRY(Did controller,
-          did_member(*ctl_it, member_pointer(w, "controller"), "verification method controller"));
+          did_member(*ctl_it, w.member("controller"), "verification method controller"));
 
   VerificationMethod m{.id = std::move(id),
                        .type = type_it->get<std::string>(),
@@ -145,14 +165,14 @@ Result<VerificationMethod> verification_method_from_json(const Json& json, const
     if (k == "id" || k == "type" || k == "controller") continue;
     if (k == "publicKeyMultibase") {
       if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
-        return malformed(member_pointer(w, k), "publicKeyMultibase must be a non-empty string");
+        return malformed(w.member(k), "publicKeyMultibase must be a non-empty string");
       }
       m.public_key_multibase = v.get<std::string>();
     } else if (k == "publicKeyJwk") {
-      if (!v.is_object()) return malformed(member_pointer(w, k), "publicKeyJwk must be an object");
+      if (!v.is_object()) return malformed(w.member(k), "publicKeyJwk must be an object");
       // DID Core §5.2.1: "private keys MUST NOT be present in a DID document".
       if (auto priv = internal::jwk_private_member(v)) {
-        return malformed(member_pointer(member_pointer(w, k), *priv),
+        return malformed(w.member(k).member(*priv),
                          "publicKeyJwk holds private key material; a DID document must only "
                          "contain public keys (DID Core §5.2.1)");
       }
@@ -162,11 +182,18 @@ Result<VerificationMethod> verification_method_from_json(const Json& json, const
     }
   }
   if (m.public_key_multibase.has_value() && m.public_key_jwk.has_value()) {
-    return malformed(member_pointer(w, "publicKeyJwk"),
+    return malformed(w.member("publicKeyJwk"),
                      "a verification method must not carry both publicKeyMultibase and "
                      "publicKeyJwk (DID Core §5.2.1)");
   }
   return m;
+}
+
+}  // namespace
+
+Result<VerificationMethod> verification_method_from_json(const Json& json, const Did& base,
+                                                         std::string_view where) {
+  return method_from_json(json, base, Ptr(where));
 }
 
 Json verification_method_to_json(const VerificationMethod& m) {
@@ -179,14 +206,15 @@ Json verification_method_to_json(const VerificationMethod& m) {
   return j;
 }
 
-Result<Service> service_from_json(const Json& json, std::string_view where) {
-  const std::string w(where);
+namespace {
+
+Result<Service> service_from(const Json& json, const Ptr& w) {
   if (!json.is_object()) return malformed(w, "a service must be a JSON object");
   Service s;
   auto id_it = json.find("id");
   if (id_it == json.end() || !id_it->is_string() ||
       !looks_like_uri_reference(id_it->get_ref<const std::string&>())) {
-    return malformed(member_pointer(w, "id"),
+    return malformed(w.member("id"),
                      "a service needs an \"id\" that is a URI (DID Core "
                      "§5.4)");
   }
@@ -194,7 +222,7 @@ Result<Service> service_from_json(const Json& json, std::string_view where) {
 
   auto type_it = json.find("type");
   if (type_it == json.end()) {
-    return malformed(member_pointer(w, "type"), "a service needs a \"type\" (DID Core §5.4)");
+    return malformed(w.member("type"), "a service needs a \"type\" (DID Core §5.4)");
   }
   if (type_it->is_string()) {
     s.type.push_back(type_it->get<std::string>());
@@ -203,35 +231,34 @@ Result<Service> service_from_json(const Json& json, std::string_view where) {
     for (std::size_t i = 0; i < type_it->size(); ++i) {
       const Json& t = (*type_it)[i];
       if (!t.is_string()) {
-        return malformed(index_pointer(member_pointer(w, "type"), i),
-                         "a service type must be a string");
+        return malformed(w.member("type").index(i), "a service type must be a string");
       }
       s.type.push_back(t.get<std::string>());
     }
   } else {
-    return malformed(member_pointer(w, "type"),
+    return malformed(w.member("type"),
                      "a service type must be a string or a non-empty set of strings");
   }
 
   auto ep_it = json.find("serviceEndpoint");
   if (ep_it == json.end()) {
-    return malformed(member_pointer(w, "serviceEndpoint"),
+    return malformed(w.member("serviceEndpoint"),
                      "a service needs a \"serviceEndpoint\" (DID Core §5.4)");
   }
   const Json& ep = *ep_it;
   if (ep.is_array()) {
     if (ep.empty()) {
-      return malformed(member_pointer(w, "serviceEndpoint"),
+      return malformed(w.member("serviceEndpoint"),
                        "a serviceEndpoint set must hold at least one string or map");
     }
     for (std::size_t i = 0; i < ep.size(); ++i) {
       if (!ep[i].is_string() && !ep[i].is_object()) {
-        return malformed(index_pointer(member_pointer(w, "serviceEndpoint"), i),
+        return malformed(w.member("serviceEndpoint").index(i),
                          "a serviceEndpoint set holds only strings and maps");
       }
     }
   } else if (!ep.is_string() && !ep.is_object()) {
-    return malformed(member_pointer(w, "serviceEndpoint"),
+    return malformed(w.member("serviceEndpoint"),
                      "a serviceEndpoint must be a string, a map, or a set of those");
   }
   s.service_endpoint = ep;
@@ -241,6 +268,12 @@ Result<Service> service_from_json(const Json& json, std::string_view where) {
     s.extra[k] = v;
   }
   return s;
+}
+
+}  // namespace
+
+Result<Service> service_from_json(const Json& json, std::string_view where) {
+  return service_from(json, Ptr(where));
 }
 
 Json service_to_json(const Service& s) {
@@ -256,24 +289,25 @@ Json service_to_json(const Service& s) {
 }
 
 Result<Document> document_from_json(const Json& json) {
-  if (!json.is_object()) return malformed("", "a DID document must be a JSON object");
+  const Ptr root("");
+  if (!json.is_object()) return malformed(root, "a DID document must be a JSON object");
   auto id_it = json.find("id");
   if (id_it == json.end()) {
-    return malformed("/id", "a DID document needs an \"id\" (DID Core §5.1.1)");
+    return malformed(root.member("id"), "a DID document needs an \"id\" (DID Core §5.1.1)");
   }
-  PLX_TRY(Did subject, did_member(*id_it, "/id", "the document id"));
+  PLX_TRY(Did subject, did_member(*id_it, root.member("id"), "the document id"));
   Document doc(std::move(subject));
 
   for (const auto& [k, v] : json.items()) {
-    const std::string p = member_pointer("", k);
     if (k == "id") continue;
+    const Ptr p = root.member(k);
     if (k == "@context") {
       doc.context = v;
     } else if (k == "alsoKnownAs") {
       if (!v.is_array()) return malformed(p, "alsoKnownAs must be a set of URIs (DID Core §5.1.3)");
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_string())
-          return malformed(index_pointer(p, i), "an alsoKnownAs entry must be a string");
+          return malformed(p.index(i), "an alsoKnownAs entry must be a string");
         doc.also_known_as.push_back(v[i].get<std::string>());
       }
     } else if (k == "controller") {
@@ -283,7 +317,7 @@ Result<Document> document_from_json(const Json& json) {
       } else if (v.is_array() && !v.empty()) {
         doc.controller_is_set = true;
         for (std::size_t i = 0; i < v.size(); ++i) {
-          PLX_TRY(Did c, did_member(v[i], index_pointer(p, i), "controller"));
+          PLX_TRY(Did c, did_member(v[i], p.index(i), "controller"));
           doc.controller.push_back(std::move(c));
         }
       } else {
@@ -293,7 +327,7 @@ Result<Document> document_from_json(const Json& json) {
     } else if (k == "verificationMethod") {
       if (!v.is_array()) return malformed(p, "verificationMethod must be a set (DID Core §5.2)");
       for (std::size_t i = 0; i < v.size(); ++i) {
-        PLX_TRY(auto m, verification_method_from_json(v[i], doc.id, index_pointer(p, i)));
+        PLX_TRY(auto m, method_from_json(v[i], doc.id, p.index(i)));
         doc.verification_method.push_back(std::move(m));
       }
     } else if (auto rel = relationship_from_name(k)) {
@@ -302,13 +336,13 @@ Result<Document> document_from_json(const Json& json) {
       }
       auto& entries = doc.relationship(*rel);
       for (std::size_t i = 0; i < v.size(); ++i) {
-        PLX_TRY(auto e, method_entry_from_json(v[i], doc.id, index_pointer(p, i)));
+        PLX_TRY(auto e, method_entry_from_json(v[i], doc.id, p.index(i)));
         entries.push_back(std::move(e));
       }
     } else if (k == "service") {
       if (!v.is_array()) return malformed(p, "service must be a set of services (DID Core §5.4)");
       for (std::size_t i = 0; i < v.size(); ++i) {
-        PLX_TRY(auto s, service_from_json(v[i], index_pointer(p, i)));
+        PLX_TRY(auto s, service_from(v[i], p.index(i)));
         doc.service.push_back(std::move(s));
       }
     } else {
@@ -319,15 +353,14 @@ Result<Document> document_from_json(const Json& json) {
   // Uniqueness, once every member is read (pointers name the second occurrence).
   std::map<std::string, SeenMethod> seen;
   for (std::size_t i = 0; i < doc.verification_method.size(); ++i) {
-    PLX_RETURN_IF_ERROR(check_unique_method(seen, doc.verification_method[i], doc.id,
-                                            index_pointer("/verificationMethod", i)));
+    PLX_RETURN_IF_ERROR(
+        check_unique_method(seen, doc.verification_method[i], doc.id, "verificationMethod", i));
   }
   for (Relationship r : kAllRelationships) {
     const auto& entries = doc.relationship(r);
     for (std::size_t i = 0; i < entries.size(); ++i) {
       if (const auto* m = entries[i].embedded()) {
-        PLX_RETURN_IF_ERROR(check_unique_method(
-            seen, *m, doc.id, index_pointer("/" + std::string(relationship_name(r)), i)));
+        PLX_RETURN_IF_ERROR(check_unique_method(seen, *m, doc.id, relationship_name(r), i));
       }
     }
   }
@@ -338,7 +371,7 @@ Result<Document> document_from_json(const Json& json) {
     auto [it, inserted] = service_ids.emplace(key, i);
     if (!inserted) {
       return malformed(
-          index_pointer("/service", i) + "/id",
+          root.member("service").index(i).member("id"),
           "service id " + key + " is already used by /service/" + std::to_string(it->second));
     }
   }

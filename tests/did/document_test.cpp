@@ -269,7 +269,8 @@ INSTANTIATE_TEST_SUITE_P(
                with("verificationMethod",
                     Json::array({vm({}), vm({{"id", "did:example:123#k"},
                                              {"publicKeyMultibase", kX25519Multikey}})})),
-               "/verificationMethod/1/id", "already used"},
+               "/verificationMethod/1/id",
+               "already used by a different method at /verificationMethod/0"},
         BadDoc{
             "DuplicateEmbeddedId",
             Json{{"id", "did:example:123"},
