@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "plx/core/json.hpp"
 #include "plx/ledger_client/header.hpp"
 #include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/outcome.hpp"
@@ -47,6 +48,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)verify_state_read(*proof, kZeroHash, record_key, bytes,
                             std::optional<plx::ByteSpan>(rest));
     (void)verify_state_read(*proof, kZeroHash, record_key, std::nullopt, std::nullopt);
+  }
+  // The input as a stored DID document (DidRecord::document, docs/did-plx-method.md §6.2):
+  // whatever materialises has a stored form, and that form materialises to the same document.
+  const std::string did = "did:plx:fuzz";
+  plx::Json full;
+  if (document_from_stored(std::string_view(reinterpret_cast<const char*>(data), size), did,
+                           &full)) {
+    auto stored = relative_document(full, did);
+    if (!stored) std::abort();
+    plx::Json again;
+    if (!document_from_stored(plx::json_dump(*stored), did, &again) || again != full) std::abort();
   }
   return 0;
 }

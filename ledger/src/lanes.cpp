@@ -103,29 +103,37 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
   PLX_CHECK(n < 0xffffffffu);
   // Keys are compared by a 64-bit hash: two keys that collide only put their transactions in one
   // lane, which costs parallelism, never correctness. The hashes are computed on all workers,
-  // each into its own list (no key is kept); the union pass runs on one, over a flat
-  // open-addressing table.
+  // chunk by chunk into each chunk's own list (no key is kept); the union pass runs on one, over
+  // a flat open-addressing table. Chunks are taken as workers come, so the first worker does not
+  // wait for one that is still waking. A static half per worker, each pushing to vectors that
+  // shared a cache line with the other's, took 0.95 ms of a 10,000-revocation block on two
+  // workers against 1.0 ms on one; this, 0.63-0.74 ms.
   struct Share {
     std::vector<std::uint64_t> hashes;
-    std::vector<std::size_t> first;  // this share's transactions' starts in `hashes`
+    std::vector<std::size_t> first;  // this chunk's transactions' starts in `hashes`
   };
-  const unsigned workers = pool.size();
-  std::vector<Share> shares(workers);
-  const auto share_begin = [&](unsigned w) { return n * w / workers; };
-  pool.run([&](unsigned w) {
-    Share& s = shares[w];
-    const std::size_t b = share_begin(w), e = share_begin(w + 1);
-    s.first.reserve(e - b + 1);
-    s.hashes.reserve(3 * (e - b));  // the nonce and two keys for most operations
-    const std::function<void(ByteSpan)> sink = [&s](ByteSpan key) {
-      // 0 marks an empty slot of the table below.
-      s.hashes.push_back(std::hash<std::string_view>{}(as_string_view(key)) | 1);
-    };
-    for (std::size_t i = b; i < e; ++i) {
+  constexpr std::size_t kChunk = 256;
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<Share> shares(chunks);
+  pool.parallel_for(chunks, 1, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      // Filled in a local and moved in once: chunks' Shares sit side by side, and pushing to
+      // vectors that share a cache line would bounce it between the cores on every key.
+      Share s;
+      const std::size_t b = c * kChunk, e = std::min(n, b + kChunk);
+      s.first.reserve(e - b + 1);
+      s.hashes.reserve(3 * (e - b));  // the nonce and two keys for most operations
+      const std::function<void(ByteSpan)> sink = [&s](ByteSpan key) {
+        // 0 marks an empty slot of the table below.
+        s.hashes.push_back(std::hash<std::string_view>{}(as_string_view(key)) | 1);
+      };
+      for (std::size_t i = b; i < e; ++i) {
+        s.first.push_back(s.hashes.size());
+        hints(static_cast<TxIndex>(i), sink);
+      }
       s.first.push_back(s.hashes.size());
-      hints(static_cast<TxIndex>(i), sink);
+      shares[c] = std::move(s);
     }
-    s.first.push_back(s.hashes.size());
   });
   std::size_t total = 0;
   for (const Share& s : shares) total += s.hashes.size();
@@ -146,10 +154,10 @@ LanePlan plan_lanes(std::size_t n, const WriteHintFn& hints, ThreadPool& pool) {
         uf.unite(tx, writer[at]);
       }
     };
-    for (unsigned w = 0; w < workers; ++w) {
-      const Share& s = shares[w];
+    for (std::size_t c = 0; c < chunks; ++c) {
+      const Share& s = shares[c];
       for (std::size_t j = 0; j + 1 < s.first.size(); ++j) {
-        const auto tx = static_cast<std::uint32_t>(share_begin(w) + j);
+        const auto tx = static_cast<std::uint32_t>(c * kChunk + j);
         for (std::size_t k = s.first[j]; k < s.first[j + 1]; ++k) add(tx, s.hashes[k]);
       }
     }

@@ -49,8 +49,11 @@ class ThreadPool {
   std::mutex mu_;
   std::condition_variable_any work_cv_;
   std::condition_variable done_cv_;
-  std::uint64_t generation_ = 0;
-  unsigned pending_ = 0;
+  // Written under mu_ (the condition variables' predicates), read without it by the spins.
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<unsigned> pending_{0};
+  // Whether waiting threads spin before they sleep: only when every worker has a core.
+  bool spin_ = false;
   const std::function<void(unsigned)>* job_ = nullptr;
   std::atomic<std::thread::id> runner_{};
   std::vector<std::jthread> threads_;
