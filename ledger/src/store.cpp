@@ -141,6 +141,7 @@ struct Store::Impl {
   // says so plainly rather than relying on it.
   std::optional<std::string> write_error;
 
+  std::filesystem::path dir;            // the ledger's
   std::filesystem::path secondary_dir;  // a read-only store's (open())
 
   ~Impl() {
@@ -245,6 +246,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
   }
   auto impl = std::make_unique<Impl>();
   impl->read_only = options.read_only;
+  impl->dir = dir;
   std::error_code ec;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
@@ -296,6 +298,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::filesystem::path& dir,
 
 Result<std::uint64_t> Store::catch_up() {
   if (!impl_->read_only) return latest_height();
+  // RocksDB's catch-up finds nothing new, and says nothing, when the ledger was deleted under
+  // this view (its open files keep answering reads): say so. The writer replaces CURRENT by a
+  // rename, so it is never missing while the ledger exists.
+  std::error_code ec;
+  if (!std::filesystem::exists(impl_->dir / "CURRENT", ec)) {
+    return Error(ErrorCode::kIo,
+                 "the ledger in " + impl_->dir.string() +
+                     " is gone (no CURRENT file): this view keeps height " +
+                     std::to_string(latest_height()),
+                 "dir");
+  }
   // The writer commits each block in one write batch, with its height: a catch-up replays whole
   // batches, so the height read after it names a block that is all there.
   auto s = impl_->db->TryCatchUpWithPrimary();

@@ -420,6 +420,41 @@ std::pair<NodeOptions, NodeOptions> writer_and_reader_options() {
   return {opts, ro};
 }
 
+// A refresh that fails (here: the ledger directory was deleted under the reader) reports it, and
+// the reader keeps the blocks it had: same height, same root, its reads still proven.
+TEST(Node, ReadOnlyNodeKeepsItsHeightWhenARefreshFails) {
+  TempDir dir;
+  const auto [opts, ro] = writer_and_reader_options();
+  Id alice = make_id(5);
+  BlockHeader h2;
+  {
+    auto writer = Node::open(dir.path, opts);
+    ASSERT_THAT(writer, IsOk());
+    ASSERT_THAT((*writer)->submit(create_tx(alice, opts.chain_id)), IsOk());
+    ASSERT_THAT((*writer)->produce_block(), IsOk());
+    ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
+    auto h = (*writer)->produce_block();
+    ASSERT_THAT(h, IsOk());
+    h2 = *h;
+  }
+  auto reader = Node::open(dir.path, ro);
+  ASSERT_THAT(reader, IsOk());
+  ASSERT_EQ((*reader)->latest_height(), 2u);
+  std::error_code ec;
+  std::filesystem::remove_all(dir.path, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  auto refreshed = (*reader)->refresh();
+  EXPECT_THAT(refreshed, HasError(ErrorCode::kIo));
+  EXPECT_EQ((*reader)->latest_height(), 2u);
+  EXPECT_EQ((*reader)->state_root(), h2.state_root);
+  const Bytes key = keys::did_record(alice.did);
+  auto r = (*reader)->get(key);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_TRUE(r->value.has_value());
+  EXPECT_THAT(verify_state_read(r->proof, h2.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+              IsOk());
+}
+
 TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   TempDir dir;
   const auto [opts, ro] = writer_and_reader_options();

@@ -95,7 +95,8 @@ class Store final : public StateReader, public TreeNodeSource {
   // A read-only store: takes in the blocks the writer committed since the open or the last
   // catch_up(), and returns the latest height. Until then reads keep answering as before, and a
   // block is taken in whole or not at all. A writable store returns its latest height. Errors:
-  // kIo, kMalformed (a height record that does not decode).
+  // kIo (also when the ledger directory has been deleted: reads keep answering from the files
+  // this view holds open), kMalformed (a height record that does not decode).
   [[nodiscard]] Result<std::uint64_t> catch_up();
 
   // Writes a block (see the header comment). REQUIRES header.height == latest_height() + 1
