@@ -140,11 +140,10 @@ Result<std::shared_ptr<ParsedDoc>> parsed_document(std::string_view did, const s
   PLX_TRY(did::Document doc, document_from_stored(text, did));
   auto parsed = std::make_shared<ParsedDoc>(
       ParsedDoc{std::string(did), std::move(doc), {}, {}, std::nullopt});
+  if (it != cache.docs.end()) return parsed;  // the same text under another DID: that one stays
   const std::size_t h = std::hash<std::string>{}(text) | 1;  // 0 marks an empty slot
   std::size_t& slot = cache.seen[h % kSeenSlots];
-  if (it != cache.docs.end()) {
-    // The same text under another DID: the cached one stays.
-  } else if (slot == h) {
+  if (slot == h) {
     if (cache.docs.size() >= kDocCacheSize) cache.docs.clear();
     cache.docs.emplace(text, parsed);
   } else {

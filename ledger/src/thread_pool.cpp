@@ -16,14 +16,14 @@ namespace {
 // no-op run() cost that much. Spinning also ends at once when the wait is over.
 constexpr auto kSpin = std::chrono::microseconds(200);
 
-// Spins until done() or kSpin has passed; true if done.
+// Spins until done() or kSpin has passed (the caller then waits on its condition variable).
 template <class Done>
-bool spin_until(Done&& done) {
+void spin_until(Done&& done) {
   const auto until = std::chrono::steady_clock::now() + kSpin;
   for (unsigned i = 0;; ++i) {
-    if (done()) return true;
+    if (done()) return;
     if ((i & 63) == 63) {
-      if (std::chrono::steady_clock::now() >= until) return false;
+      if (std::chrono::steady_clock::now() >= until) return;
       std::this_thread::yield();  // a thread that wants the core gets it
     }
   }
@@ -31,8 +31,9 @@ bool spin_until(Done&& done) {
 
 }  // namespace
 
-ThreadPool::ThreadPool(unsigned threads) : size_(std::clamp(threads, 1u, kMaxThreads)) {
-  spin_ = size_ > 1 && size_ <= std::max(1u, std::thread::hardware_concurrency());
+ThreadPool::ThreadPool(unsigned threads)
+    : size_(std::clamp(threads, 1u, kMaxThreads)),
+      spin_(size_ > 1 && size_ <= std::max(1u, std::thread::hardware_concurrency())) {
   threads_.reserve(size_ - 1);
   for (unsigned w = 1; w < size_; ++w) {
     threads_.emplace_back([this, w](std::stop_token st) { worker_loop(w, st); });
@@ -53,7 +54,7 @@ void ThreadPool::worker_loop(unsigned worker, std::stop_token stop) {
   for (;;) {
     const std::function<void(unsigned)>* job = nullptr;
     if (spin_) {
-      (void)spin_until([&] {
+      spin_until([&] {
         return generation_.load(std::memory_order_acquire) != seen || stop.stop_requested();
       });
     }
@@ -84,7 +85,7 @@ void ThreadPool::run(const std::function<void(unsigned)>& fn) {
   work_cv_.notify_all();
   fn(0);
   if (size_ > 1) {
-    if (spin_) (void)spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; });
+    if (spin_) spin_until([&] { return pending_.load(std::memory_order_acquire) == 0; });
     std::unique_lock lk(mu_);
     done_cv_.wait(lk, [&] { return pending_ == 0; });
     job_ = nullptr;

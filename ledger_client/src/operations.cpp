@@ -88,9 +88,13 @@ Result<std::string> derive_did_plx_from_json(const Json& genesis, std::string* c
     return malformed("a genesis document has no \"id\": the DID is derived from it", "/id");
   }
   PLX_TRY(std::string text, jcs_canonicalize(genesis));
-  const auto digest = crypto::sha256(as_bytes(text));
+  std::string did = did_plx_of_canonical(text);
   if (canonical != nullptr) *canonical = std::move(text);
-  return "did:plx:" + base58btc_encode(digest);
+  return did;
+}
+
+std::string did_plx_of_canonical(std::string_view canonical) {
+  return "did:plx:" + base58btc_encode(crypto::sha256(as_bytes(canonical)));
 }
 
 Result<std::string> derive_did_plx(std::string_view genesis_json) {
@@ -115,32 +119,76 @@ Result<Json> materialize_member(const Json& member, std::string_view did, bool i
 
 namespace {
 
+// The places materialize_genesis completes and relative_document undoes, visited in document
+// order: each verification method (listed, or embedded in a relationship) as method(m, where)
+// and each relationship reference and service id as reference(s, where), where `where()`
+// spells out the JSON pointer of the member (only for an error). The first error stops the walk.
+template <class Method, class Reference>
+Status for_each_reference(Json& doc, Method&& method, Reference&& reference) {
+  const auto at = [](std::string_view member, std::size_t i) {
+    return "/" + std::string(member) + "/" + std::to_string(i);
+  };
+  if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      Json& m = (*it)[i];
+      if (m.is_object())
+        PLX_RETURN_IF_ERROR(method(m, [&] { return at("verificationMethod", i); }));
+    }
+  }
+  for (did::Relationship r : did::kAllRelationships) {
+    const std::string_view name = did::relationship_name(r);
+    auto it = doc.find(name);
+    if (it == doc.end() || !it->is_array()) continue;
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      Json& e = (*it)[i];
+      const auto where = [&] { return at(name, i); };
+      if (e.is_string()) {
+        PLX_RETURN_IF_ERROR(reference(e, where));
+      } else if (e.is_object()) {
+        PLX_RETURN_IF_ERROR(method(e, where));
+      }
+    }
+  }
+  if (auto it = doc.find("service"); it != doc.end() && it->is_array()) {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      Json& svc = (*it)[i];
+      if (!svc.is_object()) continue;
+      if (auto id = svc.find("id"); id != svc.end() && id->is_string()) {
+        PLX_RETURN_IF_ERROR(reference(*id, [&] { return at("service", i) + "/id"; }));
+      }
+    }
+  }
+  return ok_status();
+}
+
 // materialize_genesis without the document model's check.
 Status complete_genesis(Json& doc, std::string_view did) {
   if (!doc.is_object()) return malformed("a genesis document is a JSON object", "");
   if (doc.contains("id")) return malformed("a genesis document has no \"id\"", "/id");
   doc["id"] = std::string(did);
-  if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
-    for (Json& m : *it) complete_method(m, did);
+  return for_each_reference(
+      doc,
+      [&](Json& m, const auto&) {
+        complete_method(m, did);
+        return ok_status();
+      },
+      [&](Json& ref, const auto&) {
+        absolutize_string(ref, did);
+        return ok_status();
+      });
+}
+
+// relative_document's change to one reference: did + "#x" becomes "#x". False for a reference
+// that starts with "#" already: materialize_genesis would make it absolute, so it has no stored
+// form.
+bool relativize(Json& j, std::string_view did) {
+  if (!j.is_string()) return true;
+  const std::string& s = j.get_ref<const std::string&>();
+  if (!s.empty() && s.front() == '#') return false;
+  if (s.size() > did.size() && s[did.size()] == '#' && s.starts_with(did)) {
+    j = s.substr(did.size());
   }
-  for (did::Relationship r : did::kAllRelationships) {
-    auto it = doc.find(std::string(did::relationship_name(r)));
-    if (it == doc.end() || !it->is_array()) continue;
-    for (Json& e : *it) {
-      if (e.is_string()) {
-        absolutize_string(e, did);
-      } else {
-        complete_method(e, did);
-      }
-    }
-  }
-  if (auto it = doc.find("service"); it != doc.end() && it->is_array()) {
-    for (Json& s : *it) {
-      if (!s.is_object()) continue;
-      if (auto id = s.find("id"); id != s.end()) absolutize_string(*id, did);
-    }
-  }
-  return ok_status();
+  return true;
 }
 
 }  // namespace
@@ -153,38 +201,6 @@ Result<Json> materialize_genesis(Json genesis, std::string_view did, did::Docume
   return genesis;
 }
 
-namespace {
-
-// One reference of relative_document: did + "#x" becomes "#x". False for a reference that
-// starts with "#" already: materialize_genesis would make it absolute, so it has no stored form.
-bool relativize(Json& j, std::string_view did) {
-  if (!j.is_string()) return true;
-  const std::string& s = j.get_ref<const std::string&>();
-  if (!s.empty() && s.front() == '#') return false;
-  if (s.size() > did.size() && s[did.size()] == '#' && s.starts_with(did)) {
-    j = s.substr(did.size());
-  }
-  return true;
-}
-
-// A method's id as relativize does, and its "controller" removed where it is the DID. Errors
-// (pointers below `where`, built only on failure): see relative_document.
-Status relativize_method(Json& m, std::string_view did, const auto& where) {
-  if (!m.is_object()) return ok_status();
-  if (auto it = m.find("id"); it != m.end() && !relativize(*it, did)) {
-    return malformed("a relative method id has no stored form", where() + "/id");
-  }
-  auto c = m.find("controller");
-  if (c == m.end()) {
-    return malformed("a verification method without a controller has no stored form",
-                     where() + "/controller");
-  }
-  if (c->is_string() && c->get_ref<const std::string&>() == did) m.erase(c);
-  return ok_status();
-}
-
-}  // namespace
-
 Result<Json> relative_document(Json full, std::string_view did) {
   if (!full.is_object()) return malformed("a DID document is a JSON object", "");
   auto id = full.find("id");
@@ -192,39 +208,26 @@ Result<Json> relative_document(Json full, std::string_view did) {
     return malformed("the document's id is not " + std::string(did), "/id");
   }
   full.erase(id);
-  const auto at = [](std::string_view member, std::size_t i) {
-    return "/" + std::string(member) + "/" + std::to_string(i);
-  };
-  if (auto it = full.find("verificationMethod"); it != full.end() && it->is_array()) {
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      PLX_RETURN_IF_ERROR(
-          relativize_method((*it)[i], did, [&] { return at("verificationMethod", i); }));
-    }
-  }
-  for (did::Relationship r : did::kAllRelationships) {
-    const std::string_view name = did::relationship_name(r);
-    auto it = full.find(name);
-    if (it == full.end() || !it->is_array()) continue;
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      Json& e = (*it)[i];
-      if (e.is_string()) {
-        if (!relativize(e, did)) {
-          return malformed("a relative reference has no stored form", at(name, i));
+  PLX_RETURN_IF_ERROR(for_each_reference(
+      full,
+      [&](Json& m, const auto& where) -> Status {
+        if (auto it = m.find("id"); it != m.end() && !relativize(*it, did)) {
+          return malformed("a relative method id has no stored form", where() + "/id");
         }
-      } else {
-        PLX_RETURN_IF_ERROR(relativize_method(e, did, [&] { return at(name, i); }));
-      }
-    }
-  }
-  if (auto it = full.find("service"); it != full.end() && it->is_array()) {
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      Json& s = (*it)[i];
-      if (!s.is_object()) continue;
-      if (auto sid = s.find("id"); sid != s.end() && !relativize(*sid, did)) {
-        return malformed("a relative service id has no stored form", at("service", i) + "/id");
-      }
-    }
-  }
+        auto c = m.find("controller");
+        if (c == m.end()) {
+          return malformed("a verification method without a controller has no stored form",
+                           where() + "/controller");
+        }
+        if (c->is_string() && c->get_ref<const std::string&>() == did) m.erase(c);
+        return ok_status();
+      },
+      [&](Json& ref, const auto& where) -> Status {
+        if (!relativize(ref, did)) {
+          return malformed("a relative reference has no stored form", where());
+        }
+        return ok_status();
+      }));
   return full;
 }
 

@@ -6,7 +6,6 @@
 #include <variant>
 
 #include "plx/core/encoding.hpp"
-#include "plx/crypto/hash.hpp"
 #include "plx/did/did.hpp"
 #include "plx/did/did_url.hpp"
 #include "plx/did/document_json.hpp"
@@ -222,8 +221,7 @@ Result<std::optional<BlockHeader>> pick_header(const LedgerReader& reader, const
 Result<did::Document> stored_document(const did::Did& did, const DidRecord& record) {
   const std::string name = did.to_string();
   if (record.version_id == 1) {
-    const auto digest = crypto::sha256(as_bytes(record.document));
-    if ("did:plx:" + base58btc_encode(digest) != name) {
+    if (did_plx_of_canonical(record.document) != name) {
       return Error(ErrorCode::kMalformed,
                    "the stored genesis document is not the one " + name + " is derived from", "");
     }

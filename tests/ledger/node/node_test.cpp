@@ -420,6 +420,16 @@ std::pair<NodeOptions, NodeOptions> writer_and_reader_options() {
   return {opts, ro};
 }
 
+// Two blocks on `writer`: the create of `id`, then its first update. Returns the second header.
+BlockHeader create_then_update(Node& writer, const Id& id, const std::string& chain) {
+  EXPECT_THAT(writer.submit(create_tx(id, chain)), IsOk());
+  EXPECT_THAT(writer.produce_block(), IsOk());
+  EXPECT_THAT(writer.submit(update_tx(id, chain, 1)), IsOk());
+  auto h = writer.produce_block();
+  EXPECT_THAT(h, IsOk());
+  return h ? *h : BlockHeader{};
+}
+
 // A refresh that fails (here: the ledger directory was deleted under the reader) reports it, and
 // the reader keeps the blocks it had: same height, same root, its reads still proven.
 TEST(Node, ReadOnlyNodeKeepsItsHeightWhenARefreshFails) {
@@ -430,12 +440,8 @@ TEST(Node, ReadOnlyNodeKeepsItsHeightWhenARefreshFails) {
   {
     auto writer = Node::open(dir.path, opts);
     ASSERT_THAT(writer, IsOk());
-    ASSERT_THAT((*writer)->submit(create_tx(alice, opts.chain_id)), IsOk());
-    ASSERT_THAT((*writer)->produce_block(), IsOk());
-    ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
-    auto h = (*writer)->produce_block();
-    ASSERT_THAT(h, IsOk());
-    h2 = *h;
+    h2 = create_then_update(**writer, alice, opts.chain_id);
+    ASSERT_EQ(h2.height, 2u);
   }
   auto reader = Node::open(dir.path, ro);
   ASSERT_THAT(reader, IsOk());
@@ -466,23 +472,20 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
   Id alice = make_id(3), bob = make_id(4);
   auto writer = Node::open(dir.path, opts);
   ASSERT_THAT(writer, IsOk());
-  ASSERT_THAT((*writer)->submit(create_tx(alice, opts.chain_id)), IsOk());
-  ASSERT_THAT((*writer)->produce_block(), IsOk());
-  ASSERT_THAT((*writer)->submit(update_tx(alice, opts.chain_id, 1)), IsOk());
-  auto h2 = (*writer)->produce_block();
-  ASSERT_THAT(h2, IsOk());
+  const BlockHeader h2 = create_then_update(**writer, alice, opts.chain_id);
+  ASSERT_EQ(h2.height, 2u);
 
   {
     auto reader = Node::open(dir.path, ro);
     ASSERT_THAT(reader, IsOk());
     EXPECT_EQ((*reader)->chain_id(), opts.chain_id);
     EXPECT_EQ((*reader)->latest_height(), 2u);
-    EXPECT_EQ((*reader)->state_root(), h2->state_root);
+    EXPECT_EQ((*reader)->state_root(), h2.state_root);
     const Bytes key = keys::did_record(alice.did);
     auto r = (*reader)->get(key);
     ASSERT_THAT(r, IsOk());
     ASSERT_TRUE(r->value.has_value());
-    EXPECT_THAT(verify_state_read(r->proof, h2->state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+    EXPECT_THAT(verify_state_read(r->proof, h2.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
                 IsOk());
     EXPECT_EQ(*(*reader)->next_nonce(alice.did), 2u);
 
@@ -502,7 +505,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     auto h3 = (*writer)->produce_block();
     ASSERT_THAT(h3, IsOk());
     EXPECT_EQ((*reader)->latest_height(), 2u);
-    EXPECT_EQ((*reader)->state_root(), h2->state_root);
+    EXPECT_EQ((*reader)->state_root(), h2.state_root);
     EXPECT_EQ(*(*reader)->next_nonce(bob.did), 0u);
     EXPECT_THAT((*reader)->get(keys::did_record(bob.did), 3), HasError(ErrorCode::kNotFound));
 
@@ -523,7 +526,7 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
       ASSERT_THAT(old, IsOk());
       ASSERT_TRUE(old->value.has_value());
       EXPECT_THAT(
-          verify_state_read(old->proof, h2->state_root, key, ByteSpan(*old->value), leaf_of(*old)),
+          verify_state_read(old->proof, h2.state_root, key, ByteSpan(*old->value), leaf_of(*old)),
           IsOk());
     };
     auto refreshed = (*reader)->refresh();

@@ -57,6 +57,7 @@ TEST(DidPlx, DerivationIsSha256OfJcs) {
   auto jcs = jcs_canonicalize_text(genesis_text());
   ASSERT_THAT(jcs, IsOk());
   EXPECT_EQ(*did, "did:plx:" + base58btc_encode(crypto::sha256(as_bytes(*jcs))));
+  EXPECT_EQ(did_plx_of_canonical(*jcs), *did);
   // Member order and whitespace do not change the DID (JCS), any content change does.
   auto reordered = json_parse(genesis_text());
   ASSERT_THAT(reordered, IsOk());

@@ -45,6 +45,8 @@ class ThreadPool {
   void worker_loop(unsigned worker, std::stop_token stop);
 
   unsigned size_;
+  // Whether waiting threads spin before they sleep: only when every worker has a core.
+  const bool spin_;
   std::mutex run_mu_;  // one job at a time
   std::mutex mu_;
   std::condition_variable_any work_cv_;
@@ -52,8 +54,6 @@ class ThreadPool {
   // Written under mu_ (the condition variables' predicates), read without it by the spins.
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<unsigned> pending_{0};
-  // Whether waiting threads spin before they sleep: only when every worker has a core.
-  bool spin_ = false;
   const std::function<void(unsigned)>* job_ = nullptr;
   std::atomic<std::thread::id> runner_{};
   std::vector<std::jthread> threads_;

@@ -44,6 +44,9 @@ inline constexpr std::size_t kMaxStatusChanges = 4096;
 // `canonical` is not null it receives JCS(genesis), the text the identifier hashes.
 [[nodiscard]] Result<std::string> derive_did_plx_from_json(const Json& genesis,
                                                            std::string* canonical = nullptr);
+// did:plx:<base58btc(SHA-256(canonical))>: the DID of a genesis document whose JCS text is
+// `canonical` (also a DID's first stored record). Any text gives a DID; nothing is checked.
+[[nodiscard]] std::string did_plx_of_canonical(std::string_view canonical);
 
 // `reference` made absolute against `did` when it is a fragment reference ("#key-1"); returned
 // unchanged otherwise.
