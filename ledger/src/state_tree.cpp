@@ -313,9 +313,7 @@ std::vector<TreeUpdate> tree_updates(const WriteSet& writes, ThreadPool* pool) {
 Result<std::shared_ptr<const TreeNode>> StateTree::load(std::uint64_t version, const Hash& path,
                                                         std::size_t depth) const {
   {
-    const TreePos pos = tree_pos(path, depth);
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = cache_.find(pos);
+    auto it = cache_.find(tree_pos(path, depth));
     if (it != cache_.end() && it->second.version == version) return it->second.node;
   }
   PLX_TRY(std::optional<Bytes> raw, source_.read_tree_node(tree_node_key(version, path, depth)));
@@ -325,10 +323,8 @@ Result<std::shared_ptr<const TreeNode>> StateTree::load(std::uint64_t version, c
   }
   auto node = decode_tree_node(*raw);
   if (!node) return corrupt("undecodable node: " + node.error().message);
-  auto ptr = std::make_shared<const TreeNode>(std::move(node).value());
-  std::lock_guard<std::mutex> lock(mu_);
-  ++loads_;
-  return ptr;
+  loads_.fetch_add(1, std::memory_order_relaxed);
+  return std::make_shared<const TreeNode>(std::move(node).value());
 }
 
 // One worker's share of an apply(): the recursion and the nodes it writes.
@@ -442,6 +438,7 @@ Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
   if (base.kind == NodeRef::Kind::kInternal && base.version >= version) {
     return Error(ErrorCode::kInvalidArgument, "the new version must exceed the base's", "version");
   }
+  const std::shared_lock lock(mu_);
   TreeBatch batch;
   batch.version = version;
   const bool parallel = pool != nullptr && pool->size() > 1 && updates.size() >= 2048 &&
@@ -501,7 +498,7 @@ Result<TreeBatch> StateTree::apply(const NodeRef& base, std::uint64_t version,
 }
 
 void StateTree::commit(TreeBatch& batch) {
-  std::lock_guard<std::mutex> lock(mu_);
+  const std::unique_lock lock(mu_);
   // Most replaced positions get a new node in the same batch: assigning it in place keeps the
   // map's entry (no erase and re-insert); only positions left without a node are erased.
   for (auto& c : batch.decoded) {
@@ -516,18 +513,19 @@ void StateTree::commit(TreeBatch& batch) {
 }
 
 void StateTree::clear_cache() {
-  std::lock_guard<std::mutex> lock(mu_);
+  const std::unique_lock lock(mu_);
   cache_.clear();
 }
 
 TreeStats StateTree::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return TreeStats{cache_.size(), loads_};
+  const std::shared_lock lock(mu_);
+  return TreeStats{cache_.size(), loads_.load(std::memory_order_relaxed)};
 }
 
 // ---- proofs ----
 
 Result<StateProof> StateTree::prove(const NodeRef& root, const Hash& key_hash) const {
+  const std::shared_lock lock(mu_);
   StateProof proof;
   NodeRef cur = root;
   std::size_t depth = 0;

@@ -12,14 +12,15 @@
 // Ownership and threading: a StateTree reads nodes it has not cached through a TreeNodeSource
 // (the RocksDB store, or MemoryTreeStore). It caches the internal nodes of the latest tree it
 // committed (commit()), one per position; apply() and prove() may run concurrently with each
-// other but not with commit().
+// other; commit() waits for them.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <unordered_map>
 #include <utility>
@@ -164,6 +165,7 @@ class StateTree {
 
  private:
   friend class TreeUpdater;
+  // REQUIRES: the calling operation (apply() or prove()) holds mu_ shared, for all its workers.
   [[nodiscard]] Result<std::shared_ptr<const TreeNode>> load(std::uint64_t version,
                                                              const Hash& path,
                                                              std::size_t depth) const;
@@ -173,11 +175,15 @@ class StateTree {
     std::shared_ptr<const TreeNode> node;
   };
   const TreeNodeSource& source_;
-  mutable std::mutex mu_;  // guards cache_ and loads_
+  // Guards cache_: apply() and prove() hold it shared for their whole walk (apply()'s workers
+  // read under the caller's hold), commit() and clear_cache() exclusively. A lock per node
+  // lookup, as before, made two threads' Merkle updates spend a third of their time in futex
+  // calls.
+  mutable std::shared_mutex mu_;
   // The committed tree's nodes by position. A lookup hits only when the version matches too:
   // nodes are immutable, so (version, position) names one node forever.
   mutable std::unordered_map<TreePos, CacheEntry, TreePosHash> cache_;
-  mutable std::size_t loads_ = 0;
+  mutable std::atomic<std::size_t> loads_{0};
 };
 
 // Encodes / decodes a TreeNode: u16 present | u16 leaf mask | per child in nibble order:
