@@ -145,17 +145,28 @@ Point sub(const Point& p, const AffineCached& q) {
   return add_parts(p, q.YpX, q.YmX, q.T2d, fe_add(p.Z, p.Z), true);
 }
 
-Point dbl(const Point& p) {
-  // dbl-2008-hwcd with a = -1, signs folded as in ref10's ge_p2_dbl.
+namespace {
+
+// dbl-2008-hwcd with a = -1, signs folded as in ref10's ge_p2_dbl. The formula never reads T; the
+// result's T costs one multiplication, which only an addition needs.
+template <bool kWithT>
+inline Point double_point(const Point& p) {
   const Fe xx = fe_sq(p.X);
   const Fe yy = fe_sq(p.Y);
-  const Fe zz2 = fe_add(fe_sq(p.Z), fe_sq(p.Z));
+  const Fe zz = fe_sq(p.Z);
+  const Fe zz2 = fe_add(zz, zz);
   const Fe h = fe_add(xx, yy);                      // x^2 + y^2
   const Fe g = fe_sub(yy, xx);                      // y^2 - x^2
   const Fe e = fe_sub(fe_sq(fe_add(p.X, p.Y)), h);  // 2xy
   const Fe f = fe_sub(zz2, g);
-  return {fe_mul(e, f), fe_mul(h, g), fe_mul(g, f), fe_mul(e, h)};
+  return {fe_mul(e, f), fe_mul(h, g), fe_mul(g, f), kWithT ? fe_mul(e, h) : kFeZero};
 }
+
+}  // namespace
+
+Point dbl(const Point& p) { return double_point<true>(p); }
+
+Point dbl_xyz(const Point& p) { return double_point<false>(p); }
 
 Point neg(const Point& p) { return {fe_neg(p.X), p.Y, p.Z, fe_neg(p.T)}; }
 
@@ -163,7 +174,9 @@ bool is_identity_vartime(const Point& p) {
   return fe_is_zero_vartime(p.X) && fe_equal_vartime(p.Y, p.Z);
 }
 
-bool has_small_order_vartime(const Point& p) { return is_identity_vartime(dbl(dbl(dbl(p)))); }
+bool has_small_order_vartime(const Point& p) {
+  return is_identity_vartime(dbl_xyz(dbl_xyz(dbl_xyz(p))));
+}
 
 bool decode_vartime(Point* out, const std::uint8_t in[32]) {
   const Fe y = fe_from_bytes(in);
@@ -208,9 +221,12 @@ bool is_torsion_free_vartime(const Point& p) {
   const auto table = odd_multiples<8>(p);
   Point r = kIdentity;
   for (int i = 255; i >= 0; --i) {
-    r = dbl(r);
     const int dg = digits[static_cast<std::size_t>(i)];
-    if (dg != 0) r = add_digit(r, table.data(), dg);
+    if (dg != 0) {
+      r = add_digit(dbl(r), table.data(), dg);
+    } else {
+      r = dbl_xyz(r);  // L's top 127 digits are all zero but one: most doublings add nothing
+    }
   }
   return is_identity_vartime(r);
 }
@@ -227,7 +243,8 @@ Point double_scalar_mul_base_vartime(const std::uint8_t a[32], const Point& p,
   while (i >= 0 && na[i] == 0 && nb[i] == 0) --i;
   Point r = kIdentity;
   for (; i >= 0; --i) {
-    r = dbl(r);
+    // The result leaves with its T (i == 0); inside, only a doubling before an addition needs it.
+    r = (na[i] != 0 || nb[i] != 0 || i == 0) ? dbl(r) : dbl_xyz(r);
     if (na[i] != 0) r = add_digit(r, bt.data(), na[i]);
     if (nb[i] != 0) r = add_digit(r, pt.data(), nb[i]);
   }
@@ -252,7 +269,8 @@ Point multi_scalar_mul_vartime(std::span<const AffineCached> points,
   bool acc_empty = true;
   for (int j = windows - 1; j >= 0; --j) {
     if (!acc_empty) {
-      for (int k = 0; k < c; ++k) acc = dbl(acc);
+      for (int k = 1; k < c; ++k) acc = dbl_xyz(acc);
+      acc = dbl(acc);  // the window's sum is added next
     }
     std::fill(used.begin(), used.end(), std::uint8_t{0});
     std::size_t top = 0;

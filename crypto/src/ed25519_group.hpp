@@ -43,6 +43,9 @@ Point sub(const Point& p, const Cached& q);
 Point add(const Point& p, const AffineCached& q);
 Point sub(const Point& p, const AffineCached& q);
 Point dbl(const Point& p);
+// [2]p without its T coordinate (left zero, not valid): for a doubling that is only doubled again
+// or tested for the identity. One multiplication less than dbl().
+Point dbl_xyz(const Point& p);
 Point neg(const Point& p);
 
 // True iff p is the neutral element (0, 1).
