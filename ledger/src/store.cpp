@@ -20,6 +20,7 @@
 #include <numeric>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "plx/ledger_client/state_keys.hpp"
 #include "write_runs.hpp"
@@ -135,6 +136,7 @@ struct Store::Impl {
   rocksdb::WriteBatch batch;
   std::size_t batch_capacity = 0;  // bytes reserved in `batch`
   bool paused = false;             // by settle(), until the next commit_block
+  std::function<void()> between_value_reads;  // run_once_between_value_reads_for_testing
   bool read_only = false;
   // Set by a failed commit write. The log may end in a partial record of that block, and
   // RocksDB itself refuses writes until reopened (it returns the first error again); the store
@@ -570,6 +572,7 @@ Result<std::optional<Bytes>> Store::value_of(ByteSpan key, const Hash& hash,
     // A value the key still holds may be kept under the key only (a DID's current record:
     // store.hpp). If a block committed since the read above replaced it, that block put it in
     // `values`, which is read again.
+    if (impl_->between_value_reads) std::exchange(impl_->between_value_reads, nullptr)();
     PLX_TRY(auto current, impl_->raw_get(kState, key));
     if (current && state_value_hash(as_bytes(*current)) == hash) {
       v = std::move(current);
@@ -584,6 +587,10 @@ Result<std::optional<Bytes>> Store::value_of(ByteSpan key, const Hash& hash,
         "values");
   }
   return std::optional<Bytes>(Bytes(v->begin(), v->end()));
+}
+
+void Store::run_once_between_value_reads_for_testing(std::function<void()> hook) const {
+  impl_->between_value_reads = std::move(hook);
 }
 
 Result<std::optional<Bytes>> Store::value(const Hash& hash) const {

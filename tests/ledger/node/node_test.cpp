@@ -430,6 +430,40 @@ BlockHeader create_then_update(Node& writer, const Id& id, const std::string& ch
   return h ? *h : BlockHeader{};
 }
 
+// get_at() looks for a DID's current record under its key once the record's hash finds nothing
+// in `values`. A block that commits between those two reads supersedes the record: the key then
+// holds the newer version, and the one read for has gone to `values`, where get_at looks again.
+TEST(Node, ReadFindsTheRecordThatABlockSupersedesBetweenItsReads) {
+  TempDir dir;
+  auto [opts, unused] = writer_and_reader_options();
+  auto opened = Node::open(dir.path, opts);
+  ASSERT_THAT(opened, IsOk());
+  std::shared_ptr<Node> node = *std::move(opened);
+  Id alice = make_id(1);
+  const BlockHeader h2 = create_then_update(*node, alice, opts.chain_id);  // version 2, current
+  bool superseded = false;
+  node->store().run_once_between_value_reads_for_testing([&] {
+    EXPECT_THAT(node->submit(update_tx(alice, opts.chain_id, 2, "#later")), IsOk());
+    EXPECT_THAT(node->produce_block(), IsOk());
+    superseded = true;
+  });
+  const Bytes key = keys::did_record(alice.did);
+  auto r = node->get(key, h2.height);
+  ASSERT_TRUE(superseded);  // the block committed inside the read, between its two lookups
+  ASSERT_THAT(r, IsOk());
+  ASSERT_TRUE(r->value.has_value());
+  EXPECT_EQ(node->latest_height(), 3u);
+  auto rec = DidRecord::decode(*r->value);
+  ASSERT_THAT(rec, IsOk());
+  EXPECT_EQ(rec->version_id, 2u);
+  EXPECT_THAT(verify_state_read(r->proof, h2.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+              IsOk());
+  // The same read now, without a block in between, gives the same record.
+  auto again = node->get(key, h2.height);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->value, r->value);
+}
+
 // A refresh that fails (here: the ledger directory was deleted under the reader) reports it, and
 // the reader keeps the blocks it had: same height, same root, its reads still proven.
 TEST(Node, ReadOnlyNodeKeepsItsHeightWhenARefreshFails) {

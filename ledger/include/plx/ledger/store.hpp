@@ -31,6 +31,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -134,6 +135,10 @@ class Store final : public StateReader, public TreeNodeSource {
     StateProof proof;           // inclusion or non-inclusion of committing_leaf(key)
   };
   [[nodiscard]] Result<ReadAt> read_at(ByteSpan key, std::uint64_t height) const;
+  // Tests only: `hook` runs once, the next time a read finds no value by hash and is about to
+  // look under the key itself (the window in which a committing block can supersede a DID's
+  // current record, which get_at then finds in `values`). Not for concurrent use with reads.
+  void run_once_between_value_reads_for_testing(std::function<void()> hook) const;
 
   [[nodiscard]] Result<std::optional<Bytes>> read_tree_node(ByteSpan node_key) const override;
   // The tree root after block `height` (height 0: the empty tree). Errors: kNotFound above the
