@@ -33,13 +33,15 @@ TEST(LedgerBench, SmallRunMeasuresEveryStage) {
     EXPECT_EQ(f.blocks, 3u);
     EXPECT_EQ(f.txs, 600u);
     EXPECT_DOUBLE_EQ(f.applied_fraction, 1.0);
-    for (double v : {f.sig_tps_single, f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial,
-                     f.exec_tps_parallel, f.merkle_tps, f.storage_tps, f.storage_tps_overall,
-                     f.exec_commit_tps, f.end_to_end_tps, f.node_pipeline_tps}) {
+    for (double v :
+         {f.sig_tps_single, f.sig_tps_1, f.sig_tps_n, f.exec_tps_serial, f.exec_tps_parallel,
+          f.merkle_tps, f.storage_tps, f.storage_tps_overall, f.exec_commit_tps,
+          f.exec_commit_tps_overall, f.end_to_end_tps, f.node_pipeline_tps}) {
       EXPECT_GT(v, 0.0);
     }
     // Composed rates are slower than each of their parts.
     EXPECT_LT(f.exec_commit_tps, f.storage_tps);
+    EXPECT_LT(f.exec_commit_tps_overall, f.storage_tps_overall);
     EXPECT_LT(f.end_to_end_tps, f.exec_commit_tps);
     EXPECT_GT(f.store_bytes, 0u);
     EXPECT_LE(f.fallback_blocks + f.lane_blocks + f.lanes_abandoned, f.blocks);

@@ -85,6 +85,10 @@ struct WorkloadFigures {
   double block_stm_over_serial = 0;
   double merkle_tps = 0;         // state-tree commit of the block's writes, per transaction
   double exec_commit_tps = 0;    // parallel execution + Merkle commit + storage (when measured)
+  // The same over the whole run (transactions / the three stages' total time): the median block
+  // passes over the bursts of flushes and compactions that storage waits for, and this includes
+  // them.
+  double exec_commit_tps_overall = 0;
   double end_to_end_tps = 0;     // signature check (N threads) + the above, one after another
   // The same blocks through a real Node, admission overlapping production (with storage only):
   // signatures of block k+1 are checked while block k is produced, and with a backlog
