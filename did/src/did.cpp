@@ -33,8 +33,9 @@ bool is_url_delim(char c) { return c == '/' || c == '?' || c == '#'; }
 // class tests, one comparison chain per character, were a tenth of a DID update.
 constexpr std::array<bool, 256> kMsiChar = [] {
   std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c)
+  for (int c = 0; c < 256; ++c) {
     t[static_cast<std::size_t>(c)] = c == ':' || is_idchar(static_cast<char>(c));
+  }
   return t;
 }();
 

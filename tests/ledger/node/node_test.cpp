@@ -435,7 +435,7 @@ BlockHeader create_then_update(Node& writer, const Id& id, const std::string& ch
 // holds the newer version, and the one read for has gone to `values`, where get_at looks again.
 TEST(Node, ReadFindsTheRecordThatABlockSupersedesBetweenItsReads) {
   TempDir dir;
-  auto [opts, unused] = writer_and_reader_options();
+  const NodeOptions opts = writer_and_reader_options().first;
   auto opened = Node::open(dir.path, opts);
   ASSERT_THAT(opened, IsOk());
   std::shared_ptr<Node> node = *std::move(opened);
