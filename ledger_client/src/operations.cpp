@@ -131,8 +131,9 @@ Status for_each_reference(Json& doc, Method&& method, Reference&& reference) {
   if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
     for (std::size_t i = 0; i < it->size(); ++i) {
       Json& m = (*it)[i];
-      if (m.is_object())
+      if (m.is_object()) {
         PLX_RETURN_IF_ERROR(method(m, [&] { return at("verificationMethod", i); }));
+      }
     }
   }
   for (did::Relationship r : did::kAllRelationships) {
@@ -191,12 +192,17 @@ bool relativize(Json& j, std::string_view did) {
   return true;
 }
 
+// complete_genesis, then the model of the completed document: the did module's document model
+// decides validity (DID Core §5).
+Result<did::Document> completed_model(Json& doc, std::string_view did) {
+  PLX_RETURN_IF_ERROR(complete_genesis(doc, did));
+  return did::document_from_json(doc);
+}
+
 }  // namespace
 
 Result<Json> materialize_genesis(Json genesis, std::string_view did, did::Document* document) {
-  PLX_RETURN_IF_ERROR(complete_genesis(genesis, did));
-  // The did module's document model decides validity (DID Core §5).
-  PLX_TRY(did::Document model, did::document_from_json(genesis));
+  PLX_TRY(did::Document model, completed_model(genesis, did));
   if (document != nullptr) *document = std::move(model);
   return genesis;
 }
@@ -234,8 +240,7 @@ Result<Json> relative_document(Json full, std::string_view did) {
 Result<did::Document> document_from_stored(std::string_view text, std::string_view did,
                                            Json* full) {
   PLX_TRY(Json doc, json_parse(text));
-  PLX_RETURN_IF_ERROR(complete_genesis(doc, did));
-  PLX_TRY(did::Document model, did::document_from_json(doc));
+  PLX_TRY(did::Document model, completed_model(doc, did));
   if (full != nullptr) *full = std::move(doc);
   return model;
 }

@@ -430,6 +430,19 @@ BlockHeader create_then_update(Node& writer, const Id& id, const std::string& ch
   return h ? *h : BlockHeader{};
 }
 
+// `node` is at header `h` (height and state root), and its read of `id`'s record there is proven
+// against h's state root.
+void expect_proven_record_at(Node& node, const Id& id, const BlockHeader& h) {
+  EXPECT_EQ(node.latest_height(), h.height);
+  EXPECT_EQ(node.state_root(), h.state_root);
+  const Bytes key = keys::did_record(id.did);
+  auto r = node.get(key);
+  ASSERT_THAT(r, IsOk());
+  ASSERT_TRUE(r->value.has_value());
+  EXPECT_THAT(verify_state_read(r->proof, h.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
+              IsOk());
+}
+
 // get_at() looks for a DID's current record under its key once the record's hash finds nothing
 // in `values`. A block that commits between those two reads supersedes the record: the key then
 // holds the newer version, and the one read for has gone to `values`, where get_at looks again.
@@ -485,14 +498,7 @@ TEST(Node, ReadOnlyNodeKeepsItsHeightWhenARefreshFails) {
   ASSERT_FALSE(ec) << ec.message();
   auto refreshed = (*reader)->refresh();
   EXPECT_THAT(refreshed, HasError(ErrorCode::kIo));
-  EXPECT_EQ((*reader)->latest_height(), 2u);
-  EXPECT_EQ((*reader)->state_root(), h2.state_root);
-  const Bytes key = keys::did_record(alice.did);
-  auto r = (*reader)->get(key);
-  ASSERT_THAT(r, IsOk());
-  ASSERT_TRUE(r->value.has_value());
-  EXPECT_THAT(verify_state_read(r->proof, h2.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
-              IsOk());
+  expect_proven_record_at(**reader, alice, h2);
 }
 
 TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
@@ -513,14 +519,8 @@ TEST(Node, ReadOnlyNodeReadsBesideTheWriter) {
     auto reader = Node::open(dir.path, ro);
     ASSERT_THAT(reader, IsOk());
     EXPECT_EQ((*reader)->chain_id(), opts.chain_id);
-    EXPECT_EQ((*reader)->latest_height(), 2u);
-    EXPECT_EQ((*reader)->state_root(), h2.state_root);
+    expect_proven_record_at(**reader, alice, h2);
     const Bytes key = keys::did_record(alice.did);
-    auto r = (*reader)->get(key);
-    ASSERT_THAT(r, IsOk());
-    ASSERT_TRUE(r->value.has_value());
-    EXPECT_THAT(verify_state_read(r->proof, h2.state_root, key, ByteSpan(*r->value), leaf_of(*r)),
-                IsOk());
     EXPECT_EQ(*(*reader)->next_nonce(alice.did), 2u);
 
     EXPECT_THAT((*reader)->submit(update_tx(alice, opts.chain_id, 2)),
