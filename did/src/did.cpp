@@ -208,6 +208,18 @@ Result<DidUrl> DidUrl::parse(std::string_view text) {
 }
 
 Result<DidUrl> DidUrl::resolve(std::string_view reference, const Did& base) {
+  // A document's own absolute ids ("did:plx:...#key-1") begin with its DID. '/', '?' and '#' end
+  // a DID (none is a method-specific-id character), so parse() would scan that prefix to the
+  // same valid DID: it is taken from `base`, and only the tail is checked, at the same offsets.
+  const std::string& base_text = base.to_string();
+  if (reference.starts_with(base_text) &&
+      (reference.size() == base_text.size() || reference[base_text.size()] == '#' ||
+       reference[base_text.size()] == '?' || reference[base_text.size()] == '/')) {
+    DidUrl url(base);
+    PLX_RETURN_IF_ERROR(
+        split_tail(reference, base_text.size(), url.path_, url.query_, url.fragment_));
+    return url;
+  }
   if (reference.starts_with("did:")) return parse(reference);
   if (reference.empty() ||
       (reference.front() != '#' && reference.front() != '?' && reference.front() != '/')) {

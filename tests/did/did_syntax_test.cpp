@@ -214,6 +214,29 @@ TEST(DidUrlResolve, RelativeForms) {
             DidUrl::parse("did:example:123#key-1").value());
 }
 
+// resolve() takes an absolute reference's DID from the base when the reference begins with it:
+// the answer, value or error with its position, must be parse()'s.
+TEST(DidUrlResolve, AbsoluteReferenceUnderTheBaseIsParsed) {
+  const Did base = Did::parse("did:example:123").value();
+  for (const char* ref :
+       {"did:example:123", "did:example:123#k", "did:example:123/p/q?x=1#f", "did:example:123?",
+        "did:example:123#", "did:example:1234#k", "did:example:123:x#k", "did:example:123%41#k",
+        "did:example:123#a#b", "did:example:123?a=%4", "did:example:123/a\\b", "did:example:123#\"",
+        "did:example:12", "did:example:123:"}) {
+    auto resolved = DidUrl::resolve(ref, base);
+    auto parsed = DidUrl::parse(ref);
+    ASSERT_EQ(resolved.has_value(), parsed.has_value()) << ref;
+    if (parsed) {
+      EXPECT_EQ(resolved.value(), parsed.value()) << ref;
+      EXPECT_EQ(resolved->to_string(), ref);
+      EXPECT_EQ(resolved->did(), parsed->did()) << ref;
+    } else {
+      EXPECT_EQ(resolved.error().where, parsed.error().where) << ref;
+      EXPECT_EQ(resolved.error().message, parsed.error().message) << ref;
+    }
+  }
+}
+
 TEST(DidUrlResolve, RejectsOtherRelativeForms) {
   const Did base = Did::parse("did:example:123").value();
   for (const char* bad : {"key-1", "", "./x", "http:foo"}) {
