@@ -1,0 +1,60 @@
+// Eighths of Ed25519 public keys (ed25519_eighth.hpp). Computing one uses libsodium's scalar
+// multiplication, which refuses points outside the prime-order subgroup; checking one uses our
+// group arithmetic (ed25519_group.hpp).
+#include "plx/crypto/ed25519_eighth.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "ed25519_group.hpp"
+
+namespace plx::crypto {
+namespace {
+
+namespace ed = internal::ed25519;
+
+// 8^-1 mod L, little-endian: 8 * kInverseOf8 = 1 + 3L.
+constexpr std::array<std::uint8_t, 32> kInverseOf8 = {
+    0x79, 0x2f, 0xdc, 0xe2, 0x29, 0xe5, 0x06, 0x61, 0xd0, 0xda, 0x1c, 0x7d, 0xb3, 0x9d, 0xd3, 0x07,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06};
+
+Error not_a_subgroup_key(std::string message) {
+  return Error(ErrorCode::kMalformed, std::move(message), "public_key");
+}
+
+}  // namespace
+
+Result<Bytes> ed25519_eighth(ByteSpan public_key) {
+  if (public_key.size() != 32) return not_a_subgroup_key("an Ed25519 public key is 32 bytes");
+  ed::Point a;
+  if (!ed::decode_vartime(&a, public_key.data())) {
+    return not_a_subgroup_key("not the canonical encoding of an edwards25519 point");
+  }
+  if (ed::has_small_order_vartime(a)) return not_a_subgroup_key("a point of small order");
+  Bytes out(kEd25519EighthSize);
+  // libsodium refuses a point outside the prime-order subgroup (and a small-order one): the only
+  // case left here.
+  if (crypto_scalarmult_ed25519_noclamp(out.data(), kInverseOf8.data(), public_key.data()) != 0) {
+    return not_a_subgroup_key(
+        "the point lies outside the prime-order subgroup, so it has no eighth");
+  }
+  return out;
+}
+
+bool ed25519_is_eighth(ByteSpan public_key, ByteSpan eighth) noexcept {
+  if (public_key.size() != 32 || eighth.size() != kEd25519EighthSize) return false;
+  ed::Point a, c;
+  if (!ed::decode_vartime(&a, public_key.data()) || !ed::decode_vartime(&c, eighth.data())) {
+    return false;
+  }
+  if (ed::is_identity_vartime(a)) return false;
+  // [8]C - A: the last doubling keeps T for the subtraction. A has Z = 1 (decoded).
+  const ed::Point c8 = ed::dbl(ed::dbl_xyz(ed::dbl_xyz(c)));
+  return ed::is_identity_vartime(ed::sub(c8, ed::to_affine_cached(a)));
+}
+
+}  // namespace plx::crypto
