@@ -174,7 +174,9 @@ Result<CreatedPlx> create_plx(EmbeddedLedger& node, crypto::KeyType type) {
   PLX_TRY(tx.signer_public_key, ledger::multikey_bytes(key.public_key()));
   tx.nonce = 0;
   tx.op = ledger::OpCode::kCreateDid;
-  tx.payload = ledger::CreateDidPayload{json_dump(genesis)}.encode();
+  PLX_TRY(auto payload,
+          ledger::CreateDidPayload::for_signer(json_dump(genesis), tx.signer_public_key));
+  tx.payload = payload.encode();
   PLX_TRY(Committed c, commit(node, std::move(tx), key));
   return CreatedPlx{std::move(did), std::move(kid), std::move(key), std::move(genesis),
                     std::move(c)};

@@ -65,6 +65,7 @@ struct Rng {
 struct Identity {
   std::unique_ptr<crypto::PrivateKey> key;
   Bytes multikey;
+  Bytes key_eighth;  // for its create (CreateDidPayload::for_signer)
   std::string genesis;
   std::string did;
   std::string key_id;
@@ -96,6 +97,7 @@ std::vector<Identity> make_identities(std::size_t n, std::uint64_t seed, std::si
           R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"]})";
       id.did = derive_did_plx(id.genesis).value();
       id.key_id = id.did + "#key-1";
+      id.key_eighth = CreateDidPayload::for_signer({}, id.multikey).value().signer_key_eighth;
       id.key = std::make_unique<crypto::PrivateKey>(std::move(*key));
     }
   });
@@ -121,7 +123,8 @@ Pending make_tx(Identity& id, OpCode op, Bytes payload, bool is_create = false) 
 }
 
 Pending create(Identity& id) {
-  return make_tx(id, OpCode::kCreateDid, CreateDidPayload{id.genesis}.encode(), true);
+  return make_tx(id, OpCode::kCreateDid, CreateDidPayload{id.genesis, id.key_eighth}.encode(),
+                 true);
 }
 
 // Alternately adds and removes one service, so documents stay small however often updated.

@@ -220,6 +220,11 @@ Stop check_document_keys(const did::Document& doc, const Transaction& tx) {
 TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view) {
   auto p = CreateDidPayload::decode(tx.payload);
   if (!p) return malformed("payload", p.error());
+  // An eighth proves an Ed25519 key's subgroup (operations.hpp); other keys have no cofactor.
+  if (!p->signer_key_eighth.empty() && tx.signer_public_key.front() != 0xed) {
+    return reject(OutcomeCode::kMalformed,
+                  "payload: a signer_key_eighth is only for an Ed25519 signer_public_key");
+  }
   auto genesis = json_parse(p->document);
   if (!genesis) return malformed("genesis document", genesis.error());
   // The canonical genesis text is also the document's stored form (relative_document).

@@ -1,6 +1,8 @@
 #include "plx/ledger_client/operations.hpp"
 
 #include "plx/core/encoding.hpp"
+#include "plx/core/multiformats.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "plx/crypto/hash.hpp"
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/transaction.hpp"
@@ -199,6 +201,19 @@ Result<did::Document> completed_model(Json& doc, std::string_view did) {
   return did::document_from_json(doc);
 }
 
+// The optional eighth after a create_did document: all that is left, when anything is.
+Result<ByteSpan> read_key_eighth(Reader& r) {
+  if (r.at_end()) return ByteSpan();
+  if (r.remaining() != crypto::kEd25519EighthSize) {
+    return r.error_at("create_did signer_key_eighth",
+                      "an eighth of the signer key is " +
+                          std::to_string(crypto::kEd25519EighthSize) +
+                          " bytes, and nothing else follows the document",
+                      r.offset());
+  }
+  return r.fixed("create_did signer_key_eighth", crypto::kEd25519EighthSize);
+}
+
 }  // namespace
 
 Result<Json> materialize_genesis(Json genesis, std::string_view did, did::Document* document) {
@@ -248,15 +263,39 @@ Result<did::Document> document_from_stored(std::string_view text, std::string_vi
 // ---- payloads ----
 
 Bytes CreateDidPayload::encode() const {
-  return encode_with(document.size() + 4, [&](Writer& w) { w.string(document); });
+  return encode_with(document.size() + 4 + signer_key_eighth.size(),
+                     [&](Writer& w) { w.string(document).fixed(signer_key_eighth); });
 }
 
 Result<CreateDidPayload> CreateDidPayload::decode(ByteSpan data) {
   return decode_all<CreateDidPayload>(data, "create_did payload",
                                       [](Reader& r, CreateDidPayload& p) -> Status {
     PLX_TRY(p.document, r.string("create_did document", kMaxPayloadLength));
+    PLX_TRY(ByteSpan eighth, read_key_eighth(r));
+    p.signer_key_eighth.assign(eighth.begin(), eighth.end());
     return ok_status();
   });
+}
+
+Result<ByteSpan> create_did_signer_key_eighth(ByteSpan payload) {
+  Reader r(payload);
+  PLX_TRY(ByteSpan document, r.bytes_view("create_did document", kMaxPayloadLength));
+  (void)document;
+  PLX_TRY(ByteSpan eighth, read_key_eighth(r));
+  PLX_RETURN_IF_ERROR(r.expect_end("create_did payload"));
+  return eighth;
+}
+
+Result<CreateDidPayload> CreateDidPayload::for_signer(std::string document,
+                                                      ByteSpan signer_public_key) {
+  CreateDidPayload p{std::move(document), {}};
+  PLX_TRY(MulticodecValue mc, multicodec_unwrap(signer_public_key));
+  if (mc.code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)) {
+    auto eighth = crypto::ed25519_eighth(mc.data);
+    if (!eighth) return eighth.error().within("signer_public_key");
+    p.signer_key_eighth = std::move(*eighth);
+  }
+  return p;
 }
 
 PatchOp PatchOp::add_verification_method(std::string method_json, RelationshipMask rel) {

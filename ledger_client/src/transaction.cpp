@@ -10,6 +10,8 @@
 
 #include "plx/core/multiformats.hpp"
 #include "plx/crypto/ed25519_batch.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
+#include "plx/ledger_client/operations.hpp"
 
 namespace plx::ledger {
 namespace {
@@ -264,7 +266,7 @@ namespace {
 // The key that the stateless check verifies a signature under: for Ed25519 the raw 32 bytes
 // (a view into tx.signer_public_key), which the cofactored verifier decodes itself, refusing
 // non-canonical and small-order points; for secp256k1 the parsed key. A create's Ed25519 key is
-// also checked for prime order here (signer_public_key), which execution relies on
+// also checked for prime order here (check_create_key), which execution relies on
 // (docs/ledger-formats.md §2). Any other operation's key is not: execution authorizes only a
 // key equal to one a DID document stores, and every stored Ed25519 key passed that check when
 // the create or update that wrote it applied, so a key outside the subgroup fails there. This
@@ -275,11 +277,31 @@ struct CheckKey {
   std::optional<crypto::PublicKey> other;  // set for secp256k1
 };
 
+// A create's Ed25519 key must lie in the prime-order subgroup: proven by the eighth its payload
+// carries (three doublings), else checked by signer_public_key (a multiplication by L). A payload
+// that does not decode is left to execution, which reports it as malformed; the key is then
+// checked the long way, so that the verdict never depends on the payload's other bytes.
+Status check_create_key(const Transaction& tx, ByteSpan key) {
+  auto eighth = create_did_signer_key_eighth(tx.payload);
+  if (!eighth || eighth->empty()) {
+    auto checked = signer_public_key(tx);
+    if (!checked) return checked.error();
+    return ok_status();
+  }
+  if (!crypto::ed25519_is_eighth(key, *eighth)) {
+    return Error(ErrorCode::kMalformed,
+                 "the payload's signer_key_eighth is not an eighth of signer_public_key, or the "
+                 "key is the neutral point",
+                 "payload");
+  }
+  return ok_status();
+}
+
 Result<CheckKey> check_key(const Transaction& tx) {
   PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
   const ByteSpan key = tx.signer_public_key;
   if (key[0] == 0xed) {  // ed25519-pub (check_signer_key allows it or secp256k1-pub 0xe7 only)
-    if (tx.op == OpCode::kCreateDid) PLX_RETURN_IF_ERROR(signer_public_key(tx));
+    if (tx.op == OpCode::kCreateDid) PLX_RETURN_IF_ERROR(check_create_key(tx, key.last(32)));
     return CheckKey{key.last(32), std::nullopt};
   }
   PLX_TRY(crypto::PublicKey k, signer_public_key(tx));

@@ -94,7 +94,7 @@ int run_child(const std::filesystem::path& dir, std::uint64_t seed, int progress
       tx.nonce = *nonce;
       if (*nonce == 0) {
         tx.op = OpCode::kCreateDid;
-        tx.payload = CreateDidPayload{id.genesis}.encode();
+        tx.payload = CreateDidPayload::for_signer(id.genesis, id.multikey).value().encode();
       } else {
         tx.op = OpCode::kUpdateDid;
         PatchOp op = (*nonce % 2 == 1)

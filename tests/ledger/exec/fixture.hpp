@@ -68,8 +68,9 @@ inline SignedTransaction sign_as(const crypto::PrivateKey& key, const std::strin
 }
 
 inline SignedTransaction create_tx(const Identity& id, std::uint64_t nonce = 0) {
+  const Bytes multikey = multikey_bytes(id.key.public_key()).value();
   return sign_as(id.key, id.key_id, nonce, OpCode::kCreateDid,
-                 CreateDidPayload{id.genesis}.encode());
+                 CreateDidPayload::for_signer(id.genesis, multikey).value().encode());
 }
 
 inline SignedTransaction update_tx(const Identity& signer, std::uint64_t nonce,

@@ -112,46 +112,61 @@ TEST_F(StateMachine, CreateRejections) {
   EXPECT_TRUE(ledger.last_writes().empty());
   // Another chain.
   EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
-                                           CreateDidPayload{alice.genesis}.encode(), "other")),
+                                           CreateDidPayload{alice.genesis, {}}.encode(), "other")),
                  OutcomeCode::kWrongChain);
+  // The payload's eighth of the key: another key's fails the signature check (nothing written);
+  // a secp256k1 key takes none. Without one, alice's key is checked by a multiplication by L.
+  const Bytes bobs_eighth =
+      CreateDidPayload::for_signer("{}", multikey_bytes(bob.key.public_key()).value())
+          .value()
+          .signer_key_eighth;
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{alice.genesis, bobs_eighth}.encode())),
+                 OutcomeCode::kBadSignature);
+  EXPECT_TRUE(ledger.last_writes().empty());
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(carol.key, carol.key_id, 0, OpCode::kCreateDid,
+                                           CreateDidPayload{carol.genesis, bobs_eighth}.encode())),
+                 OutcomeCode::kMalformed);
+  EXPECT_TRUE(ledger.last_writes().empty());
   // Payload / document problems.
   EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
                                            Bytes{1, 2, 3})),
                  OutcomeCode::kMalformed);
   EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, alice.key_id, 0, OpCode::kCreateDid,
-                                           CreateDidPayload{"{not json"}.encode())),
+                                           CreateDidPayload{"{not json", {}}.encode())),
                  OutcomeCode::kMalformed);
   const std::string with_id = R"({"id":"did:plx:x"})";
   EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, "did:plx:x#key-1", 0, OpCode::kCreateDid,
-                                           CreateDidPayload{with_id}.encode())),
+                                           CreateDidPayload{with_id, {}}.encode())),
                  OutcomeCode::kMalformed);
   // A document that violates the model (a method with no type).
   const std::string no_type =
       R"({"verificationMethod":[{"id":"#key-1","publicKeyMultibase":")" +
       alice.key.public_key().multikey() + R"("}],"capabilityInvocation":["#key-1"]})";
   const std::string no_type_did = *derive_did_plx(no_type);
-  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, no_type_did + "#key-1", 0,
-                                           OpCode::kCreateDid, CreateDidPayload{no_type}.encode())),
+  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, no_type_did + "#key-1", 0, OpCode::kCreateDid,
+                                           CreateDidPayload{no_type, {}}.encode())),
                  OutcomeCode::kMalformed);
   // Signed as a DID other than the one the document derives.
   EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, bob.key_id, 0, OpCode::kCreateDid,
-                                           CreateDidPayload{alice.genesis}.encode())),
+                                           CreateDidPayload{alice.genesis, {}}.encode())),
                  OutcomeCode::kUnauthorized);
   // The key is listed only under authentication, not capabilityInvocation.
   const std::string auth_only =
       R"({"verificationMethod":[)" + test::multikey_method("#key-1", alice.key.public_key()) +
       R"(],"authentication":["#key-1"]})";
   const std::string auth_only_did = *derive_did_plx(auth_only);
-  EXPECT_OUTCOME(ledger.run1(test::sign_as(alice.key, auth_only_did + "#key-1", 0,
-                                           OpCode::kCreateDid, CreateDidPayload{auth_only}.encode())),
-                 OutcomeCode::kUnauthorized);
+  EXPECT_OUTCOME(
+      ledger.run1(test::sign_as(alice.key, auth_only_did + "#key-1", 0, OpCode::kCreateDid,
+                                CreateDidPayload{auth_only, {}}.encode())),
+      OutcomeCode::kUnauthorized);
   // Signed (validly) by a key other than the one the document lists for #key-1.
   EXPECT_OUTCOME(ledger.run1(test::sign_as(bob.key, alice.key_id, 0, OpCode::kCreateDid,
-                                           CreateDidPayload{alice.genesis}.encode())),
+                                           CreateDidPayload{alice.genesis, {}}.encode())),
                  OutcomeCode::kUnauthorized);
   // A create has nonce 0.
   EXPECT_OUTCOME(ledger.run1(test::create_tx(alice, 1)), OutcomeCode::kBadNonce);
-  EXPECT_EQ(ledger.height(), 10u);  // ten refused blocks so far
+  EXPECT_EQ(ledger.height(), 12u);  // twelve refused blocks so far
   EXPECT_FALSE(ledger.record(alice.did));
   // Twice: the second, in the same block, finds the first.
   auto outcomes = ledger.run({test::create_tx(alice), test::create_tx(alice)});
@@ -322,7 +337,7 @@ TEST_F(StateMachine, MixedOrderKeysNeverControlADid) {
   const std::string own = R"({"verificationMethod":[)" + method("#key-1", mixed_text) +
                           R"(],"capabilityInvocation":["#key-1"]})";
   const SignedTransaction own_create = sign_mixed(
-      *derive_did_plx(own) + "#key-1", 0, OpCode::kCreateDid, CreateDidPayload{own}.encode());
+      *derive_did_plx(own) + "#key-1", 0, OpCode::kCreateDid, CreateDidPayload{own, {}}.encode());
   EXPECT_FALSE(verify_signature(own_create).has_value());
   EXPECT_OUTCOME(ledger.run1(own_create), OutcomeCode::kBadSignature);
 
@@ -333,7 +348,7 @@ TEST_F(StateMachine, MixedOrderKeysNeverControlADid) {
       "z" + base58btc_encode(multicodec_wrap(Multicodec::kEd25519Pub, ed::kIdentity));
   const auto create_with = [&](const std::string& genesis) {
     return ledger.run1(test::sign_as(bob.key, *derive_did_plx(genesis) + "#key-1", 0,
-                                     OpCode::kCreateDid, CreateDidPayload{genesis}.encode()));
+                                     OpCode::kCreateDid, CreateDidPayload{genesis, {}}.encode()));
   };
   // The second key as a listed method, then embedded in a relationship.
   const auto listed = [&](const std::string& second) {

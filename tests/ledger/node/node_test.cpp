@@ -61,7 +61,9 @@ SignedTransaction create_tx(const Id& id, const std::string& chain) {
   tx.signer = id.did + "#key-1";
   tx.nonce = 0;
   tx.op = OpCode::kCreateDid;
-  tx.payload = CreateDidPayload{id.genesis}.encode();
+  tx.payload = CreateDidPayload::for_signer(id.genesis, multikey_bytes(id.key.public_key()).value())
+                   .value()
+                   .encode();
   return sign_transaction(std::move(tx), id.key).value();
 }
 

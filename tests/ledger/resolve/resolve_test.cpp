@@ -188,7 +188,7 @@ class ResolveTest : public ::testing::Test {
                     {"capabilityInvocation", Json::array({"#key-1"})}};
     std::string did = *derive_did_plx_from_json(genesis);
     auto outcome = commit(tx_for(did + "#key-1", key_out, OpCode::kCreateDid,
-                                 CreateDidPayload{json_dump(genesis)}.encode(), 0),
+                                 CreateDidPayload{json_dump(genesis), {}}.encode(), 0),
                           key_out);
     EXPECT_TRUE(outcome.applied()) << outcome.to_string();
     return did;

@@ -34,6 +34,8 @@
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
 #include "plx/crypto/ed25519_batch.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
+#include "plx/ledger_client/operations.hpp"
 #include "plx/ledger_client/transaction.hpp"
 #include "test_support.hpp"
 
@@ -72,7 +74,16 @@ Transaction vs_transaction(const crypto::PrivateKey& key, std::size_t signer, st
   tx.signer_public_key = multikey_bytes(key.public_key()).value();
   tx.nonce = nonce;
   tx.op = static_cast<OpCode>(1 + rng.below(5));
-  tx.payload = rng.bytes(1 + rng.below(160));
+  // A create's payload that happened to carry an eighth of the key would be a claim about the key
+  // (CreateDidPayload): random bytes never make a true one, so they are drawn again; the claims
+  // have tests of their own (CreateKeyEighth below).
+  const auto claims_an_eighth = [](const Transaction& t) {
+    auto eighth = create_did_signer_key_eighth(t.payload);
+    return t.op == OpCode::kCreateDid && eighth && !eighth->empty();
+  };
+  do {
+    tx.payload = rng.bytes(1 + rng.below(160));
+  } while (claims_an_eighth(tx));
   return tx;
 }
 
@@ -522,6 +533,86 @@ TEST(VsVerifySignatures, SmallOrderOrNonCanonicalSignerKeyRefusedMixedOrderOnlyF
     EXPECT_EQ(verify_signature(block[i]).has_value(), expect[i] == 1)
         << "index " << i << ": " << vs_describe(block[i]);
   }
+}
+
+}  // namespace
+}  // namespace plx::ledger
+
+namespace plx::ledger {
+namespace {
+
+// ------------------------------------------------------------ 5. a create's key eighth
+
+// A create whose payload carries an eighth of its Ed25519 key (CreateDidPayload) has the key's
+// subgroup proven by it: a true eighth, or one shifted by any small-order point, passes; an eighth
+// of another key, or any candidate for a mixed-order key, fails, in both functions. For another
+// operation the payload is not read.
+TEST(VsVerifySignatures, CreateKeyEighthProvesTheSubgroupOrFailsTheCreate) {
+  ASSERT_GE(sodium_init(), 0);
+  VsRandom rng(0x5105);
+  const VsPoint t = ed::torsion_point();
+  struct Case {
+    VsPoint key;
+    VsScalar secret;
+    VsPoint eighth;
+    OpCode op;
+    bool accepted;
+    const char* what;
+  };
+  std::vector<Case> cases;
+  for (int i = 0; i < 4; ++i) {
+    const VsScalar a = rng.scalar();
+    const VsPoint key = ed::base_times(a);
+    VsPoint eighth{};
+    const Bytes e = crypto::ed25519_eighth(key).value();
+    std::copy(e.begin(), e.end(), eighth.begin());
+    const VsPoint other = ed::base_times(rng.scalar());
+    VsPoint other_eighth{};
+    const Bytes oe = crypto::ed25519_eighth(other).value();
+    std::copy(oe.begin(), oe.end(), other_eighth.begin());
+    cases.push_back({key, a, eighth, OpCode::kCreateDid, true, "its eighth"});
+    cases.push_back({key, a, ed::add(eighth, ed::times(t, 1 + 2 * i)), OpCode::kCreateDid, true,
+                     "its eighth plus a small-order point"});
+    cases.push_back({key, a, other_eighth, OpCode::kCreateDid, false, "another key's eighth"});
+    cases.push_back({key, a, key, OpCode::kCreateDid, false, "the key itself"});
+    cases.push_back({key, a, other_eighth, OpCode::kUpdateDid, true, "an update: not read"});
+    // aB + jT has no eighth; the closest candidates are aB's eighths.
+    const VsPoint mixed = ed::add(key, ed::times(t, 1 + 2 * i));
+    for (int j = 0; j < 8; j += 3) {
+      cases.push_back({mixed, a, ed::add(eighth, ed::times(t, j)), OpCode::kCreateDid, false,
+                       "a mixed-order key"});
+    }
+  }
+  const crypto::PrivateKey honest_key = vs_key(crypto::KeyType::kEd25519, rng);
+  std::vector<SignedTransaction> block;
+  std::vector<std::uint8_t> expect;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.what) + ": " + hex_encode(c.key));
+    Transaction tx = vs_transaction(honest_key, block.size(), 0, rng);
+    tx.op = c.op;
+    tx.signer_public_key = multicodec_wrap(Multicodec::kEd25519Pub, c.key);
+    tx.payload = CreateDidPayload{"{}", Bytes(c.eighth.begin(), c.eighth.end())}.encode();
+    const Bytes input = tx.signing_input();
+    const VsScalar r = rng.scalar();
+    const VsPoint r_point = ed::base_times(r);
+    // Signed with the secret of the key's prime-order part: the cofactored equation holds.
+    const VsScalar s = ed::mul_add(r, ed::challenge(r_point, c.key, input), c.secret);
+    SignedTransaction stx{tx, ed::signature(r_point, s)};
+    ASSERT_TRUE(crypto::ed25519_verify_cofactored({c.key, input, stx.signature}));
+    if (c.accepted) {
+      EXPECT_THAT(verify_signature(stx), IsOk());
+    } else {
+      EXPECT_THAT(verify_signature(stx), HasError(ErrorCode::kMalformed));
+    }
+    block.push_back(stx);
+    expect.push_back(c.accepted ? 1 : 0);
+    for (int h = 0; h < 5; ++h) {
+      block.push_back(vs_sign(vs_transaction(honest_key, 7, block.size(), rng), honest_key));
+      expect.push_back(1);
+    }
+  }
+  ASSERT_GT(block.size(), 128u);
+  EXPECT_EQ(vs_batch_verdicts(block), expect);
 }
 
 }  // namespace

@@ -3,12 +3,17 @@
 #include "plx/ledger_client/operations.hpp"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include "plx/core/encoding.hpp"
+#include "plx/core/multiformats.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "plx/crypto/hash.hpp"
+#include "plx/crypto/key.hpp"
 #include "plx/ledger_client/outcome.hpp"
 #include "plx/ledger_client/state_keys.hpp"
 #include "plx/ledger_client/state_proof.hpp"
+#include "plx/ledger_client/transaction.hpp"
 #include "test_support.hpp"
 
 namespace plx::ledger {
@@ -182,8 +187,58 @@ TEST(DidPlx, StoredFormRejectsWhatWouldNotRoundTrip) {
               HasError(ErrorCode::kMalformed));
 }
 
+// The optional eighth after a create's document: all 32 remaining bytes or nothing.
+TEST(Payloads, CreateDidKeyEighth) {
+  auto key = crypto::PrivateKey::generate(crypto::KeyType::kEd25519);
+  ASSERT_THAT(key, IsOk());
+  const Bytes multikey = multikey_bytes(key->public_key()).value();
+  auto p = CreateDidPayload::for_signer(genesis_text(), multikey);
+  ASSERT_THAT(p, IsOk());
+  ASSERT_EQ(p->signer_key_eighth.size(), crypto::kEd25519EighthSize);
+  EXPECT_TRUE(crypto::ed25519_is_eighth(key->public_key().raw(), p->signer_key_eighth));
+  const Bytes enc = p->encode();
+  auto back = CreateDidPayload::decode(enc);
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(*back, *p);
+  auto in_place = create_did_signer_key_eighth(enc);
+  ASSERT_THAT(in_place, IsOk());
+  EXPECT_EQ(Bytes(in_place->begin(), in_place->end()), p->signer_key_eighth);
+  // Without one, the payload ends with the document.
+  const Bytes bare = CreateDidPayload{genesis_text(), {}}.encode();
+  EXPECT_EQ(Bytes(enc.begin(), enc.end() - 32), bare);
+  ASSERT_THAT(create_did_signer_key_eighth(bare), IsOk());
+  EXPECT_TRUE(create_did_signer_key_eighth(bare)->empty());
+  // Any other number of bytes after the document is refused, by both readers.
+  for (std::size_t extra : {1u, 31u, 33u, 64u}) {
+    Bytes odd = bare;
+    odd.resize(bare.size() + extra, 0x42);
+    EXPECT_THAT(CreateDidPayload::decode(odd), HasError(ErrorCode::kMalformed)) << extra;
+    EXPECT_THAT(create_did_signer_key_eighth(odd), HasError(ErrorCode::kMalformed)) << extra;
+  }
+  EXPECT_THAT(create_did_signer_key_eighth(ByteSpan(bare).first(bare.size() - 1)),
+              HasError(ErrorCode::kMalformed));
+  // A secp256k1 key has no cofactor: no eighth. Bytes that are no Multikey: refused.
+  auto k1 = crypto::PrivateKey::generate(crypto::KeyType::kSecp256k1);
+  ASSERT_THAT(k1, IsOk());
+  auto p1 = CreateDidPayload::for_signer("{}", multikey_bytes(k1->public_key()).value());
+  ASSERT_THAT(p1, IsOk());
+  EXPECT_TRUE(p1->signer_key_eighth.empty());
+  EXPECT_THAT(CreateDidPayload::for_signer("{}", Bytes{0xed}), HasError(ErrorCode::kMalformed));
+  // An Ed25519 key outside the prime-order subgroup has none: the key plus a point of order 2.
+  Bytes order_two(32, 0);
+  order_two[0] = 0xec;
+  std::fill(order_two.begin() + 1, order_two.end() - 1, 0xff);
+  order_two[31] = 0x7f;  // y = -1: (0, -1), the point of order 2
+  Bytes mixed(32);
+  ASSERT_EQ(crypto_core_ed25519_add(mixed.data(), key->public_key().raw().data(), order_two.data()),
+            0);
+  auto no_eighth =
+      CreateDidPayload::for_signer("{}", multicodec_wrap(Multicodec::kEd25519Pub, mixed));
+  EXPECT_THAT(no_eighth, HasError(ErrorCode::kMalformed));
+}
+
 TEST(Payloads, RoundTripAndTruncation) {
-  expect_truncations_fail(CreateDidPayload{genesis_text()});
+  expect_truncations_fail(CreateDidPayload{genesis_text(), {}});
   UpdateDidPayload u;
   u.did = "did:plx:abc";
   u.ops = {PatchOp::add_verification_method(R"({"id":"#k2"})", 0x11),

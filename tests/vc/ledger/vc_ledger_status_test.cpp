@@ -84,7 +84,7 @@ class VcLedgerTest : public ::testing::Test {
     Issuer who{std::move(key), did, did + "#key-1"};
     ledger::Transaction tx;
     tx.op = ledger::OpCode::kCreateDid;
-    tx.payload = ledger::CreateDidPayload{json_dump(genesis)}.encode();
+    tx.payload = ledger::CreateDidPayload{json_dump(genesis), {}}.encode();  // checked by [L]
     EXPECT_TRUE(commit(std::move(tx), who));
     return who;
   }

@@ -87,14 +87,29 @@ inline constexpr RelationshipMask kAllRelationshipBits = 0x1f;
   return static_cast<RelationshipMask>(1u << static_cast<unsigned>(r));
 }
 
-// OpCode 1. Encoding: string document (<= 64 KiB).
+// OpCode 1. Encoding: string document (<= 64 KiB), then, for an Ed25519 signer, optionally the
+// 32 raw bytes of an eighth of the signer key (crypto/ed25519_eighth.hpp; nothing else may follow
+// the document). The signature checks require a create's Ed25519 key to lie in the prime-order
+// subgroup: with an eighth that costs a point decoding and three doublings, without one a
+// scalar multiplication by L (docs/ledger-formats.md §2).
 struct CreateDidPayload {
-  std::string document;  // the genesis document, JSON text
+  std::string document;     // the genesis document, JSON text
+  Bytes signer_key_eighth;  // empty, or kEd25519EighthSize bytes
+
+  // The payload for a create signed by `signer_public_key` (Multikey bytes): with the key's
+  // eighth when it is an Ed25519 key. Errors: kMalformed for an Ed25519 key outside the
+  // prime-order subgroup (which no create may use), or Multikey bytes that do not decode.
+  [[nodiscard]] static Result<CreateDidPayload> for_signer(std::string document,
+                                                           ByteSpan signer_public_key);
 
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<CreateDidPayload> decode(ByteSpan data);
   friend bool operator==(const CreateDidPayload&, const CreateDidPayload&) = default;
 };
+
+// The signer_key_eighth of an encoded create_did payload, read in place (empty when absent),
+// without copying the document. Errors: kMalformed where CreateDidPayload::decode fails.
+[[nodiscard]] Result<ByteSpan> create_did_signer_key_eighth(ByteSpan payload);
 
 enum class PatchKind : std::uint8_t {
   kAddVerificationMethod = 1,     // json (a method) + relationships
