@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "plx/crypto/hash.hpp"
 #include "plx/crypto/key.hpp"
 #include "plx/ledger/executor.hpp"
@@ -65,7 +66,7 @@ struct Rng {
 struct Identity {
   std::unique_ptr<crypto::PrivateKey> key;
   Bytes multikey;
-  Bytes key_eighth;  // for its create (CreateDidPayload::for_signer)
+  Bytes key_eighth;  // sent with its create (CreateDidPayload)
   std::string genesis;
   std::string did;
   std::string key_id;
@@ -97,7 +98,7 @@ std::vector<Identity> make_identities(std::size_t n, std::uint64_t seed, std::si
           R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"]})";
       id.did = derive_did_plx(id.genesis).value();
       id.key_id = id.did + "#key-1";
-      id.key_eighth = CreateDidPayload::for_signer({}, id.multikey).value().signer_key_eighth;
+      id.key_eighth = crypto::ed25519_eighth(key->public_key().raw()).value();
       id.key = std::make_unique<crypto::PrivateKey>(std::move(*key));
     }
   });

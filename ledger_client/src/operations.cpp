@@ -279,8 +279,9 @@ Result<CreateDidPayload> CreateDidPayload::decode(ByteSpan data) {
 
 Result<ByteSpan> create_did_signer_key_eighth(ByteSpan payload) {
   Reader r(payload);
-  PLX_TRY(ByteSpan document, r.bytes_view("create_did document", kMaxPayloadLength));
-  (void)document;
+  if (auto document = r.bytes_view("create_did document", kMaxPayloadLength); !document) {
+    return document.error();
+  }
   PLX_TRY(ByteSpan eighth, read_key_eighth(r));
   PLX_RETURN_IF_ERROR(r.expect_end("create_did payload"));
   return eighth;

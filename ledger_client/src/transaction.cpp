@@ -279,8 +279,8 @@ struct CheckKey {
 
 // A create's Ed25519 key must lie in the prime-order subgroup: proven by the eighth its payload
 // carries (three doublings), else checked by signer_public_key (a multiplication by L). A payload
-// that does not decode is left to execution, which reports it as malformed; the key is then
-// checked the long way, so that the verdict never depends on the payload's other bytes.
+// that does not decode is execution's to report as malformed: the key is then checked the long
+// way, as one without an eighth.
 Status check_create_key(const Transaction& tx, ByteSpan key) {
   auto eighth = create_did_signer_key_eighth(tx.payload);
   if (!eighth || eighth->empty()) {
