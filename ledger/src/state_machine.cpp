@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "plx/core/encoding.hpp"
+#include "plx/core/multiformats.hpp"
 #include "plx/did/did_url.hpp"
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/operations.hpp"
@@ -221,7 +222,11 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   auto p = CreateDidPayload::decode(tx.payload);
   if (!p) return malformed("payload", p.error());
   // An eighth proves an Ed25519 key's subgroup (operations.hpp); other keys have no cofactor.
-  if (!p->signer_key_eighth.empty() && tx.signer_public_key.front() != 0xed) {
+  // The key is read as Multikey bytes, not by its first byte: apply_transaction takes any tx.
+  const auto signer_codec = multicodec_unwrap(tx.signer_public_key);
+  if (!p->signer_key_eighth.empty() &&
+      (!signer_codec ||
+       signer_codec->code != static_cast<std::uint64_t>(Multicodec::kEd25519Pub))) {
     return reject(OutcomeCode::kMalformed,
                   "payload: a signer_key_eighth is only for an Ed25519 signer_public_key");
   }

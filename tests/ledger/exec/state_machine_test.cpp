@@ -104,6 +104,26 @@ TEST_F(StateMachine, CreateWritesRecordVersionAndNonce) {
   EXPECT_OUTCOME(ledger.run1(test::create_tx(carol)), OutcomeCode::kApplied);
 }
 
+// The execution stage takes the signature verdicts as given: a create carrying an eighth whose
+// signer key is no Multikey at all (empty, or an unknown codec) is malformed, not a crash.
+TEST(StateMachineEighth, EighthWithoutAnEd25519SignerKeyIsMalformedWhateverTheKeyBytes) {
+  for (const Bytes& key : {Bytes{}, Bytes{0x80}, Bytes{0x12, 0x00, 0x01}}) {
+    SignedTransaction stx;
+    stx.tx.chain_id = "plx-test";
+    stx.tx.signer = "did:plx:x#key-1";
+    stx.tx.signer_public_key = key;
+    stx.tx.op = OpCode::kCreateDid;
+    stx.tx.payload = CreateDidPayload{"{}", Bytes(32, 7)}.encode();
+    const std::uint8_t ok = 1;
+    MemoryState state;
+    const BlockResult r = execute_checked_serial(std::span(&stx, 1), std::span(&ok, 1),
+                                                 BlockContext{"plx-test", 1, 1700000001}, state);
+    ASSERT_EQ(r.outcomes.size(), 1u);
+    EXPECT_EQ(r.outcomes[0].code, OutcomeCode::kMalformed) << hex_encode(key);
+    EXPECT_TRUE(r.writes.empty());
+  }
+}
+
 TEST_F(StateMachine, CreateRejections) {
   // Bad signature: flip a bit; nothing is written.
   SignedTransaction bad = test::create_tx(alice);

@@ -11,8 +11,9 @@
 // Checks, in this order (the first failure is the outcome; a refused transaction writes
 // nothing and does not consume its nonce):
 //   1. chain_id equals the block's                       -> kWrongChain
-//   2. the payload decodes; DIDs, list ids and purposes are well formed; every key a genesis
-//      document or an added verification method publishes is usable -> kMalformed
+//   2. the payload decodes (a create carries a key eighth only with an Ed25519 signer key); DIDs,
+//      list ids and purposes are well formed; every key a genesis document or an added
+//      verification method publishes is usable -> kMalformed
 //   3. the DIDs involved exist (kNotFound / kAlreadyExists for a create) and are not
 //      deactivated (kDeactivated)
 //   4. authorization (kUnauthorized): the signer (a DID URL, tx.signer) is a verification method
