@@ -85,6 +85,15 @@ bool decode(const Ed25519Check& c, KeyTable& keys, Decoded* out) {
   if (!scalar_is_canonical(s_bytes)) return false;
   out->key = keys.find_or_decode(c.public_key.data());
   if (out->key == KeyTable::kRefused) return false;
+  if (!c.key_eighth.empty()) {
+    // Not remembered per key: each item's own eighth must hold, so that the verdict is the one
+    // the item gets alone. The table's points are not of small order, so A is not neutral.
+    ed::Point eighth;
+    if (c.key_eighth.size() != 32 || !ed::decode_vartime(&eighth, c.key_eighth.data()) ||
+        !ed::is_eighth_vartime(eighth, keys.point(out->key))) {
+      return false;
+    }
+  }
   if (!ed::decode_vartime(&out->r, r_bytes) || ed::has_small_order_vartime(out->r)) return false;
   std::memcpy(out->s.data(), s_bytes, 32);
 

@@ -51,10 +51,7 @@ bool ed25519_is_eighth(ByteSpan public_key, ByteSpan eighth) noexcept {
   if (!ed::decode_vartime(&a, public_key.data()) || !ed::decode_vartime(&c, eighth.data())) {
     return false;
   }
-  if (ed::is_identity_vartime(a)) return false;
-  // [8]C - A: the last doubling keeps T for the subtraction. A has Z = 1 (decoded).
-  const ed::Point c8 = ed::dbl(ed::dbl_xyz(ed::dbl_xyz(c)));
-  return ed::is_identity_vartime(ed::sub(c8, ed::to_affine_cached(a)));
+  return !ed::is_identity_vartime(a) && ed::is_eighth_vartime(c, a);
 }
 
 }  // namespace plx::crypto

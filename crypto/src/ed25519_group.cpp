@@ -178,6 +178,12 @@ bool has_small_order_vartime(const Point& p) {
   return is_identity_vartime(dbl_xyz(dbl_xyz(dbl_xyz(p))));
 }
 
+bool is_eighth_vartime(const Point& c, const Point& a) {
+  // [8]c - a: the last doubling keeps T for the subtraction.
+  const Point c8 = dbl(dbl_xyz(dbl_xyz(c)));
+  return is_identity_vartime(sub(c8, to_affine_cached(a)));
+}
+
 bool decode_vartime(Point* out, const std::uint8_t in[32]) {
   const Fe y = fe_from_bytes(in);
   // Canonical y: the 255-bit value read must already be below p.

@@ -266,7 +266,7 @@ namespace {
 // The key that the stateless check verifies a signature under: for Ed25519 the raw 32 bytes
 // (a view into tx.signer_public_key), which the cofactored verifier decodes itself, refusing
 // non-canonical and small-order points; for secp256k1 the parsed key. A create's Ed25519 key is
-// also checked for prime order here (check_create_key), which execution relies on
+// also checked for prime order (check_create_key), which execution relies on
 // (docs/ledger-formats.md §2). Any other operation's key is not: execution authorizes only a
 // key equal to one a DID document stores, and every stored Ed25519 key passed that check when
 // the create or update that wrote it applied, so a key outside the subgroup fails there. This
@@ -274,38 +274,36 @@ namespace {
 // verification itself, for a key seen only once in a long while.
 struct CheckKey {
   ByteSpan ed25519;                        // set for Ed25519
+  ByteSpan ed25519_eighth;                 // a create's eighth of it, checked with the signature
   std::optional<crypto::PublicKey> other;  // set for secp256k1
 };
 
 // A create's Ed25519 key must lie in the prime-order subgroup: proven by the eighth its payload
-// carries (three doublings), else checked by signer_public_key (a multiplication by L). A payload
-// that does not decode is execution's to report as malformed: the key is then checked the long
-// way, as one without an eighth.
-Status check_create_key(const Transaction& tx, ByteSpan key) {
+// carries, which is returned for the signature check to test where it decodes the key anyway
+// (Ed25519Check::key_eighth: one point decoding and three doublings), or else checked here by
+// signer_public_key (a multiplication by L), and an empty span returned. A payload that does not
+// decode is execution's to report as malformed: the key is then checked the long way, as one
+// without an eighth.
+Result<ByteSpan> check_create_key(const Transaction& tx) {
   auto eighth = create_did_signer_key_eighth(tx.payload);
-  if (!eighth || eighth->empty()) {
-    auto checked = signer_public_key(tx);
-    if (!checked) return checked.error();
-    return ok_status();
-  }
-  if (!crypto::ed25519_is_eighth(key, *eighth)) {
-    return Error(ErrorCode::kMalformed,
-                 "the payload's signer_key_eighth is not an eighth of signer_public_key, or the "
-                 "key is the neutral point",
-                 "payload");
-  }
-  return ok_status();
+  if (eighth && !eighth->empty()) return *eighth;
+  auto checked = signer_public_key(tx);
+  if (!checked) return checked.error();
+  return ByteSpan{};
 }
 
 Result<CheckKey> check_key(const Transaction& tx) {
   PLX_RETURN_IF_ERROR(check_signer_key(tx.signer_public_key));
   const ByteSpan key = tx.signer_public_key;
   if (key[0] == 0xed) {  // ed25519-pub (check_signer_key allows it or secp256k1-pub 0xe7 only)
-    if (tx.op == OpCode::kCreateDid) PLX_RETURN_IF_ERROR(check_create_key(tx, key.last(32)));
-    return CheckKey{key.last(32), std::nullopt};
+    CheckKey out{key.last(32), {}, std::nullopt};
+    if (tx.op == OpCode::kCreateDid) {
+      PLX_TRY(out.ed25519_eighth, check_create_key(tx));
+    }
+    return out;
   }
   PLX_TRY(crypto::PublicKey k, signer_public_key(tx));
-  return CheckKey{{}, std::move(k)};
+  return CheckKey{{}, {}, std::move(k)};
 }
 
 }  // namespace
@@ -317,7 +315,15 @@ Status verify_signature(const SignedTransaction& stx) {
   PLX_TRY(CheckKey key, check_key(stx.tx));
   if (!key.other) {
     const Bytes input = stx.tx.signing_input();
-    if (!crypto::ed25519_verify_cofactored({key.ed25519, input, stx.signature})) {
+    if (!crypto::ed25519_verify_cofactored(
+            {key.ed25519, input, stx.signature, key.ed25519_eighth})) {
+      if (!key.ed25519_eighth.empty() &&
+          !crypto::ed25519_is_eighth(key.ed25519, key.ed25519_eighth)) {
+        return Error(ErrorCode::kMalformed,
+                     "the payload's signer_key_eighth is not an eighth of signer_public_key, or "
+                     "the key is the neutral point",
+                     "payload");
+      }
       if (!crypto::ed25519_key_decodes(key.ed25519)) {
         return Error(ErrorCode::kMalformed,
                      "Ed25519 public key is not the canonical encoding of a point of large order",
@@ -340,10 +346,11 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
   // The Ed25519 ones are gathered for one batch; their keys are views into the transactions and
   // their signing inputs are built first, so the spans stay valid.
   std::vector<std::size_t> ed_index;
-  std::vector<ByteSpan> ed_keys;
+  std::vector<ByteSpan> ed_keys, ed_eighths;
   std::vector<Bytes> ed_inputs;
   ed_index.reserve(txs.size());
   ed_keys.reserve(txs.size());
+  ed_eighths.reserve(txs.size());
   ed_inputs.reserve(txs.size());
   for (std::size_t i = 0; i < txs.size(); ++i) {
     verdicts[i] = 0;
@@ -353,6 +360,7 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
     if (!key->other) {
       ed_index.push_back(i);
       ed_keys.push_back(key->ed25519);
+      ed_eighths.push_back(key->ed25519_eighth);
       ed_inputs.push_back(txs[i].tx.signing_input());
     } else {
       verdicts[i] =
@@ -362,7 +370,7 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
   std::vector<crypto::Ed25519Check> checks;
   checks.reserve(ed_index.size());
   for (std::size_t j = 0; j < ed_index.size(); ++j) {
-    checks.push_back({ed_keys[j], ed_inputs[j], txs[ed_index[j]].signature});
+    checks.push_back({ed_keys[j], ed_inputs[j], txs[ed_index[j]].signature, ed_eighths[j]});
   }
   std::vector<std::uint8_t> ok(checks.size());
   PLX_CHECK(crypto::ed25519_verify_batch(checks, ok));

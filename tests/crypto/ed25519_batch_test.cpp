@@ -31,6 +31,7 @@
 #include "crypto_test_keys.hpp"
 #include "ed25519_testing.hpp"
 #include "plx/core/encoding.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "test_support.hpp"
 
 namespace plx::crypto {
@@ -59,9 +60,11 @@ struct Item {
   Bytes pk;
   Bytes msg;
   Bytes sig;
-  Ed25519Check check() const { return {pk, msg, sig}; }
+  Bytes eighth{};  // Ed25519Check::key_eighth, empty for none
+  Ed25519Check check() const { return {pk, msg, sig, eighth}; }
   std::string describe() const {
-    return "pk=" + hex_encode(pk) + " msg=" + hex_encode(msg) + " sig=" + hex_encode(sig);
+    return "pk=" + hex_encode(pk) + " msg=" + hex_encode(msg) + " sig=" + hex_encode(sig) +
+           (eighth.empty() ? "" : " eighth=" + hex_encode(eighth));
   }
 };
 
@@ -642,6 +645,116 @@ TEST_F(Ed25519Batch, RepeatedKeysShareAPointAndStillFindTheBadOne) {
     EXPECT_EQ(ours_batch(bad), expect) << "trial " << trial << " at " << at;
     EXPECT_FALSE(ours_batch_all(bad));
   }
+}
+
+// Ed25519Check::key_eighth joins the verdict: an item passes iff its signature passes and, when it
+// carries an eighth, ed25519_is_eighth(key, eighth) holds. Single, one-item batch and many-item
+// batches (in shuffled orders, so that each kind lands in groups with all the others) agree.
+TEST_F(Ed25519Batch, KeyEighthJoinsTheVerdict) {
+  Rng rng(0xe8);
+  const Point t = torsion_point();
+  std::vector<Item> items;
+  std::vector<std::uint8_t> expect;
+  std::vector<std::string> kinds;
+  const auto add_case = [&](Item it, bool passes, const char* kind) {
+    items.push_back(std::move(it));
+    expect.push_back(passes ? 1 : 0);
+    kinds.emplace_back(kind);
+  };
+  for (int i = 0; i < 160; ++i) {
+    const TestSigner s = make_test_signer(rng);
+    Item it = sign_item(s, rng.bytes(rng.below(200)));
+    const Bytes c = ed25519_eighth(it.pk).value();
+    switch (i % 10) {
+      case 0:
+        it.eighth = c;
+        add_case(it, true, "honest eighth");
+        break;
+      case 1: {  // another of the key's eight eighths: C plus a point of order dividing 8
+        Point cp;
+        std::copy(c.begin(), c.end(), cp.begin());
+        const Point other = add(cp, times(t, 1 + static_cast<int>(rng.below(7))));
+        it.eighth.assign(other.begin(), other.end());
+        add_case(it, true, "eighth shifted by torsion");
+        break;
+      }
+      case 2: {
+        const TestSigner o = make_test_signer(rng);
+        it.eighth = ed25519_eighth(o.pk).value();
+        add_case(it, false, "another key's eighth");
+        break;
+      }
+      case 3:
+        it.eighth.assign(c.begin(), c.end() - 1);
+        add_case(it, false, "31-byte eighth");
+        break;
+      case 4: {
+        const Point bad = y_above_p(static_cast<int>(rng.below(18)), rng.below(2) == 1);
+        it.eighth.assign(bad.begin(), bad.end());
+        add_case(it, false, "non-canonical eighth");
+        break;
+      }
+      case 5:
+        it.eighth.assign(it.pk.begin(), it.pk.end());
+        add_case(it, false, "the key as its own eighth");
+        break;
+      case 6:
+        it.eighth = c;
+        it.sig[40] ^= 0x04;
+        add_case(it, false, "honest eighth, broken signature");
+        break;
+      case 7:
+        add_case(it, true, "no eighth");
+        break;
+      default: {
+        // A mixed-order key A = aB + T signs validly under the cofactored equation; an eighth of
+        // its prime-order part is no eighth of it, and it has none.
+        const Scalar a = rng.scalar(), r = rng.scalar();
+        const Point prime_part = base_times(a);
+        const Point pub = add(prime_part, t);
+        const Point r_point = base_times(r);
+        const Bytes msg = rng.bytes(rng.below(100));
+        Item mixed = make_item(pub, msg, r_point, mul_add(r, challenge(r_point, pub, msg), a));
+        if (i % 10 == 8) {
+          mixed.eighth = ed25519_eighth(prime_part).value();
+          add_case(mixed, false, "mixed-order key, eighth of its prime part");
+        } else {
+          add_case(mixed, true, "mixed-order key, no eighth");
+        }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    SCOPED_TRACE(kinds[i] + ": " + items[i].describe());
+    if (!items[i].eighth.empty() && expect[i] == 1) {
+      EXPECT_TRUE(ed25519_is_eighth(items[i].pk, items[i].eighth));
+    }
+    EXPECT_EQ(ours_single(items[i]), expect[i] == 1);
+    EXPECT_EQ(ours_one_item_batch(items[i]), expect[i] == 1);
+  }
+  std::vector<std::size_t> order(items.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (int round = 0; round < 4; ++round) {
+    for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+    std::vector<Item> shuffled;
+    std::vector<std::uint8_t> want;
+    for (std::size_t i : order) {
+      shuffled.push_back(items[i]);
+      want.push_back(expect[i]);
+    }
+    const std::vector<std::uint8_t> v = ours_batch(shuffled);
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      EXPECT_EQ(v[j], want[j]) << "round " << round << ": " << kinds[order[j]] << ": "
+                               << shuffled[j].describe();
+    }
+  }
+  // Only the passing ones: the groups pass whole.
+  std::vector<Item> passing;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (expect[i] == 1) passing.push_back(items[i]);
+  }
+  EXPECT_GE(passing.size(), 60u);
+  EXPECT_TRUE(ours_batch_all(passing));
 }
 
 // ed25519_key_decodes accepts exactly the keys the verifier decodes: canonical points not of
