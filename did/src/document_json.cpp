@@ -7,6 +7,8 @@
 
 namespace plx::did {
 
+using namespace std::string_view_literals;  // "id"sv: compared by length first, no strlen
+
 namespace {
 
 // A JSON pointer that is spelled out only when an error names it: reading a valid document
@@ -138,19 +140,19 @@ namespace {
 
 Result<VerificationMethod> method_from_json(const Json& json, const Did& base, const Ptr& w) {
   if (!json.is_object()) return malformed(w, "a verification method must be a JSON object");
-  auto id_it = json.find("id");
+  auto id_it = json.find("id"sv);
   if (id_it == json.end()) {
     return malformed(w.member("id"), "a verification method needs an \"id\"");
   }
   PLX_TRY(std::string id,
           did_url_ref_member(*id_it, base, w.member("id"), "verification method id"));
-  auto type_it = json.find("type");
+  auto type_it = json.find("type"sv);
   if (type_it == json.end() || !type_it->is_string() ||
       type_it->get_ref<const std::string&>().empty()) {
     return malformed(w.member("type"),
                      "a verification method needs a \"type\" (a non-empty string)");
   }
-  auto ctl_it = json.find("controller");
+  auto ctl_it = json.find("controller"sv);
   if (ctl_it == json.end()) {
     return malformed(w.member("controller"),
                      "a verification method needs a \"controller\" (DID Core §5.2)");
@@ -162,13 +164,13 @@ Result<VerificationMethod> method_from_json(const Json& json, const Did& base, c
                        .type = type_it->get<std::string>(),
                        .controller = std::move(controller)};
   for (const auto& [k, v] : json.items()) {
-    if (k == "id" || k == "type" || k == "controller") continue;
-    if (k == "publicKeyMultibase") {
+    if (k == "id"sv || k == "type"sv || k == "controller"sv) continue;
+    if (k == "publicKeyMultibase"sv) {
       if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
         return malformed(w.member(k), "publicKeyMultibase must be a non-empty string");
       }
       m.public_key_multibase = v.get<std::string>();
-    } else if (k == "publicKeyJwk") {
+    } else if (k == "publicKeyJwk"sv) {
       if (!v.is_object()) return malformed(w.member(k), "publicKeyJwk must be an object");
       // DID Core §5.2.1: "private keys MUST NOT be present in a DID document".
       if (auto priv = internal::jwk_private_member(v)) {
@@ -211,7 +213,7 @@ namespace {
 Result<Service> service_from(const Json& json, const Ptr& w) {
   if (!json.is_object()) return malformed(w, "a service must be a JSON object");
   Service s;
-  auto id_it = json.find("id");
+  auto id_it = json.find("id"sv);
   if (id_it == json.end() || !id_it->is_string() ||
       !looks_like_uri_reference(id_it->get_ref<const std::string&>())) {
     return malformed(w.member("id"),
@@ -220,7 +222,7 @@ Result<Service> service_from(const Json& json, const Ptr& w) {
   }
   s.id = id_it->get<std::string>();
 
-  auto type_it = json.find("type");
+  auto type_it = json.find("type"sv);
   if (type_it == json.end()) {
     return malformed(w.member("type"), "a service needs a \"type\" (DID Core §5.4)");
   }
@@ -240,7 +242,7 @@ Result<Service> service_from(const Json& json, const Ptr& w) {
                      "a service type must be a string or a non-empty set of strings");
   }
 
-  auto ep_it = json.find("serviceEndpoint");
+  auto ep_it = json.find("serviceEndpoint"sv);
   if (ep_it == json.end()) {
     return malformed(w.member("serviceEndpoint"),
                      "a service needs a \"serviceEndpoint\" (DID Core §5.4)");
@@ -264,7 +266,7 @@ Result<Service> service_from(const Json& json, const Ptr& w) {
   s.service_endpoint = ep;
 
   for (const auto& [k, v] : json.items()) {
-    if (k == "id" || k == "type" || k == "serviceEndpoint") continue;
+    if (k == "id"sv || k == "type"sv || k == "serviceEndpoint"sv) continue;
     s.extra[k] = v;
   }
   return s;
@@ -291,7 +293,7 @@ Json service_to_json(const Service& s) {
 Result<Document> document_from_json(const Json& json) {
   const Ptr root("");
   if (!json.is_object()) return malformed(root, "a DID document must be a JSON object");
-  auto id_it = json.find("id");
+  auto id_it = json.find("id"sv);
   if (id_it == json.end()) {
     return malformed(root.member("id"), "a DID document needs an \"id\" (DID Core §5.1.1)");
   }
@@ -299,18 +301,18 @@ Result<Document> document_from_json(const Json& json) {
   Document doc(std::move(subject));
 
   for (const auto& [k, v] : json.items()) {
-    if (k == "id") continue;
+    if (k == "id"sv) continue;
     const Ptr p = root.member(k);
-    if (k == "@context") {
+    if (k == "@context"sv) {
       doc.context = v;
-    } else if (k == "alsoKnownAs") {
+    } else if (k == "alsoKnownAs"sv) {
       if (!v.is_array()) return malformed(p, "alsoKnownAs must be a set of URIs (DID Core §5.1.3)");
       for (std::size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_string())
           return malformed(p.index(i), "an alsoKnownAs entry must be a string");
         doc.also_known_as.push_back(v[i].get<std::string>());
       }
-    } else if (k == "controller") {
+    } else if (k == "controller"sv) {
       if (v.is_string()) {
         PLX_TRY(Did c, did_member(v, p, "controller"));
         doc.controller.push_back(std::move(c));
@@ -324,7 +326,7 @@ Result<Document> document_from_json(const Json& json) {
         return malformed(p,
                          "controller must be a DID or a non-empty set of DIDs (DID Core §5.1.2)");
       }
-    } else if (k == "verificationMethod") {
+    } else if (k == "verificationMethod"sv) {
       if (!v.is_array()) return malformed(p, "verificationMethod must be a set (DID Core §5.2)");
       for (std::size_t i = 0; i < v.size(); ++i) {
         PLX_TRY(auto m, method_from_json(v[i], doc.id, p.index(i)));
@@ -339,7 +341,7 @@ Result<Document> document_from_json(const Json& json) {
         PLX_TRY(auto e, method_entry_from_json(v[i], doc.id, p.index(i)));
         entries.push_back(std::move(e));
       }
-    } else if (k == "service") {
+    } else if (k == "service"sv) {
       if (!v.is_array()) return malformed(p, "service must be a set of services (DID Core §5.4)");
       for (std::size_t i = 0; i < v.size(); ++i) {
         PLX_TRY(auto s, service_from(v[i], p.index(i)));

@@ -8,6 +8,8 @@
 #include "plx/ledger_client/transaction.hpp"
 
 namespace plx::ledger {
+
+using namespace std::string_view_literals;  // "id"sv: compared by length first, no strlen
 namespace {
 
 Error malformed(std::string message, std::string where) {
@@ -69,8 +71,8 @@ void absolutize_string(Json& j, std::string_view did) {
 // Makes a method object's id absolute and gives it a controller.
 void complete_method(Json& m, std::string_view did) {
   if (!m.is_object()) return;
-  if (auto it = m.find("id"); it != m.end()) absolutize_string(*it, did);
-  if (!m.contains("controller")) m["controller"] = std::string(did);
+  if (auto it = m.find("id"sv); it != m.end()) absolutize_string(*it, did);
+  if (!m.contains("controller"sv)) m["controller"] = std::string(did);
 }
 
 }  // namespace
@@ -86,7 +88,7 @@ std::string absolute_id(std::string_view reference, std::string_view did) {
 
 Result<std::string> derive_did_plx_from_json(const Json& genesis, std::string* canonical) {
   if (!genesis.is_object()) return malformed("a genesis document is a JSON object", "");
-  if (genesis.contains("id")) {
+  if (genesis.contains("id"sv)) {
     return malformed("a genesis document has no \"id\": the DID is derived from it", "/id");
   }
   PLX_TRY(std::string text, jcs_canonicalize(genesis));
@@ -113,7 +115,7 @@ Result<Json> materialize_member(const Json& member, std::string_view did, bool i
   Json m = member;
   if (is_method) {
     complete_method(m, did);
-  } else if (auto it = m.find("id"); it != m.end()) {
+  } else if (auto it = m.find("id"sv); it != m.end()) {
     absolutize_string(*it, did);
   }
   return m;
@@ -130,7 +132,7 @@ Status for_each_reference(Json& doc, Method&& method, Reference&& reference) {
   const auto at = [](std::string_view member, std::size_t i) {
     return "/" + std::string(member) + "/" + std::to_string(i);
   };
-  if (auto it = doc.find("verificationMethod"); it != doc.end() && it->is_array()) {
+  if (auto it = doc.find("verificationMethod"sv); it != doc.end() && it->is_array()) {
     for (std::size_t i = 0; i < it->size(); ++i) {
       Json& m = (*it)[i];
       if (m.is_object()) {
@@ -152,11 +154,11 @@ Status for_each_reference(Json& doc, Method&& method, Reference&& reference) {
       }
     }
   }
-  if (auto it = doc.find("service"); it != doc.end() && it->is_array()) {
+  if (auto it = doc.find("service"sv); it != doc.end() && it->is_array()) {
     for (std::size_t i = 0; i < it->size(); ++i) {
       Json& svc = (*it)[i];
       if (!svc.is_object()) continue;
-      if (auto id = svc.find("id"); id != svc.end() && id->is_string()) {
+      if (auto id = svc.find("id"sv); id != svc.end() && id->is_string()) {
         PLX_RETURN_IF_ERROR(reference(*id, [&] { return at("service", i) + "/id"; }));
       }
     }
@@ -167,7 +169,7 @@ Status for_each_reference(Json& doc, Method&& method, Reference&& reference) {
 // materialize_genesis without the document model's check.
 Status complete_genesis(Json& doc, std::string_view did) {
   if (!doc.is_object()) return malformed("a genesis document is a JSON object", "");
-  if (doc.contains("id")) return malformed("a genesis document has no \"id\"", "/id");
+  if (doc.contains("id"sv)) return malformed("a genesis document has no \"id\"", "/id");
   doc["id"] = std::string(did);
   return for_each_reference(
       doc,
@@ -224,7 +226,7 @@ Result<Json> materialize_genesis(Json genesis, std::string_view did, did::Docume
 
 Result<Json> relative_document(Json full, std::string_view did) {
   if (!full.is_object()) return malformed("a DID document is a JSON object", "");
-  auto id = full.find("id");
+  auto id = full.find("id"sv);
   if (id == full.end() || !id->is_string() || id->get_ref<const std::string&>() != did) {
     return malformed("the document's id is not " + std::string(did), "/id");
   }
@@ -232,10 +234,10 @@ Result<Json> relative_document(Json full, std::string_view did) {
   PLX_RETURN_IF_ERROR(for_each_reference(
       full,
       [&](Json& m, const auto& where) -> Status {
-        if (auto it = m.find("id"); it != m.end() && !relativize(*it, did)) {
+        if (auto it = m.find("id"sv); it != m.end() && !relativize(*it, did)) {
           return malformed("a relative method id has no stored form", where() + "/id");
         }
-        auto c = m.find("controller");
+        auto c = m.find("controller"sv);
         if (c == m.end()) {
           return malformed("a verification method without a controller has no stored form",
                            where() + "/controller");
