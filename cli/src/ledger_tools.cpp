@@ -213,6 +213,8 @@ Result<Committed> update_plx(EmbeddedLedger& node, std::string_view did,
                              std::vector<ledger::PatchOp> ops, std::string_view kid,
                              const crypto::PrivateKey& key) {
   ledger::UpdateDidPayload payload{std::string(did), std::move(ops)};
+  // Eighths of the Ed25519 keys it adds spare the ledger their prime-order checks.
+  PLX_RETURN_IF_ERROR(payload.add_published_key_eighths());
   return signed_op(node, kid, key, ledger::OpCode::kUpdateDid, payload.encode());
 }
 

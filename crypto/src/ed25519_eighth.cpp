@@ -54,4 +54,22 @@ bool ed25519_is_eighth(ByteSpan public_key, ByteSpan eighth) noexcept {
   return !ed::is_identity_vartime(a) && ed::is_eighth_vartime(c, a);
 }
 
+Result<Bytes> ed25519_key_of_eighth(ByteSpan eighth) {
+  if (eighth.size() != kEd25519EighthSize) {
+    return Error(ErrorCode::kMalformed, "an eighth of an Ed25519 key is 32 bytes", "eighth");
+  }
+  ed::Point c;
+  if (!ed::decode_vartime(&c, eighth.data())) {
+    return Error(ErrorCode::kMalformed, "not the canonical encoding of an edwards25519 point",
+                 "eighth");
+  }
+  const ed::Point a = ed::dbl_xyz(ed::dbl_xyz(ed::dbl_xyz(c)));
+  if (ed::is_identity_vartime(a)) {
+    return Error(ErrorCode::kMalformed, "a point of small order is an eighth of no key", "eighth");
+  }
+  Bytes out(32);
+  ed::encode(out.data(), a);
+  return out;
+}
+
 }  // namespace plx::crypto

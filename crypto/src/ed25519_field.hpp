@@ -166,4 +166,7 @@ inline Fe fe_pow22523(const Fe& z) {
   return fe_mul(fe_sq_n(t0, 2), z);   // 2^252 - 3
 }
 
+// 1/z = z^(p-2) = z^(2^255 - 21) = (z^(2^252 - 3))^8 * z^3 (0 for z = 0).
+inline Fe fe_invert(const Fe& z) { return fe_mul(fe_sq_n(fe_pow22523(z), 3), fe_mul(fe_sq(z), z)); }
+
 }  // namespace plx::crypto::internal::ed25519

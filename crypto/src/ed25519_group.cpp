@@ -184,6 +184,12 @@ bool is_eighth_vartime(const Point& c, const Point& a) {
   return is_identity_vartime(sub(c8, to_affine_cached(a)));
 }
 
+void encode(std::uint8_t out[32], const Point& p) {
+  const Fe zi = fe_invert(p.Z);
+  fe_to_bytes(out, fe_mul(p.Y, zi));
+  out[31] = static_cast<std::uint8_t>(out[31] | (fe_is_negative(fe_mul(p.X, zi)) << 7));
+}
+
 bool decode_vartime(Point* out, const std::uint8_t in[32]) {
   const Fe y = fe_from_bytes(in);
   // Canonical y: the 255-bit value read must already be below p.

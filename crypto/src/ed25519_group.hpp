@@ -60,6 +60,9 @@ bool is_torsion_free_vartime(const Point& p);
 // proves a torsion-free (ed25519_eighth.hpp), in three doublings.
 bool is_eighth_vartime(const Point& c, const Point& a);
 
+// RFC 8032 §5.1.2 point encoding (canonical). Uses X, Y and Z only, so a dbl_xyz() result will do.
+void encode(std::uint8_t out[32], const Point& p);
+
 // RFC 8032 §5.1.3 point decoding, strict: false for y >= p, for x = 0 with the sign bit set, and
 // for a y with no x on the curve. On success *out has Z = 1.
 bool decode_vartime(Point* out, const std::uint8_t in[32]);

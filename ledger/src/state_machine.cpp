@@ -4,11 +4,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "plx/did/did_url.hpp"
 #include "plx/did/document_json.hpp"
 #include "plx/ledger_client/operations.hpp"
@@ -189,6 +191,68 @@ Stop check_nonce(View& view, const Transaction& tx, std::string_view did, DidLea
   return std::nullopt;
 }
 
+// ---- published keys ----
+
+// The Ed25519 keys a payload's eighths prove (operations.hpp: CreateDidPayload::key_eighths,
+// UpdateDidPayload::key_eighths). A method publishing one of them as a Multikey skips the
+// prime-order check's multiplication by L; each eighth must prove a key the payload publishes.
+class ProvenKeys {
+ public:
+  // Stops with kMalformed for an eighth that proves no key (small order, not a point).
+  Stop add(std::span<const Bytes> eighths) {
+    for (std::size_t i = 0; i < eighths.size(); ++i) {
+      auto key = crypto::ed25519_key_of_eighth(eighths[i]);
+      if (!key) return malformed("payload: key eighth " + std::to_string(i), key.error());
+      keys_.push_back(Entry{std::move(*key), false});
+    }
+    return std::nullopt;
+  }
+
+  // Whether `vm` publishes, as a Multikey, an Ed25519 key an eighth proved (then marked used).
+  bool proves(const did::VerificationMethod& vm) {
+    if (keys_.empty() || vm.type != did::kTypeMultikey || vm.public_key_jwk ||
+        !vm.public_key_multibase) {
+      return false;
+    }
+    const auto raw = multikey_ed25519_raw(*vm.public_key_multibase);
+    if (!raw) return false;
+    for (Entry& e : keys_) {
+      if (e.key == *raw) {
+        e.used = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Stops with kMalformed when some eighth proved no key the payload published.
+  Stop all_used(std::string_view what) const {
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      if (!keys_[i].used) {
+        return reject(OutcomeCode::kMalformed, "payload: key eighth " + std::to_string(i) +
+                                                   " proves no Ed25519 key " + std::string(what));
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  struct Entry {
+    Bytes key;
+    bool used;
+  };
+  std::vector<Entry> keys_;  // a few: a linear search beats hashing
+};
+
+// The key of a method that a document is to publish must be usable: proven by an eighth, or
+// parsed in full (for Ed25519, the multiplication by L).
+Stop check_method_key(const did::VerificationMethod& vm, ProvenKeys& proven,
+                      const std::string& what) {
+  if (proven.proves(vm)) return std::nullopt;
+  if (auto key = did::verification_method_public_key(vm); !key) return malformed(what, key.error());
+  return std::nullopt;
+}
+
 // ---- create ----
 
 // Every key the genesis document publishes must be usable, as add_verification_method requires
@@ -197,17 +261,14 @@ Stop check_nonce(View& view, const Transaction& tx, std::string_view did, DidLea
 // which the stateless check of later operations relies on (transaction.hpp). The signer's own
 // Multikey method is not checked again: the stateless check of a create checked that key fully,
 // and execution runs only on transactions that passed it.
-Stop check_document_keys(const did::Document& doc, const Transaction& tx) {
+Stop check_document_keys(const did::Document& doc, const Transaction& tx, ProvenKeys& proven) {
   const std::string signer_text = "z" + base58btc_encode(tx.signer_public_key);
   const auto check = [&](const did::VerificationMethod& vm) -> Stop {
     if (vm.type == did::kTypeMultikey && !vm.public_key_jwk &&
         vm.public_key_multibase == signer_text) {
       return std::nullopt;
     }
-    if (auto key = did::verification_method_public_key(vm); !key) {
-      return malformed("genesis document: key of " + vm.id, key.error());
-    }
-    return std::nullopt;
+    return check_method_key(vm, proven, "genesis document: key of " + vm.id);
   };
   for (const did::VerificationMethod& vm : doc.verification_method) PLX_SM_STOP(check(vm));
   for (Relationship r : did::kAllRelationships) {
@@ -247,7 +308,10 @@ TxOutcome create_did(const Transaction& tx, const BlockContext& ctx, View& view)
   did::Document doc(*parsed_did);
   auto full = materialize_genesis(std::move(*genesis), *did, &doc);
   if (!full) return malformed("genesis document", full.error());
-  PLX_SM_STOP(check_document_keys(doc, tx));
+  ProvenKeys proven;
+  PLX_SM_STOP(proven.add(p->key_eighths));
+  PLX_SM_STOP(check_document_keys(doc, tx, proven));
+  PLX_SM_STOP(proven.all_used("that the genesis document publishes besides the signer's"));
 
   Loaded existing;
   PLX_SM_STOP(load_record(view, *did, existing));
@@ -362,7 +426,7 @@ void drop_from_relationships(did::Document& doc, std::string_view id, std::strin
   }
 }
 
-Stop apply_patch(did::Document& doc, const PatchOp& op, std::size_t index) {
+Stop apply_patch(did::Document& doc, const PatchOp& op, std::size_t index, ProvenKeys& proven) {
   const std::string did = doc.id.to_string();
   const std::string at = "op " + std::to_string(index) + ": ";
   switch (op.kind) {
@@ -377,9 +441,7 @@ Stop apply_patch(did::Document& doc, const PatchOp& op, std::size_t index) {
         return reject(OutcomeCode::kAlreadyExists, at + "method " + vm->id + " exists already");
       }
       // A key that cannot be used is refused now rather than discovered at the next update.
-      if (auto key = did::verification_method_public_key(*vm); !key) {
-        return malformed(at + "verification method key", key.error());
-      }
+      PLX_SM_STOP(check_method_key(*vm, proven, at + "verification method key"));
       const std::string id = absolute_id(vm->id, did);
       doc.verification_method.push_back(std::move(*vm));
       for (Relationship r : did::kAllRelationships) {
@@ -470,7 +532,12 @@ TxOutcome update_did(const Transaction& tx, const BlockContext& ctx, View& view)
   PLX_SM_STOP(authorize_on_did(tx, p->did, view, t));
   // A copy when the parse is cached (the cached one must stay that of the stored text).
   did::Document doc = t.doc.use_count() == 1 ? std::move(t.doc->doc) : t.doc->doc;
-  for (std::size_t i = 0; i < p->ops.size(); ++i) PLX_SM_STOP(apply_patch(doc, p->ops[i], i));
+  ProvenKeys proven;
+  PLX_SM_STOP(proven.add(p->key_eighths));
+  for (std::size_t i = 0; i < p->ops.size(); ++i) {
+    PLX_SM_STOP(apply_patch(doc, p->ops[i], i, proven));
+  }
+  PLX_SM_STOP(proven.all_used("that the update adds"));
   // The document model decides whether the result is a valid DID document (unique ids,
   // resolvable references, ...).
   Json j = did::document_to_json(doc);

@@ -1,5 +1,7 @@
 #include "plx/ledger_client/operations.hpp"
 
+#include <algorithm>
+
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
 #include "plx/crypto/ed25519_eighth.hpp"
@@ -203,17 +205,51 @@ Result<did::Document> completed_model(Json& doc, std::string_view did) {
   return did::document_from_json(doc);
 }
 
-// The optional eighth after a create_did document: all that is left, when anything is.
-Result<ByteSpan> read_key_eighth(Reader& r) {
-  if (r.at_end()) return ByteSpan();
-  if (r.remaining() != crypto::kEd25519EighthSize) {
-    return r.error_at("create_did signer_key_eighth",
-                      "an eighth of the signer key is " +
-                          std::to_string(crypto::kEd25519EighthSize) +
-                          " bytes, and nothing else follows the document",
+// The eighths after a create_did document or an update_did's ops: all that is left, in whole
+// 32-byte eighths, at most kMaxKeyEighths of them.
+Result<std::vector<ByteSpan>> read_key_eighths(Reader& r, std::string_view what) {
+  std::vector<ByteSpan> out;
+  if (r.at_end()) return out;
+  const std::size_t n = r.remaining() / crypto::kEd25519EighthSize;
+  if (r.remaining() % crypto::kEd25519EighthSize != 0 || n > kMaxKeyEighths) {
+    return r.error_at(what,
+                      "what follows is up to " + std::to_string(kMaxKeyEighths) + " eighths of " +
+                          std::to_string(crypto::kEd25519EighthSize) + " bytes each, not " +
+                          std::to_string(r.remaining()) + " bytes",
                       r.offset());
   }
-  return r.fixed("create_did signer_key_eighth", crypto::kEd25519EighthSize);
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    PLX_TRY(ByteSpan e, r.fixed(what, crypto::kEd25519EighthSize));
+    out.push_back(e);
+  }
+  return out;
+}
+
+// The eighths of the Ed25519 Multikey keys a method object (JSON) publishes: its own
+// publicKeyMultibase. Nothing for a method that is not such a key.
+Status add_method_key_eighth(const Json& method, std::vector<Bytes>& out, std::size_t limit,
+                             std::vector<Bytes>& seen, std::string_view what) {
+  if (!method.is_object()) return ok_status();
+  const auto type = method.find("type"sv);
+  const auto mb = method.find("publicKeyMultibase"sv);
+  if (type == method.end() || !type->is_string() ||
+      type->get_ref<const std::string&>() != did::kTypeMultikey || mb == method.end() ||
+      !mb->is_string() || method.contains("publicKeyJwk"sv)) {
+    return ok_status();
+  }
+  auto raw = multikey_ed25519_raw(mb->get_ref<const std::string&>());
+  if (!raw || std::find(seen.begin(), seen.end(), *raw) != seen.end()) return ok_status();
+  auto eighth = crypto::ed25519_eighth(*raw);
+  if (!eighth) return eighth.error().within(what);
+  if (out.size() >= limit) {
+    return Error(ErrorCode::kOutOfRange,
+                 "more than " + std::to_string(limit) + " Ed25519 keys to prove with eighths",
+                 std::string(what));
+  }
+  seen.push_back(std::move(*raw));
+  out.push_back(std::move(*eighth));
+  return ok_status();
 }
 
 }  // namespace
@@ -265,16 +301,22 @@ Result<did::Document> document_from_stored(std::string_view text, std::string_vi
 // ---- payloads ----
 
 Bytes CreateDidPayload::encode() const {
-  return encode_with(document.size() + 4 + signer_key_eighth.size(),
-                     [&](Writer& w) { w.string(document).fixed(signer_key_eighth); });
+  return encode_with(document.size() + 4 + signer_key_eighth.size() + 32 * key_eighths.size(),
+                     [&](Writer& w) {
+                       w.string(document).fixed(signer_key_eighth);
+                       for (const Bytes& e : key_eighths) w.fixed(e);
+                     });
 }
 
 Result<CreateDidPayload> CreateDidPayload::decode(ByteSpan data) {
   return decode_all<CreateDidPayload>(data, "create_did payload",
                                       [](Reader& r, CreateDidPayload& p) -> Status {
     PLX_TRY(p.document, r.string("create_did document", kMaxPayloadLength));
-    PLX_TRY(ByteSpan eighth, read_key_eighth(r));
-    p.signer_key_eighth.assign(eighth.begin(), eighth.end());
+    PLX_TRY(std::vector<ByteSpan> eighths, read_key_eighths(r, "create_did key eighths"));
+    if (!eighths.empty()) p.signer_key_eighth.assign(eighths[0].begin(), eighths[0].end());
+    for (std::size_t i = 1; i < eighths.size(); ++i) {
+      p.key_eighths.emplace_back(eighths[i].begin(), eighths[i].end());
+    }
     return ok_status();
   });
 }
@@ -284,19 +326,49 @@ Result<ByteSpan> create_did_signer_key_eighth(ByteSpan payload) {
   if (auto document = r.bytes_view("create_did document", kMaxPayloadLength); !document) {
     return document.error();
   }
-  PLX_TRY(ByteSpan eighth, read_key_eighth(r));
+  PLX_TRY(std::vector<ByteSpan> eighths, read_key_eighths(r, "create_did key eighths"));
   PLX_RETURN_IF_ERROR(r.expect_end("create_did payload"));
-  return eighth;
+  return eighths.empty() ? ByteSpan() : eighths[0];
+}
+
+std::optional<Bytes> multikey_ed25519_raw(std::string_view public_key_multibase) {
+  if (public_key_multibase.empty() || public_key_multibase.front() != 'z') return std::nullopt;
+  auto mb = multibase_decode(public_key_multibase);
+  if (!mb) return std::nullopt;
+  auto mc = multicodec_unwrap(mb->data);
+  if (!mc || mc->code != static_cast<std::uint64_t>(Multicodec::kEd25519Pub) ||
+      mc->data.size() != 32) {
+    return std::nullopt;
+  }
+  return std::move(mc->data);
 }
 
 Result<CreateDidPayload> CreateDidPayload::for_signer(std::string document,
                                                       ByteSpan signer_public_key) {
   CreateDidPayload p{std::move(document), {}};
   PLX_TRY(MulticodecValue mc, multicodec_unwrap(signer_public_key));
-  if (mc.code == static_cast<std::uint64_t>(Multicodec::kEd25519Pub)) {
-    auto eighth = crypto::ed25519_eighth(mc.data);
-    if (!eighth) return eighth.error().within("signer_public_key");
-    p.signer_key_eighth = std::move(*eighth);
+  if (mc.code != static_cast<std::uint64_t>(Multicodec::kEd25519Pub)) return p;
+  auto eighth = crypto::ed25519_eighth(mc.data);
+  if (!eighth) return eighth.error().within("signer_public_key");
+  p.signer_key_eighth = std::move(*eighth);
+  // The document's other Ed25519 keys, as execution will read them: a document that does not
+  // parse gets none (execution reports it).
+  auto doc = json_parse(p.document);
+  if (!doc || !doc->is_object()) return p;
+  std::vector<Bytes> seen{mc.data};
+  const auto methods = [&](const Json& list, std::string_view where) -> Status {
+    if (!list.is_array()) return ok_status();
+    for (const Json& m : list)
+      PLX_RETURN_IF_ERROR(add_method_key_eighth(m, p.key_eighths, kMaxKeyEighths - 1, seen, where));
+    return ok_status();
+  };
+  if (auto vm = doc->find("verificationMethod"sv); vm != doc->end()) {
+    PLX_RETURN_IF_ERROR(methods(*vm, "verificationMethod"));
+  }
+  for (did::Relationship r : did::kAllRelationships) {
+    if (auto rel = doc->find(did::relationship_name(r)); rel != doc->end()) {
+      PLX_RETURN_IF_ERROR(methods(*rel, did::relationship_name(r)));
+    }
   }
   return p;
 }
@@ -347,7 +419,21 @@ Bytes UpdateDidPayload::encode() const {
           break;
       }
     }
+    for (const Bytes& e : key_eighths) w.fixed(e);
   });
+}
+
+Status UpdateDidPayload::add_published_key_eighths() {
+  key_eighths.clear();
+  std::vector<Bytes> seen;
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    if (ops[i].kind != PatchKind::kAddVerificationMethod) continue;
+    auto method = json_parse(ops[i].json);
+    if (!method) continue;
+    PLX_RETURN_IF_ERROR(add_method_key_eighth(*method, key_eighths, kMaxKeyEighths, seen,
+                                              "ops/" + std::to_string(i)));
+  }
+  return ok_status();
 }
 
 namespace {
@@ -395,6 +481,8 @@ Status read_update_did(Reader& r, UpdateDidPayload& p) {
     op.kind = static_cast<PatchKind>(kind);
     p.ops.push_back(std::move(op));
   }
+  PLX_TRY(std::vector<ByteSpan> eighths, read_key_eighths(r, "update_did key eighths"));
+  for (ByteSpan e : eighths) p.key_eighths.emplace_back(e.begin(), e.end());
   return ok_status();
 }
 

@@ -132,5 +132,48 @@ TEST(Ed25519Eighth, ProvesExactlyWhatFromRawAccepts) {
   EXPECT_GE(accepted, 16);  // the honest keys, and random strings that are subgroup points
 }
 
+// ed25519_key_of_eighth gives back the key of every eighth, whatever its small-order shift, and
+// agrees with libsodium's point addition (an independent [8]C: C + C, twice more); small-order and
+// malformed encodings prove no key.
+TEST(Ed25519Eighth, KeyOfEighthIsTheKeyItProves) {
+  Rng rng(0xe5);
+  for (int i = 0; i < 64; ++i) {
+    const Point a = base_times(rng.scalar());
+    const Point c = to_point(ed25519_eighth(a).value());
+    for (const Point& t : small_order_points()) {
+      const Point shifted = add(c, t);
+      auto key = ed25519_key_of_eighth(shifted);
+      ASSERT_THAT(key, IsOk()) << i;
+      EXPECT_EQ(to_point(*key), a) << i;
+      Point c2{}, c4{}, c8{};
+      ASSERT_EQ(crypto_core_ed25519_add(c2.data(), shifted.data(), shifted.data()), 0);
+      ASSERT_EQ(crypto_core_ed25519_add(c4.data(), c2.data(), c2.data()), 0);
+      ASSERT_EQ(crypto_core_ed25519_add(c8.data(), c4.data(), c4.data()), 0);
+      EXPECT_EQ(c8, a) << i;
+      EXPECT_TRUE(ed25519_is_eighth(*key, shifted)) << i;
+    }
+    // Any point is an eighth of the key it proves, including one with a torsion component: the
+    // key is [8] of it, in the subgroup.
+    const Point mixed = add(a, torsion_point());
+    auto key = ed25519_key_of_eighth(mixed);
+    ASSERT_THAT(key, IsOk());
+    EXPECT_TRUE(ed25519_is_eighth(*key, mixed));
+    EXPECT_NE(to_point(*key), mixed);
+  }
+  for (const Point& t : small_order_points()) {
+    EXPECT_THAT(ed25519_key_of_eighth(t), HasError(ErrorCode::kMalformed));
+  }
+  const Point a = base_times(rng.scalar());
+  const Bytes c = ed25519_eighth(a).value();
+  EXPECT_THAT(ed25519_key_of_eighth(ByteSpan(c).first(31)), HasError(ErrorCode::kMalformed));
+  Bytes longer = c;
+  longer.push_back(0);
+  EXPECT_THAT(ed25519_key_of_eighth(longer), HasError(ErrorCode::kMalformed));
+  for (int k = 0; k < 19; ++k) {
+    EXPECT_THAT(ed25519_key_of_eighth(y_above_p(k, k % 2 == 1)), HasError(ErrorCode::kMalformed))
+        << k;
+  }
+}
+
 }  // namespace
 }  // namespace plx::crypto

@@ -1,6 +1,7 @@
 // Every operation of the state machine and every rejection reason. Each block also runs through
 // Block-STM on 4 threads and must give the same outcomes and writes as the serial executor.
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <random>
@@ -9,6 +10,7 @@
 #include "fixture.hpp"
 #include "plx/core/encoding.hpp"
 #include "plx/core/multiformats.hpp"
+#include "plx/crypto/ed25519_eighth.hpp"
 #include "plx/did/document_json.hpp"
 #include "test_support.hpp"
 
@@ -16,6 +18,8 @@ namespace plx::ledger {
 namespace {
 
 using test::Identity;
+using testing::HasError;
+using testing::IsOk;
 
 constexpr auto kAuth = relationship_bit(did::Relationship::kAuthentication);
 constexpr auto kCapInv = relationship_bit(did::Relationship::kCapabilityInvocation);
@@ -122,6 +126,128 @@ TEST(StateMachineEighth, EighthWithoutAnEd25519SignerKeyIsMalformedWhateverTheKe
     EXPECT_EQ(r.outcomes[0].code, OutcomeCode::kMalformed) << hex_encode(key);
     EXPECT_TRUE(r.writes.empty());
   }
+}
+
+// Eighths of the other Ed25519 keys a genesis document publishes (CreateDidPayload::key_eighths)
+// spare execution their multiplications by L: the create applies with them exactly as without
+// them. Each must prove a key the document publishes as a Multikey, once.
+TEST(StateMachineEighth, CreateWithEighthsOfTheDocumentsOtherKeys) {
+  std::mt19937_64 rng(7);
+  crypto::PrivateKey k1 = test::seeded_key(rng);
+  crypto::PrivateKey k2 = test::seeded_key(rng);
+  crypto::PrivateKey k3 = test::seeded_key(rng);
+  crypto::PrivateKey k4 = test::seeded_key(rng, crypto::KeyType::kSecp256k1);
+  crypto::PrivateKey stranger = test::seeded_key(rng);
+  const std::string genesis =
+      R"({"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],)"
+      R"("verificationMethod":[)" +
+      test::multikey_method("#key-1", k1.public_key()) + "," +
+      test::multikey_method("#key-2", k2.public_key()) + "," +
+      test::multikey_method("#key-4", k4.public_key()) + R"(],"assertionMethod":[)" +
+      test::multikey_method("#key-3", k3.public_key()) + R"(],"capabilityInvocation":["#key-1"]})";
+  const std::string did = derive_did_plx(genesis).value();
+  const Bytes signer_mk = multikey_bytes(k1.public_key()).value();
+  const CreateDidPayload full = CreateDidPayload::for_signer(genesis, signer_mk).value();
+  ASSERT_EQ(full.key_eighths.size(), 2u);  // key-2 and key-3; key-4 is secp256k1
+  const auto eighth_of = [](const crypto::PrivateKey& k) {
+    return crypto::ed25519_eighth(k.public_key().raw()).value();
+  };
+  const auto create = [&](Ledger& l, std::vector<Bytes> others) {
+    CreateDidPayload p{genesis, full.signer_key_eighth, std::move(others)};
+    return l.run1(test::sign_as(k1, did + "#key-1", 0, OpCode::kCreateDid, p.encode()));
+  };
+  Ledger with, without;
+  EXPECT_OUTCOME(create(with, full.key_eighths), OutcomeCode::kApplied);
+  EXPECT_OUTCOME(create(without, {}), OutcomeCode::kApplied);
+  EXPECT_EQ(with.record(did)->document, without.record(did)->document);
+  EXPECT_EQ(with.document(did).verification_method.size(), 3u);
+  // One proven, one taken the long way: also applied.
+  {
+    Ledger l;
+    EXPECT_OUTCOME(create(l, {eighth_of(k3)}), OutcomeCode::kApplied);
+  }
+  // An eighth of a key the document does not publish, of the signer's key (which needs no second
+  // one), twice the same key's (shifted by a point of order 2), of small order, or no point:
+  // malformed, nothing written.
+  Bytes order_two(32, 0xff);
+  order_two[0] = 0xec;
+  order_two[31] = 0x7f;  // (0, -1)
+  Bytes shifted(32);
+  ASSERT_EQ(crypto_core_ed25519_add(shifted.data(), eighth_of(k2).data(), order_two.data()), 0);
+  Bytes not_a_point(32, 0xff);  // y = 2^255 - 1 >= p
+  for (const std::vector<Bytes>& bad :
+       {std::vector<Bytes>{eighth_of(k2), eighth_of(stranger)}, std::vector<Bytes>{eighth_of(k1)},
+        std::vector<Bytes>{eighth_of(k2), shifted}, std::vector<Bytes>{order_two},
+        std::vector<Bytes>{not_a_point}}) {
+    Ledger l;
+    EXPECT_OUTCOME(create(l, bad), OutcomeCode::kMalformed);
+    EXPECT_TRUE(l.last_writes().empty());
+  }
+  // A key with a torsion component has no eighth, and the eighth of its prime-order part proves
+  // another key: malformed with it, and without it (the long check refuses the key).
+  Bytes mixed(32);
+  ASSERT_EQ(crypto_core_ed25519_add(mixed.data(), k2.public_key().raw().data(), order_two.data()),
+            0);
+  const std::string mixed_mb =
+      "z" + base58btc_encode(multicodec_wrap(Multicodec::kEd25519Pub, mixed));
+  const std::string mixed_genesis = R"({"verificationMethod":[)" +
+                                    test::multikey_method("#key-1", k1.public_key()) +
+                                    R"(,{"id":"#m","type":"Multikey","publicKeyMultibase":")" +
+                                    mixed_mb + R"("}],"capabilityInvocation":["#key-1"]})";
+  const std::string mixed_did = derive_did_plx(mixed_genesis).value();
+  EXPECT_THAT(CreateDidPayload::for_signer(mixed_genesis, signer_mk),
+              HasError(ErrorCode::kMalformed));
+  for (const std::vector<Bytes>& others :
+       {std::vector<Bytes>{eighth_of(k2)}, std::vector<Bytes>{}}) {
+    Ledger l;
+    CreateDidPayload p{mixed_genesis, full.signer_key_eighth, others};
+    EXPECT_OUTCOME(
+        l.run1(test::sign_as(k1, mixed_did + "#key-1", 0, OpCode::kCreateDid, p.encode())),
+        OutcomeCode::kMalformed);
+    EXPECT_TRUE(l.last_writes().empty());
+  }
+}
+
+// The same for the keys an update adds (UpdateDidPayload::key_eighths).
+TEST_F(StateMachine, UpdateWithEighthsOfTheKeysItAdds) {
+  ASSERT_TRUE(ledger.run1(test::create_tx(alice)).applied());
+  crypto::PrivateKey k2 = test::seeded_key(rng);
+  crypto::PrivateKey k3 = test::seeded_key(rng);
+  const auto update = [&](std::uint64_t nonce, std::vector<PatchOp> ops,
+                          std::optional<std::vector<Bytes>> eighths) {
+    UpdateDidPayload p{alice.did, std::move(ops)};
+    if (eighths) {
+      p.key_eighths = std::move(*eighths);
+    } else {
+      EXPECT_THAT(p.add_published_key_eighths(), IsOk());
+    }
+    return ledger.run1(
+        test::sign_as(alice.key, alice.key_id, nonce, OpCode::kUpdateDid, p.encode()));
+  };
+  const auto add = [&](const char* id, const crypto::PrivateKey& k) {
+    return PatchOp::add_verification_method(test::multikey_method(id, k.public_key()), kAuth);
+  };
+  const auto eighth_of = [](const crypto::PrivateKey& k) {
+    return crypto::ed25519_eighth(k.public_key().raw()).value();
+  };
+  // An eighth of another key, or eighths with no key added: malformed, nothing written.
+  EXPECT_OUTCOME(update(1, {add("#key-2", k2)}, std::vector<Bytes>{eighth_of(k3)}),
+                 OutcomeCode::kMalformed);
+  EXPECT_TRUE(ledger.last_writes().empty());
+  EXPECT_OUTCOME(
+      update(1,
+             {PatchOp::add_service(
+                 R"({"id":"#hub","type":"LinkedDomains","serviceEndpoint":"https://a"})")},
+             std::vector<Bytes>{eighth_of(k2)}),
+      OutcomeCode::kMalformed);
+  EXPECT_TRUE(ledger.last_writes().empty());
+  // With the eighth, applied; without one, applied too (the long check).
+  EXPECT_OUTCOME(update(1, {add("#key-2", k2)}, std::nullopt), OutcomeCode::kApplied);
+  EXPECT_OUTCOME(update(2, {add("#key-3", k3)}, std::vector<Bytes>{}), OutcomeCode::kApplied);
+  const did::Document doc = ledger.document(alice.did);
+  ASSERT_EQ(doc.verification_method.size(), 3u);
+  EXPECT_EQ(doc.verification_method[1].public_key_multibase, k2.public_key().multikey());
+  EXPECT_EQ(doc.verification_method[2].public_key_multibase, k3.public_key().multikey());
 }
 
 TEST_F(StateMachine, CreateRejections) {

@@ -187,7 +187,8 @@ TEST(DidPlx, StoredFormRejectsWhatWouldNotRoundTrip) {
               HasError(ErrorCode::kMalformed));
 }
 
-// The optional eighth after a create's document: all 32 remaining bytes or nothing.
+// The eighths after a create's document: nothing, or whole 32-byte eighths, the signer key's
+// first, then those of the other Ed25519 Multikey keys the document publishes.
 TEST(Payloads, CreateDidKeyEighth) {
   auto key = crypto::PrivateKey::generate(crypto::KeyType::kEd25519);
   ASSERT_THAT(key, IsOk());
@@ -196,6 +197,10 @@ TEST(Payloads, CreateDidKeyEighth) {
   ASSERT_THAT(p, IsOk());
   ASSERT_EQ(p->signer_key_eighth.size(), crypto::kEd25519EighthSize);
   EXPECT_TRUE(crypto::ed25519_is_eighth(key->public_key().raw(), p->signer_key_eighth));
+  // genesis_text() publishes kKey1, which is not the signer's: its eighth follows.
+  const Bytes key1 = multikey_ed25519_raw(kKey1).value();
+  ASSERT_EQ(p->key_eighths.size(), 1u);
+  EXPECT_EQ(crypto::ed25519_key_of_eighth(p->key_eighths[0]).value(), key1);
   const Bytes enc = p->encode();
   auto back = CreateDidPayload::decode(enc);
   ASSERT_THAT(back, IsOk());
@@ -203,18 +208,39 @@ TEST(Payloads, CreateDidKeyEighth) {
   auto in_place = create_did_signer_key_eighth(enc);
   ASSERT_THAT(in_place, IsOk());
   EXPECT_EQ(Bytes(in_place->begin(), in_place->end()), p->signer_key_eighth);
-  // Without one, the payload ends with the document.
+  // Without any, the payload ends with the document.
   const Bytes bare = CreateDidPayload{genesis_text(), {}}.encode();
-  EXPECT_EQ(Bytes(enc.begin(), enc.end() - 32), bare);
+  EXPECT_EQ(Bytes(enc.begin(), enc.end() - 64), bare);
   ASSERT_THAT(create_did_signer_key_eighth(bare), IsOk());
   EXPECT_TRUE(create_did_signer_key_eighth(bare)->empty());
-  // Any other number of bytes after the document is refused, by both readers.
-  for (std::size_t extra : {1u, 31u, 33u, 64u}) {
+  // The signer's alone: one eighth.
+  const Bytes signer_only = CreateDidPayload{genesis_text(), p->signer_key_eighth}.encode();
+  EXPECT_EQ(Bytes(enc.begin(), enc.end() - 32), signer_only);
+  EXPECT_TRUE(CreateDidPayload::decode(signer_only)->key_eighths.empty());
+  // A signer key that the document itself lists, as a Multikey, gets no second eighth.
+  const std::string own_key = key->public_key().multikey();
+  const std::string own =
+      R"({"verificationMethod":[{"id":"#a","type":"Multikey","publicKeyMultibase":")" + own_key +
+      R"("}],"authentication":[{"id":"#b","type":"Multikey","publicKeyMultibase":")" +
+      std::string(kKey1) + R"("},{"id":"#c","type":"Multikey","publicKeyMultibase":")" +
+      std::string(kKey1) + R"("}],"capabilityInvocation":["#a"]})";
+  auto p_own = CreateDidPayload::for_signer(own, multikey);
+  ASSERT_THAT(p_own, IsOk());
+  ASSERT_EQ(p_own->key_eighths.size(), 1u);  // kKey1 once, embedded twice
+  EXPECT_EQ(crypto::ed25519_key_of_eighth(p_own->key_eighths[0]).value(), key1);
+  // Anything but whole eighths after the document is refused, by both readers, and so are
+  // more than kMaxKeyEighths.
+  for (const std::size_t extra :
+       std::vector<std::size_t>{1, 31, 33, 63, 65, 32 * (kMaxKeyEighths + 1)}) {
     Bytes odd = bare;
     odd.resize(bare.size() + extra, 0x42);
     EXPECT_THAT(CreateDidPayload::decode(odd), HasError(ErrorCode::kMalformed)) << extra;
     EXPECT_THAT(create_did_signer_key_eighth(odd), HasError(ErrorCode::kMalformed)) << extra;
   }
+  Bytes most = bare;
+  most.resize(bare.size() + 32 * kMaxKeyEighths, 0x42);
+  ASSERT_THAT(CreateDidPayload::decode(most), IsOk());
+  EXPECT_EQ(CreateDidPayload::decode(most)->key_eighths.size(), kMaxKeyEighths - 1);
   EXPECT_THAT(create_did_signer_key_eighth(ByteSpan(bare).first(bare.size() - 1)),
               HasError(ErrorCode::kMalformed));
   // A secp256k1 key has no cofactor: no eighth. Bytes that are no Multikey: refused.
@@ -235,6 +261,70 @@ TEST(Payloads, CreateDidKeyEighth) {
   auto no_eighth =
       CreateDidPayload::for_signer("{}", multicodec_wrap(Multicodec::kEd25519Pub, mixed));
   EXPECT_THAT(no_eighth, HasError(ErrorCode::kMalformed));
+}
+
+// An update may end with eighths of the Ed25519 Multikey keys its add_verification_method ops
+// publish (add_published_key_eighths), each key once; nothing but whole eighths may follow.
+TEST(Payloads, UpdateDidKeyEighths) {
+  auto k2 = crypto::PrivateKey::generate(crypto::KeyType::kEd25519);
+  auto k3 = crypto::PrivateKey::generate(crypto::KeyType::kSecp256k1);
+  ASSERT_THAT(k2, IsOk());
+  ASSERT_THAT(k3, IsOk());
+  const auto method = [](std::string_view id, const std::string& mb) {
+    return R"({"id":")" + std::string(id) + R"(","type":"Multikey","publicKeyMultibase":")" + mb +
+           R"("})";
+  };
+  UpdateDidPayload u{
+      "did:plx:x",
+      {PatchOp::add_verification_method(method("#k2", k2->public_key().multikey()), 1),
+       PatchOp::add_service(R"({"id":"#s","type":"T","serviceEndpoint":"u"})"),
+       PatchOp::add_verification_method(method("#k3", k3->public_key().multikey()), 1),
+       PatchOp::add_verification_method(method("#k4", std::string(kKey1)), 1),
+       PatchOp::add_verification_method(method("#k5", std::string(kKey1)), 2),
+       PatchOp::add_verification_method("not json", 1)}};
+  const Bytes bare = u.encode();
+  ASSERT_THAT(u.add_published_key_eighths(), IsOk());
+  ASSERT_EQ(u.key_eighths.size(), 2u);  // k2 and kKey1 once; secp256k1 and bad JSON: none
+  EXPECT_EQ(crypto::ed25519_key_of_eighth(u.key_eighths[0]).value(), k2->public_key().raw());
+  EXPECT_EQ(crypto::ed25519_key_of_eighth(u.key_eighths[1]).value(),
+            multikey_ed25519_raw(kKey1).value());
+  const Bytes enc = u.encode();
+  EXPECT_EQ(Bytes(enc.begin(), enc.end() - 64), bare);
+  auto back = UpdateDidPayload::decode(enc);
+  ASSERT_THAT(back, IsOk());
+  EXPECT_EQ(*back, u);
+  for (const std::size_t extra : std::vector<std::size_t>{1, 31, 33, 32 * (kMaxKeyEighths + 1)}) {
+    Bytes odd = bare;
+    odd.resize(bare.size() + extra, 0x42);
+    EXPECT_THAT(UpdateDidPayload::decode(odd), HasError(ErrorCode::kMalformed)) << extra;
+  }
+  // A key outside the prime-order subgroup cannot be proven: refused before it is sent.
+  Bytes order_two(32, 0xff);
+  order_two[0] = 0xec;
+  order_two[31] = 0x7f;  // (0, -1)
+  Bytes mixed(32);
+  ASSERT_EQ(crypto_core_ed25519_add(mixed.data(), k2->public_key().raw().data(), order_two.data()),
+            0);
+  UpdateDidPayload bad{
+      "did:plx:x",
+      {PatchOp::add_verification_method(
+          method("#m", "z" + base58btc_encode(multicodec_wrap(Multicodec::kEd25519Pub, mixed))),
+          1)}};
+  EXPECT_THAT(bad.add_published_key_eighths(), HasError(ErrorCode::kMalformed));
+}
+
+// multikey_ed25519_raw reads exactly the Ed25519 Multikeys.
+TEST(Payloads, MultikeyEd25519Raw) {
+  auto ed = crypto::PrivateKey::generate(crypto::KeyType::kEd25519);
+  auto k1 = crypto::PrivateKey::generate(crypto::KeyType::kSecp256k1);
+  ASSERT_THAT(ed, IsOk());
+  ASSERT_THAT(k1, IsOk());
+  EXPECT_EQ(multikey_ed25519_raw(ed->public_key().multikey()), ed->public_key().raw());
+  EXPECT_FALSE(multikey_ed25519_raw(k1->public_key().multikey()));
+  EXPECT_FALSE(multikey_ed25519_raw(""));
+  EXPECT_FALSE(multikey_ed25519_raw("u" + ed->public_key().multikey().substr(1)));
+  EXPECT_FALSE(multikey_ed25519_raw(ed->public_key().multikey() + "1"));  // 33 bytes
+  EXPECT_FALSE(multikey_ed25519_raw("z0OIl"));                            // not base58btc
 }
 
 TEST(Payloads, RoundTripAndTruncation) {

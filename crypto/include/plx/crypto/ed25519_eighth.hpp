@@ -31,4 +31,12 @@ inline constexpr std::size_t kEd25519EighthSize = 32;
 // keys and eighths are public.
 [[nodiscard]] bool ed25519_is_eighth(ByteSpan public_key, ByteSpan eighth) noexcept;
 
+// The public key that `eighth` proves: the canonical encoding of A = [8]C for the point C that
+// `eighth` encodes (RFC 8032 §5.1.3 decoding, §5.1.2 encoding), so that ed25519_is_eighth(A,
+// eighth) holds and A lies in the prime-order subgroup. For a verifier that holds eighths and
+// must tell which of several keys they prove: one decoding, three doublings and one inversion
+// each, then byte comparisons. Errors: kMalformed if `eighth` is not 32 bytes, not the canonical
+// encoding of a curve point, or of small order ([8]C is then the neutral element, no key).
+[[nodiscard]] Result<Bytes> ed25519_key_of_eighth(ByteSpan eighth);
+
 }  // namespace plx::crypto

@@ -13,7 +13,8 @@
 //   1. chain_id equals the block's                       -> kWrongChain
 //   2. the payload decodes (a create carries a key eighth only with an Ed25519 signer key); DIDs,
 //      list ids and purposes are well formed; every key a genesis document or an added
-//      verification method publishes is usable -> kMalformed
+//      verification method publishes is usable, and every further key eighth of the payload
+//      proves one of those keys, once -> kMalformed
 //   3. the DIDs involved exist (kNotFound / kAlreadyExists for a create) and are not
 //      deactivated (kDeactivated)
 //   4. authorization (kUnauthorized): the signer (a DID URL, tx.signer) is a verification method

@@ -36,6 +36,8 @@ inline constexpr std::size_t kMaxDidLength = 512;
 inline constexpr std::size_t kMaxPatchOps = 64;
 inline constexpr std::size_t kMaxControllers = 16;
 inline constexpr std::size_t kMaxStatusChanges = 4096;
+// Eighths of published Ed25519 keys one payload may carry (CreateDidPayload, UpdateDidPayload).
+inline constexpr std::size_t kMaxKeyEighths = 64;
 
 // did:plx:<base58btc(SHA-256(JCS(genesis)))>. Errors: kMalformed when the text is not JSON, not
 // an object, or has a top-level "id" (the identifier cannot be inside what it hashes).
@@ -88,17 +90,23 @@ inline constexpr RelationshipMask kAllRelationshipBits = 0x1f;
 }
 
 // OpCode 1. Encoding: string document (<= 64 KiB), then, for an Ed25519 signer, optionally the
-// 32 raw bytes of an eighth of the signer key (crypto/ed25519_eighth.hpp; nothing else may follow
-// the document). The signature checks require a create's Ed25519 key to lie in the prime-order
-// subgroup: with an eighth that costs a point decoding and three doublings, without one a
-// scalar multiplication by L (docs/ledger-formats.md §2).
+// 32 raw bytes of an eighth of the signer key (crypto/ed25519_eighth.hpp), then, only after that
+// one, up to kMaxKeyEighths - 1 more eighths of 32 bytes: of the other Ed25519 keys the document
+// publishes as Multikey methods. Nothing else may follow the document. The signature checks
+// require a create's Ed25519 key to lie in the prime-order subgroup, and execution every other
+// Ed25519 key the document publishes: with an eighth that costs a point decoding and three
+// doublings (and, in execution, an inversion), without one a scalar multiplication by L
+// (docs/ledger-formats.md §2).
 struct CreateDidPayload {
-  std::string document;     // the genesis document, JSON text
-  Bytes signer_key_eighth;  // empty, or kEd25519EighthSize bytes
+  std::string document;              // the genesis document, JSON text
+  Bytes signer_key_eighth;           // empty, or kEd25519EighthSize bytes
+  std::vector<Bytes> key_eighths{};  // of the document's other keys; only with signer_key_eighth
 
   // The payload for a create signed by `signer_public_key` (Multikey bytes): with the key's
-  // eighth when it is an Ed25519 key. Errors: kMalformed for an Ed25519 key outside the
-  // prime-order subgroup (which no create may use), or Multikey bytes that do not decode.
+  // eighth when it is an Ed25519 key, and then the eighths of the other Ed25519 Multikey keys
+  // the document publishes (add_published_key_eighths). Errors: kMalformed for an Ed25519 key
+  // outside the prime-order subgroup (which no create may use), or Multikey bytes that do not
+  // decode.
   [[nodiscard]] static Result<CreateDidPayload> for_signer(std::string document,
                                                            ByteSpan signer_public_key);
 
@@ -106,6 +114,11 @@ struct CreateDidPayload {
   [[nodiscard]] static Result<CreateDidPayload> decode(ByteSpan data);
   friend bool operator==(const CreateDidPayload&, const CreateDidPayload&) = default;
 };
+
+// The raw 32-byte key that a Multikey publicKeyMultibase names when it is an Ed25519 key,
+// decoded as crypto::PublicKey::from_multikey decodes it ('z', base58btc, the ed25519-pub
+// multicodec, 32 bytes) but without checking the point; nullopt for anything else.
+[[nodiscard]] std::optional<Bytes> multikey_ed25519_raw(std::string_view public_key_multibase);
 
 // The signer_key_eighth of an encoded create_did payload, read in place (empty when absent),
 // without copying the document. Errors: kMalformed where CreateDidPayload::decode fails.
@@ -140,10 +153,20 @@ struct PatchOp {
 // OpCode 2. Encoding: string did (<= 512) | varint op count (1..64) | ops, each u8 kind then:
 //   1: string json | u8 relationships     2: string id     3: string json     4: string id
 //   5: varint count (0..16) | string did each (<= 512)     6: string id | u8 relationships
-// Relationship masks above 0x1f are rejected.
+// then optionally up to kMaxKeyEighths eighths of 32 bytes each: of the Ed25519 keys that the
+// kind 1 ops add as Multikey methods, which execution then checks with the eighths instead of a
+// multiplication by L. Relationship masks above 0x1f are rejected.
 struct UpdateDidPayload {
   std::string did;
   std::vector<PatchOp> ops;
+  std::vector<Bytes> key_eighths{};
+
+  // Sets key_eighths to the eighths of the Ed25519 Multikey keys that the add_verification_method
+  // ops publish, in op order, each once. An op whose method does not parse, or whose key is not
+  // an Ed25519 Multikey, is skipped (execution reports what is wrong with it). Errors:
+  // kMalformed for an Ed25519 key outside the prime-order subgroup (no update may publish one),
+  // kOutOfRange past kMaxKeyEighths keys.
+  Status add_published_key_eighths();
 
   [[nodiscard]] Bytes encode() const;
   [[nodiscard]] static Result<UpdateDidPayload> decode(ByteSpan data);
