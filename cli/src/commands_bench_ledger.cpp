@@ -26,6 +26,8 @@ struct BenchLedgerArgs {
   bool no_sync = false;
   std::string storage_dir;
   std::vector<unsigned> curve;
+  unsigned did_keys = 1;
+  bool no_key_eighths = false;
 };
 
 // "[=====>     ]  45% measuring did" on stderr, redrawn in place.
@@ -52,6 +54,8 @@ int run_bench_ledger(const BenchLedgerArgs& a) {
   o.sync = !a.no_sync;
   o.storage_dir = a.storage_dir;
   o.curve = a.curve;
+  o.did_keys = a.did_keys;
+  o.key_eighths = !a.no_key_eighths;
   o.workloads.clear();
   std::stringstream ss(a.workloads);
   for (std::string w; std::getline(ss, w, ',');) {
@@ -97,6 +101,12 @@ void register_bench_ledger(CLI::App& app) {
   cmd->add_option("--block-size", args->block_size, "Transactions per block (default 10000)");
   cmd->add_option("--workloads", args->workloads, "Comma-separated: did,hot,status");
   cmd->add_option("--seed", args->seed, "Seed of the generated keys and workloads");
+  cmd->add_option("--did-keys", args->did_keys,
+                  "Ed25519 keys each did-workload genesis document publishes (1..16, default 1)")
+      ->check(CLI::Range(1u, 16u));
+  cmd->add_flag("--no-key-eighths", args->no_key_eighths,
+                "did creates carry only the signer key's eighth: execution checks the "
+                "documents' other keys by a multiplication by L each");
   cmd->add_flag("--no-sync", args->no_sync,
                 "Do not fsync each block's write batch (the node fsyncs by default)");
   cmd->add_flag("--no-storage", args->no_storage,

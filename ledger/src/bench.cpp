@@ -66,7 +66,8 @@ struct Rng {
 struct Identity {
   std::unique_ptr<crypto::PrivateKey> key;
   Bytes multikey;
-  Bytes key_eighth;  // sent with its create (CreateDidPayload)
+  Bytes key_eighth;                // sent with its create (CreateDidPayload)
+  std::vector<Bytes> key_eighths;  // of the genesis document's other keys, sent with it too
   std::string genesis;
   std::string did;
   std::string key_id;
@@ -74,32 +75,50 @@ struct Identity {
   bool has_service = false;
 };
 
-// Keys and genesis documents for `n` identities, in parallel.
+// The key of identity `index`'s method #key-(k+1), from the seed.
+crypto::PrivateKey derived_key(std::uint64_t seed, std::size_t index, unsigned k) {
+  Bytes material(k == 0 ? 16 : 17);  // #key-1 keeps the derivation of single-key runs
+  for (int b = 0; b < 8; ++b) {
+    material[static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(seed >> (8 * b));
+    material[8 + static_cast<std::size_t>(b)] = static_cast<std::uint8_t>(index >> (8 * b));
+  }
+  if (k != 0) material[16] = static_cast<std::uint8_t>(k);
+  auto key = crypto::PrivateKey::from_raw(crypto::KeyType::kEd25519, crypto::sha256(material));
+  PLX_CHECK(key.has_value());
+  return std::move(*key);
+}
+
+// Keys and genesis documents for `n` identities, in parallel: `keys` Ed25519 keys each, #key-1
+// the signer, the others assertion methods.
 std::vector<Identity> make_identities(std::size_t n, std::uint64_t seed, std::size_t first,
-                                      ThreadPool& pool) {
+                                      unsigned keys, ThreadPool& pool) {
   std::vector<Identity> ids(n);
   pool.parallel_for(n, 64, [&](std::size_t b, std::size_t e) {
     for (std::size_t i = b; i < e; ++i) {
-      Bytes material(16);
-      for (int k = 0; k < 8; ++k) {
-        material[static_cast<std::size_t>(k)] = static_cast<std::uint8_t>(seed >> (8 * k));
-        material[8 + static_cast<std::size_t>(k)] =
-            static_cast<std::uint8_t>((first + i) >> (8 * k));
-      }
-      const auto secret = crypto::sha256(material);
-      auto key = crypto::PrivateKey::from_raw(crypto::KeyType::kEd25519, secret);
-      PLX_CHECK(key.has_value());
+      crypto::PrivateKey key = derived_key(seed, first + i, 0);
       Identity& id = ids[i];
-      id.multikey = multikey_bytes(key->public_key()).value();
+      id.multikey = multikey_bytes(key.public_key()).value();
+      std::string methods = R"({"id":"#key-1","type":"Multikey","publicKeyMultibase":")" +
+                            key.public_key().multikey() + R"("})";
+      std::string assertion;
+      for (unsigned k = 1; k < keys; ++k) {
+        const crypto::PrivateKey other = derived_key(seed, first + i, k);
+        const std::string kid = "#key-" + std::to_string(k + 1);
+        methods += R"(,{"id":")" + kid + R"(","type":"Multikey","publicKeyMultibase":")" +
+                   other.public_key().multikey() + R"("})";
+        assertion += (k == 1 ? "\"" : ",\"") + kid + "\"";
+        id.key_eighths.push_back(crypto::ed25519_eighth(other.public_key().raw()).value());
+      }
       id.genesis =
           R"({"@context":["https://www.w3.org/ns/did/v1","https://w3id.org/security/multikey/v1"],)"
-          R"("verificationMethod":[{"id":"#key-1","type":"Multikey","publicKeyMultibase":")" +
-          key->public_key().multikey() +
-          R"("}],"authentication":["#key-1"],"capabilityInvocation":["#key-1"]})";
+          R"("verificationMethod":[)" +
+          methods + R"(],"authentication":["#key-1"],)" +
+          (assertion.empty() ? "" : R"("assertionMethod":[)" + assertion + "],") +
+          R"("capabilityInvocation":["#key-1"]})";
       id.did = derive_did_plx(id.genesis).value();
       id.key_id = id.did + "#key-1";
-      id.key_eighth = crypto::ed25519_eighth(key->public_key().raw()).value();
-      id.key = std::make_unique<crypto::PrivateKey>(std::move(*key));
+      id.key_eighth = crypto::ed25519_eighth(key.public_key().raw()).value();
+      id.key = std::make_unique<crypto::PrivateKey>(std::move(key));
     }
   });
   return ids;
@@ -123,9 +142,10 @@ Pending make_tx(Identity& id, OpCode op, Bytes payload, bool is_create = false) 
   return Pending{std::move(tx), id.key.get()};
 }
 
-Pending create(Identity& id) {
-  return make_tx(id, OpCode::kCreateDid, CreateDidPayload{id.genesis, id.key_eighth}.encode(),
-                 true);
+Pending create(Identity& id, bool key_eighths = true) {
+  CreateDidPayload p{id.genesis, id.key_eighth};
+  if (key_eighths) p.key_eighths = id.key_eighths;
+  return make_tx(id, OpCode::kCreateDid, p.encode(), true);
 }
 
 // Alternately adds and removes one service, so documents stay small however often updated.
@@ -191,8 +211,8 @@ Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPo
   if (name == "did") {
     const std::size_t initial = std::min<std::size_t>(o.block_size, 10'000) + 1;
     const std::size_t creates_per_block = o.block_size / 2;
-    ids = make_identities(initial + creates_per_block * blocks, o.seed, 0, pool);
-    for (std::size_t i = 0; i < initial; ++i) setup.push_back(create(ids[i]));
+    ids = make_identities(initial + creates_per_block * blocks, o.seed, 0, o.did_keys, pool);
+    for (std::size_t i = 0; i < initial; ++i) setup.push_back(create(ids[i], o.key_eighths));
     std::size_t created = initial;
     for (std::size_t b = 0; b < blocks; ++b) {
       const std::size_t existing = created;  // only DIDs of earlier blocks are updated
@@ -200,20 +220,20 @@ Workload generate(const std::string& name, const LedgerBenchOptions& o, ThreadPo
         if (rng.chance(o.conflict)) {
           body.push_back(update(ids[0]));  // the hot DID
         } else if (t % 2 == 0 && created < ids.size()) {
-          body.push_back(create(ids[created++]));
+          body.push_back(create(ids[created++], o.key_eighths));
         } else {
           body.push_back(update(ids[1 + rng.below(existing - 1)]));
         }
       }
     }
   } else if (name == "hot") {
-    ids = make_identities(1, o.seed, 0, pool);
+    ids = make_identities(1, o.seed, 0, 1, pool);
     setup.push_back(create(ids[0]));
     for (std::size_t t = 0; t < blocks * o.block_size; ++t) body.push_back(update(ids[0]));
   } else {  // status
     constexpr std::size_t kIssuers = 16;
     constexpr std::uint32_t kBits = 1u << 20;
-    ids = make_identities(kIssuers, o.seed, 1u << 30, pool);
+    ids = make_identities(kIssuers, o.seed, 1u << 30, 1, pool);
     for (auto& id : ids) setup.push_back(create(id));
     for (auto& id : ids) {
       setup.push_back(make_tx(id, OpCode::kCreateStatusList,
@@ -643,6 +663,9 @@ Result<LedgerBenchReport> run_ledger_bench(const LedgerBenchOptions& options) {
     return Error(ErrorCode::kInvalidArgument, "txs must be at least one block (block_size >= 2)",
                  "txs");
   }
+  if (options.did_keys == 0 || options.did_keys > 16) {
+    return Error(ErrorCode::kInvalidArgument, "did_keys is 1..16", "did_keys");
+  }
   for (const auto& w : options.workloads) {
     if (w != "did" && w != "hot" && w != "status") {
       return Error(ErrorCode::kInvalidArgument, "unknown workload " + w + " (did, hot, status)",
@@ -683,6 +706,8 @@ Json ledger_bench_to_json(const LedgerBenchReport& r) {
   j["threads"] = r.options.threads;
   j["conflict"] = r.options.conflict;
   j["block_size"] = r.options.block_size;
+  j["did_keys"] = r.options.did_keys;
+  j["key_eighths"] = r.options.key_eighths;
   j["hardware_threads"] = r.hardware_threads;
   j["statistic"] = "median over blocks";
   j["storage_note"] = r.storage_note;
@@ -756,6 +781,12 @@ std::string ledger_bench_to_text(const LedgerBenchReport& r) {
                 r.options.txs, r.options.block_size, r.options.threads, r.hardware_threads,
                 r.options.conflict);
   out += line;
+  if (r.options.did_keys > 1) {
+    std::snprintf(line, sizeof line,
+                  "did documents publish %u Ed25519 keys; creates carry the eighths of %s\n",
+                  r.options.did_keys, r.options.key_eighths ? "all" : "the signer's only");
+    out += line;
+  }
   std::snprintf(line, sizeof line,
                 "%-8s %10s %10s %10s %10s %7s %10s %7s %10s %10s %10s %10s %8s %7s %6s %6s\n",
                 "workload", "sig 1t/s", "sig Nt/s", "exec 1t/s", "exec Nt/s", "N/1", "stm Nt/s",

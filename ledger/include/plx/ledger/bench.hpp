@@ -13,7 +13,9 @@
 //
 // Workloads (each of `txs` transactions, in blocks of `block_size`):
 //   did     uniform DID creates and updates (half each); a `conflict` fraction of the
-//           transactions updates one hot DID instead (one nonce and one record: a chain)
+//           transactions updates one hot DID instead (one nonce and one record: a chain).
+//           Each genesis document publishes `did_keys` Ed25519 keys (the signer's, and the
+//           others under assertionMethod), whose eighths its create carries (`key_eighths`)
 //   hot     every transaction updates the same DID: 100% contention, the degenerate case
 //   status  revocations on 16 issuers' status lists of 2^20 bits; a `conflict` fraction goes to
 //           one issuer's first chunk
@@ -44,6 +46,11 @@ struct LedgerBenchOptions {
   double conflict = 0.01;       // fraction of transactions on the hot key (did, status)
   std::size_t block_size = 10'000;
   std::vector<std::string> workloads = {"did", "hot", "status"};
+  // Ed25519 keys per did-workload genesis document (1..16), and whether a create carries the
+  // eighths of those besides the signer's (the signer's always: what clients send); without
+  // them, execution checks those keys by a multiplication by L each.
+  unsigned did_keys = 1;
+  bool key_eighths = true;
   std::uint64_t seed = 1;
   // The storage stage: each workload writes its blocks to a fresh RocksDB store under
   // `storage_dir` (default: std::filesystem::temp_directory_path()), removed at the end.
