@@ -39,7 +39,8 @@ struct Ed25519Check {
   ByteSpan signature;  // 64 bytes: R || S
   // Empty, or an eighth C of the key (ed25519_eighth.hpp): the check then also requires
   // ed25519_is_eighth(public_key, key_eighth), which proves the key torsion-free. Checked here
-  // rather than apart because the key's point is decoded here anyway: a third of the cost.
+  // rather than apart because the verifier decodes the key's point anyway, which spares the
+  // eighth's check one of its two point decodings.
   ByteSpan key_eighth{};
 };
 
