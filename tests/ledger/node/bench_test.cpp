@@ -100,5 +100,34 @@ TEST(LedgerBench, CurveMeasuresEachThreadCount) {
   EXPECT_THAT(run_ledger_bench(o), HasError(ErrorCode::kInvalidArgument));
 }
 
+// --did-keys: documents with several Ed25519 keys, whose creates carry all their eighths or only
+// the signer's; every transaction applies either way (the node pipeline included), and the
+// options are echoed in the JSON report.
+TEST(LedgerBench, DidDocumentsWithSeveralKeys) {
+  LedgerBenchOptions o;
+  o.txs = 400;
+  o.block_size = 200;
+  o.threads = 2;
+  o.workloads = {"did"};
+  o.did_keys = 3;
+  for (bool eighths : {true, false}) {
+    SCOPED_TRACE(eighths);
+    o.key_eighths = eighths;
+    auto r = run_ledger_bench(o);
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    ASSERT_EQ(r->workloads.size(), 1u);
+    EXPECT_DOUBLE_EQ(r->workloads[0].applied_fraction, 1.0);
+    EXPECT_GT(r->workloads[0].node_pipeline_tps, 0.0);
+    const Json j = ledger_bench_to_json(*r);
+    EXPECT_EQ(j.at("did_keys"), 3);
+    EXPECT_EQ(j.at("key_eighths"), eighths);
+    EXPECT_NE(ledger_bench_to_text(*r).find("publish 3 Ed25519 keys"), std::string::npos);
+  }
+  for (unsigned bad : {0u, 17u}) {
+    o.did_keys = bad;
+    EXPECT_THAT(run_ledger_bench(o), HasError(ErrorCode::kInvalidArgument)) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace plx::ledger
