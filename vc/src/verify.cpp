@@ -346,7 +346,11 @@ Result<Verdict> verify(std::string_view input, const VerifyContext& context, con
 Result<Policy> policy_from_json(const Json& j) {
   if (!j.is_object()) return Error(ErrorCode::kMalformed, "a policy must be a JSON object", "");
   Policy p;
-  for (const auto& [k, val] : j.items()) {
+  for (const auto& item : j.items()) {
+    // Named references, not a structured binding: the lambdas below capture them, which C++20
+    // allows but Debian 12's clang (14) refuses, and the fuzz preset builds this module with it.
+    const std::string& k = item.key();
+    const Json& val = item.value();
     std::string w = "/" + json_pointer_escape(k);
     auto need_bool = [&]() -> Result<bool> {
       if (!val.is_boolean()) return Error(ErrorCode::kMalformed, "must be true or false", w);
