@@ -358,8 +358,9 @@ Result<CreateDidPayload> CreateDidPayload::for_signer(std::string document,
   std::vector<Bytes> seen{mc.data};
   const auto methods = [&](const Json& list, std::string_view where) -> Status {
     if (!list.is_array()) return ok_status();
-    for (const Json& m : list)
+    for (const Json& m : list) {
       PLX_RETURN_IF_ERROR(add_method_key_eighth(m, p.key_eighths, kMaxKeyEighths - 1, seen, where));
+    }
     return ok_status();
   };
   if (auto vm = doc->find("verificationMethod"sv); vm != doc->end()) {

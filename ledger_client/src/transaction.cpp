@@ -343,15 +343,15 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
   if (verdicts.size() != txs.size()) {
     return Error(ErrorCode::kInvalidArgument, "one verdict per transaction is needed", "verdicts");
   }
-  // The Ed25519 ones are gathered for one batch; their keys are views into the transactions and
-  // their signing inputs are built first, so the spans stay valid.
+  // The Ed25519 ones are gathered for one batch. Their keys and eighths are views into the
+  // transactions, their messages into `ed_inputs`, which is reserved up front so that it never
+  // reallocates while the checks point into it.
   std::vector<std::size_t> ed_index;
-  std::vector<ByteSpan> ed_keys, ed_eighths;
   std::vector<Bytes> ed_inputs;
+  std::vector<crypto::Ed25519Check> checks;
   ed_index.reserve(txs.size());
-  ed_keys.reserve(txs.size());
-  ed_eighths.reserve(txs.size());
   ed_inputs.reserve(txs.size());
+  checks.reserve(txs.size());
   for (std::size_t i = 0; i < txs.size(); ++i) {
     verdicts[i] = 0;
     if (txs[i].signature.size() != kTxSignatureLength) continue;
@@ -359,18 +359,12 @@ Status verify_signatures(std::span<const SignedTransaction> txs, std::span<std::
     if (!key) continue;
     if (!key->other) {
       ed_index.push_back(i);
-      ed_keys.push_back(key->ed25519);
-      ed_eighths.push_back(key->ed25519_eighth);
       ed_inputs.push_back(txs[i].tx.signing_input());
+      checks.push_back({key->ed25519, ed_inputs.back(), txs[i].signature, key->ed25519_eighth});
     } else {
       verdicts[i] =
           crypto::verify(*key->other, txs[i].tx.signing_input(), txs[i].signature) ? 1 : 0;
     }
-  }
-  std::vector<crypto::Ed25519Check> checks;
-  checks.reserve(ed_index.size());
-  for (std::size_t j = 0; j < ed_index.size(); ++j) {
-    checks.push_back({ed_keys[j], ed_inputs[j], txs[ed_index[j]].signature, ed_eighths[j]});
   }
   std::vector<std::uint8_t> ok(checks.size());
   PLX_CHECK(crypto::ed25519_verify_batch(checks, ok));

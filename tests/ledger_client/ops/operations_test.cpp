@@ -263,6 +263,35 @@ TEST(Payloads, CreateDidKeyEighth) {
   EXPECT_THAT(no_eighth, HasError(ErrorCode::kMalformed));
 }
 
+// for_signer proves up to kMaxKeyEighths - 1 keys besides the signer's, and refuses a document
+// that publishes more rather than build a payload that does not decode.
+TEST(Payloads, CreateDidKeyEighthsUpToTheLimit) {
+  auto signer = crypto::PrivateKey::generate(crypto::KeyType::kEd25519);
+  ASSERT_THAT(signer, IsOk());
+  const Bytes multikey = multikey_bytes(signer->public_key()).value();
+  const auto document = [](std::size_t keys) {
+    std::string methods;
+    for (std::size_t i = 0; i < keys; ++i) {
+      const auto k = crypto::PrivateKey::generate(crypto::KeyType::kEd25519).value();
+      methods += std::string(i ? "," : "") + R"({"id":"#k)" + std::to_string(i) +
+                 R"(","type":"Multikey","publicKeyMultibase":")" + k.public_key().multikey() +
+                 R"("})";
+    }
+    return R"({"verificationMethod":[)" + methods + "]}";
+  };
+  auto most = CreateDidPayload::for_signer(document(kMaxKeyEighths - 1), multikey);
+  ASSERT_THAT(most, IsOk());
+  EXPECT_EQ(most->key_eighths.size(), kMaxKeyEighths - 1);
+  ASSERT_THAT(CreateDidPayload::decode(most->encode()), IsOk());
+  EXPECT_THAT(CreateDidPayload::for_signer(document(kMaxKeyEighths), multikey),
+              HasError(ErrorCode::kOutOfRange));
+  // Not JSON: no eighths but the signer's (execution reports the document).
+  auto not_json = CreateDidPayload::for_signer("{", multikey);
+  ASSERT_THAT(not_json, IsOk());
+  EXPECT_EQ(not_json->signer_key_eighth.size(), crypto::kEd25519EighthSize);
+  EXPECT_TRUE(not_json->key_eighths.empty());
+}
+
 // An update may end with eighths of the Ed25519 Multikey keys its add_verification_method ops
 // publish (add_published_key_eighths), each key once; nothing but whole eighths may follow.
 TEST(Payloads, UpdateDidKeyEighths) {

@@ -38,6 +38,7 @@ inline constexpr std::size_t kMaxControllers = 16;
 inline constexpr std::size_t kMaxStatusChanges = 4096;
 // Eighths of published Ed25519 keys one payload may carry (CreateDidPayload, UpdateDidPayload).
 inline constexpr std::size_t kMaxKeyEighths = 64;
+static_assert(kMaxPatchOps <= kMaxKeyEighths, "an update can prove every key its ops add");
 
 // did:plx:<base58btc(SHA-256(JCS(genesis)))>. Errors: kMalformed when the text is not JSON, not
 // an object, or has a top-level "id" (the identifier cannot be inside what it hashes).
@@ -104,9 +105,10 @@ struct CreateDidPayload {
 
   // The payload for a create signed by `signer_public_key` (Multikey bytes): with the key's
   // eighth when it is an Ed25519 key, and then the eighths of the other Ed25519 Multikey keys
-  // the document publishes (add_published_key_eighths). Errors: kMalformed for an Ed25519 key
-  // outside the prime-order subgroup (which no create may use), or Multikey bytes that do not
-  // decode.
+  // the document publishes, each once (a document that is not JSON gets none: execution
+  // reports it). Errors: kMalformed for an Ed25519 key outside the prime-order subgroup (which
+  // no create may use), or Multikey bytes that do not decode; kOutOfRange for a document that
+  // publishes more than kMaxKeyEighths - 1 Ed25519 keys besides the signer's.
   [[nodiscard]] static Result<CreateDidPayload> for_signer(std::string document,
                                                            ByteSpan signer_public_key);
 
@@ -164,8 +166,8 @@ struct UpdateDidPayload {
   // Sets key_eighths to the eighths of the Ed25519 Multikey keys that the add_verification_method
   // ops publish, in op order, each once. An op whose method does not parse, or whose key is not
   // an Ed25519 Multikey, is skipped (execution reports what is wrong with it). Errors:
-  // kMalformed for an Ed25519 key outside the prime-order subgroup (no update may publish one),
-  // kOutOfRange past kMaxKeyEighths keys.
+  // kMalformed for an Ed25519 key outside the prime-order subgroup (no update may publish one).
+  // An update has at most kMaxPatchOps ops, so its eighths always fit.
   Status add_published_key_eighths();
 
   [[nodiscard]] Bytes encode() const;
